@@ -1,0 +1,2 @@
+package io.ecsbluegreen;
+class Placeholder {}
