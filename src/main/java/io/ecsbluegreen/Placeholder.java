@@ -1,2 +1,0 @@
-package io.ecsbluegreen;
-class Placeholder {}
