@@ -1,0 +1,13 @@
+package io.ecsbluegreen.model.meta;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** At most one of the named fields may be present. Read by the spec binder and the schema generator alike, so both enforce the same rule. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface AtMostOneOf {
+    String[] value();
+}

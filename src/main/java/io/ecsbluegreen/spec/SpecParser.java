@@ -1,0 +1,88 @@
+package io.ecsbluegreen.spec;
+
+import io.ecsbluegreen.model.BlueGreenService;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Turns the bytes of one desired-state file into validated {@link BlueGreenService}s, or into the
+ * complete list of what is wrong with it. Pure and thread-safe.
+ *
+ * <p>Documents of other kinds are skipped, so a GitOps repository can keep other manifests beside ours:
+ * a document is ours when its {@code apiVersion} is in the {@code ecsbluegreen.io} group or its
+ * {@code kind} is {@code BlueGreenService}.
+ */
+public final class SpecParser {
+    private final YamlDocuments yaml;
+
+    public SpecParser(YamlDocuments.Limits limits) {
+        this.yaml = new YamlDocuments(limits);
+    }
+
+    public SpecParser() {
+        this(YamlDocuments.Limits.DEFAULT);
+    }
+
+    public ParsedFile parse(String file, byte[] content) {
+        YamlDocuments.Result read = yaml.read(file, content);
+        if (!read.errors().isEmpty()) {
+            return new ParsedFile(file, List.of(), read.errors(), List.of(), 0);
+        }
+        List<BlueGreenService> services = new ArrayList<>();
+        List<SpecError> errors = new ArrayList<>();
+        List<String> invalidNames = new ArrayList<>();
+        int foreign = 0;
+        for (Node document : read.documents()) {
+            if (!isOurs(document)) {
+                foreign++;
+                continue;
+            }
+            List<SpecError> documentErrors = new ArrayList<>();
+            SpecBinder.Bound<BlueGreenService> bound = SpecBinder.bind(file, document, BlueGreenService.class);
+            documentErrors.addAll(bound.errors());
+            if (documentErrors.isEmpty()) {
+                documentErrors.addAll(SemanticValidator.check(file, bound.value(), bound.positions()));
+            }
+            if (documentErrors.isEmpty()) {
+                services.add(bound.value());
+            } else {
+                errors.addAll(documentErrors);
+                readableName(document).ifPresent(invalidNames::add);
+            }
+        }
+        return new ParsedFile(file, errors.isEmpty() ? services : List.of(), errors, invalidNames, foreign);
+    }
+
+    private static boolean isOurs(Node document) {
+        String apiVersion = topLevelText(document, "apiVersion").orElse("");
+        String kind = topLevelText(document, "kind").orElse("");
+        return apiVersion.startsWith(BlueGreenService.API_GROUP + "/") || kind.equals(BlueGreenService.KIND);
+    }
+
+    private static java.util.Optional<String> readableName(Node document) {
+        if (document instanceof MappingNode root) {
+            for (NodeTuple t : YamlValues.entries(root)) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("metadata")) {
+                    return topLevelText(t.getValueNode(), "name");
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<String> topLevelText(Node node, String key) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : YamlValues.entries(m)) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)
+                        && t.getValueNode() instanceof ScalarNode v && YamlValues.scalar(v) instanceof String s) {
+                    return java.util.Optional.of(s);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}
