@@ -1,6 +1,5 @@
 package io.ecsbluegreen.spec;
 
-import io.ecsbluegreen.model.BlueGreenService;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  *     so that they can be reported as invalid by name
  * @param foreignDocuments documents of other kinds (not ecsbluegreen.io), skipped
  */
-public record ParsedFile(String file, List<BlueGreenService> services, List<SpecError> errors,
+public record ParsedFile(String file, List<DeclaredService> services, List<SpecError> errors,
                          List<String> invalidNames, int foreignDocuments) {
 
     public ParsedFile {

@@ -154,9 +154,10 @@ final class SemanticValidator {
                 if (allowed == null) {
                     error(base + ".cpu", "Fargate supports cpu " + new TreeSet<>(FARGATE_MEMORY.keySet()) + ", not " + td.cpu());
                 } else if (java.util.Arrays.stream(allowed).noneMatch(m -> m == td.memory())) {
-                    error(base + ".memory", "Fargate with cpu " + td.cpu() + " supports memory from " + allowed[0] + " to "
-                            + allowed[allowed.length - 1] + " in steps of " + (allowed.length > 1 ? allowed[allowed.length - 1] - allowed[allowed.length - 2] : 0)
-                            + (td.cpu() == 256 ? " (512, 1024 or 2048)" : "") + ", not " + td.memory());
+                    String choices = allowed.length <= 4
+                            ? java.util.Arrays.stream(allowed).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                            : allowed[0] + " to " + allowed[allowed.length - 1] + " in steps of " + (allowed[1] - allowed[0]);
+                    error(base + ".memory", "Fargate with cpu " + td.cpu() + " supports memory " + choices + ", not " + td.memory());
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.ecsbluegreen.spec;
 import io.ecsbluegreen.model.BlueGreenService;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -32,7 +33,7 @@ public final class SpecParser {
         if (!read.errors().isEmpty()) {
             return new ParsedFile(file, List.of(), read.errors(), List.of(), 0);
         }
-        List<BlueGreenService> services = new ArrayList<>();
+        List<DeclaredService> services = new ArrayList<>();
         List<SpecError> errors = new ArrayList<>();
         List<String> invalidNames = new ArrayList<>();
         int foreign = 0;
@@ -48,7 +49,8 @@ public final class SpecParser {
                 documentErrors.addAll(SemanticValidator.check(file, bound.value(), bound.positions()));
             }
             if (documentErrors.isEmpty()) {
-                services.add(bound.value());
+                Mark at = bound.positions().getOrDefault("metadata.name", document.getStartMark());
+                services.add(new DeclaredService(bound.value(), file, at.getLine() + 1));
             } else {
                 errors.addAll(documentErrors);
                 readableName(document).ifPresent(invalidNames::add);

@@ -94,7 +94,15 @@ public final class YamlDocuments {
             String context = e.getContext() != null ? e.getContext() + ": " : "";
             errors.add(at(file, mark, "invalid YAML: " + context + problem.strip()));
         } catch (YAMLException e) {
-            errors.add(new SpecError(file, 0, 0, "", "invalid YAML: " + e.getMessage().strip()));
+            String message = e.getMessage().strip();
+            if (message.startsWith("Number of aliases")) {
+                message = "more than " + limits.maxAliases() + " aliases to lists or mappings; refusing what looks like a YAML bomb";
+            } else if (message.startsWith("Nesting Depth exceeded")) {
+                message = "nested deeper than " + limits.maxDepth() + " levels";
+            } else if (message.startsWith("The incoming YAML document exceeds the limit")) {
+                message = "file is over the limit of " + limits.maxBytes() + " characters";
+            }
+            errors.add(new SpecError(file, 0, 0, "", "invalid YAML: " + message));
         }
         return errors.isEmpty() ? new Result(documents, errors) : new Result(List.of(), errors);
     }

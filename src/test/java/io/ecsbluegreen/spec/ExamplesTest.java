@@ -36,7 +36,7 @@ class ExamplesTest {
     void theGreeterIsACanaryWithDefaultsApplied() throws IOException {
         Path file = Path.of("examples/greeter/greeter.yaml");
         ParsedFile parsed = new SpecParser().parse(file.toString(), Files.readAllBytes(file));
-        BlueGreenService greeter = parsed.services().get(0);
+        BlueGreenService greeter = parsed.services().get(0).service();
         assertThat(greeter.name()).isEqualTo("greeter");
         assertThat(greeter.spec().strategy().type()).isEqualTo(StrategyType.CANARY);
         assertThat(greeter.spec().strategy().canary().steps()).extracting(s -> s.weight()).containsExactly(10, 50);

@@ -1,0 +1,56 @@
+package io.ecsbluegreen.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code bluegreen} command. Subcommands that only read files ({@code validate}, {@code schema}) run
+ * as plain Java and never start Quarkus, so a pre-commit hook answers in well under a second; {@code run}
+ * starts the operator.
+ */
+@QuarkusMain
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = """
+            usage: bluegreen <command> [options]
+
+            commands:
+              run                 run the operator: load the desired state, serve /api/v1, /q/health and /q/metrics
+              validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
+              schema [--crd]      print the JSON Schema (or, with --crd, the Kubernetes CRD) of BlueGreenService
+              help                show this help
+
+            Configuration of `run` is read from bluegreen.* properties or BLUEGREEN_* environment variables;
+            see docs/configuration.md.
+            """;
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            Quarkus.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        int code = dispatch(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs a file-only subcommand and returns its exit code: 0 success, 1 findings, 2 usage error. */
+    static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "validate" -> new ValidateCommand(out, err).run(rest);
+            case "schema" -> new SchemaCommand(out, err).run(rest);
+            default -> {
+                err.println("bluegreen: unknown command '" + args[0] + "'");
+                err.print(USAGE);
+                yield 2;
+            }
+        };
+    }
+}
