@@ -1,0 +1,25 @@
+package io.ecsbluegreen.desired;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An immutable view of everything the operator wants, across all sources. */
+public record DesiredState(Map<String, DesiredService> services, List<SourceStatus> sources) {
+
+    public static final DesiredState EMPTY = new DesiredState(Map.of(), List.of());
+
+    public DesiredState {
+        services = Map.copyOf(services);
+        sources = List.copyOf(sources);
+    }
+
+    public Optional<DesiredService> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    /** Whether every source's latest sync succeeded (and each has synced at least once). */
+    public boolean allSourcesHealthy() {
+        return sources.stream().allMatch(SourceStatus::healthy);
+    }
+}

@@ -1,0 +1,179 @@
+package io.ecsbluegreen.desired;
+
+import io.ecsbluegreen.desired.DesiredService.State;
+import io.ecsbluegreen.source.SourceFile;
+import io.ecsbluegreen.source.SourceListing;
+import io.ecsbluegreen.spec.DeclaredService;
+import io.ecsbluegreen.spec.DuplicateNames;
+import io.ecsbluegreen.spec.ParsedFile;
+import io.ecsbluegreen.spec.SpecError;
+import io.ecsbluegreen.spec.SpecParser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the newest good desired state of every source in memory and merges the sources into one
+ * {@link DesiredState}, applying the safety rules of GitOps:
+ * <ul>
+ *   <li>a file is applied whole or not at all; a file that turns invalid keeps its services on their last
+ *       good spec ({@link State#STALE}) and its errors are reported;</li>
+ *   <li>a source that cannot be read keeps its last good snapshot and is reported unhealthy;</li>
+ *   <li>a name declared twice is reported in every place and neither declaration is applied
+ *       ({@link State#CONFLICT}), the previously applied spec holding;</li>
+ *   <li>a service whose file disappears is reported {@link State#ORPHANED}, never dropped.</li>
+ * </ul>
+ * Files are parsed only when their version changes. Writers are serialised; readers get an immutable
+ * snapshot without locking.
+ */
+public final class DesiredStateStore {
+
+    private final SpecParser parser;
+    private final Clock clock;
+    private final Map<String, SourceState> sources = new LinkedHashMap<>();
+    private volatile DesiredState current = DesiredState.EMPTY;
+
+    public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds) {
+        this.parser = parser;
+        this.clock = clock;
+        for (String id : sourceIds) sources.put(id, new SourceState());
+        recompute();
+    }
+
+    /** The latest merged state; never null, safe to read from any thread. */
+    public DesiredState current() {
+        return current;
+    }
+
+    /** Takes a successful read of a source. */
+    public synchronized DesiredState accept(String sourceId, SourceListing listing) {
+        SourceState s = state(sourceId);
+        Map<String, FileEntry> next = new TreeMap<>();
+        for (SourceFile f : listing.files()) {
+            FileEntry previous = s.files.get(f.path());
+            if (previous != null && previous.version().equals(f.version()) && previous.location().equals(f.location())) {
+                next.put(f.path(), previous);
+                continue;
+            }
+            ParsedFile parsed = parser.parse(f.location(), f.content());
+            FileEntry entry = parsed.valid()
+                    ? new FileEntry(f.location(), f.version(), parsed, parsed.services(), f.version(), listing.revision())
+                    : new FileEntry(f.location(), f.version(), parsed,
+                            previous == null ? List.of() : previous.lastGood(),
+                            previous == null ? null : previous.lastGoodVersion(),
+                            previous == null ? null : previous.lastGoodRevision());
+            next.put(f.path(), entry);
+        }
+        s.files = next;
+        s.revision = listing.revision();
+        s.lastAttempt = clock.instant();
+        s.lastSuccess = s.lastAttempt;
+        s.error = null;
+        return recompute();
+    }
+
+    /** Records a failed read; the source's last good snapshot stays in force. */
+    public synchronized DesiredState failed(String sourceId, String error) {
+        SourceState s = state(sourceId);
+        s.lastAttempt = clock.instant();
+        s.error = error;
+        return recompute();
+    }
+
+    private SourceState state(String sourceId) {
+        SourceState s = sources.get(sourceId);
+        if (s == null) throw new IllegalArgumentException("unknown source " + sourceId);
+        return s;
+    }
+
+    private record FileEntry(String location, String version, ParsedFile parsed, List<DeclaredService> lastGood,
+                             String lastGoodVersion, String lastGoodRevision) {}
+
+    private static final class SourceState {
+        Map<String, FileEntry> files = new TreeMap<>();
+        String revision;
+        Instant lastAttempt;
+        Instant lastSuccess;
+        String error;
+    }
+
+    private record Claim(DeclaredService declared, Origin origin, boolean stale, List<SpecError> fileErrors) {}
+
+    private DesiredState recompute() {
+        DesiredState previous = current;
+        Map<String, List<Claim>> claims = new TreeMap<>();
+        Map<String, List<SpecError>> invalidOnly = new TreeMap<>();
+        List<SourceStatus> statuses = new ArrayList<>();
+        for (Map.Entry<String, SourceState> source : sources.entrySet()) {
+            SourceState s = source.getValue();
+            int services = 0;
+            List<SourceStatus.InvalidFile> invalidFiles = new ArrayList<>();
+            for (FileEntry e : s.files.values()) {
+                boolean invalid = !e.parsed().valid();
+                List<DeclaredService> declared = invalid ? e.lastGood() : e.parsed().services();
+                String version = invalid ? e.lastGoodVersion() : e.version();
+                String revision = invalid ? e.lastGoodRevision() : s.revision;
+                for (DeclaredService d : declared) {
+                    Origin origin = new Origin(source.getKey(), d.file(), d.line(), version, revision);
+                    claims.computeIfAbsent(d.name(), k -> new ArrayList<>())
+                            .add(new Claim(d, origin, invalid, invalid ? e.parsed().errors() : List.of()));
+                }
+                if (invalid) {
+                    invalidFiles.add(new SourceStatus.InvalidFile(e.location(), e.version(), e.parsed().errors()));
+                    Set<String> held = declared.stream().map(DeclaredService::name).collect(Collectors.toSet());
+                    for (String name : e.parsed().invalidNames()) {
+                        if (!held.contains(name)) {
+                            invalidOnly.computeIfAbsent(name, k -> new ArrayList<>()).addAll(e.parsed().errors());
+                        }
+                    }
+                } else {
+                    services += declared.size();
+                }
+            }
+            boolean healthy = s.error == null && s.lastSuccess != null;
+            String error = s.error != null ? s.error : s.lastSuccess == null ? "not synced yet" : null;
+            statuses.add(new SourceStatus(source.getKey(), healthy, s.revision, s.lastAttempt, s.lastSuccess, error,
+                    s.files.size(), services, invalidFiles));
+        }
+
+        Map<String, DesiredService> services = new TreeMap<>();
+        claims.forEach((name, list) -> {
+            if (list.size() == 1) {
+                Claim c = list.get(0);
+                services.put(name, new DesiredService(name, c.stale() ? State.STALE : State.READY, c.declared().service(),
+                        c.origin(), c.fileErrors()));
+            } else {
+                DesiredService before = previous.services().get(name);
+                List<SpecError> problems = DuplicateNames.errors(Map.of(name, list.stream().map(Claim::declared).toList()));
+                services.put(name, new DesiredService(name, State.CONFLICT, before == null ? null : before.spec(),
+                        before == null ? null : before.origin(), problems));
+            }
+        });
+        invalidOnly.forEach((name, errors) -> {
+            if (services.containsKey(name)) return;
+            DesiredService before = previous.services().get(name);
+            if (before != null && before.spec() != null) {
+                services.put(name, new DesiredService(name, State.STALE, before.spec(), before.origin(), errors));
+            } else {
+                services.put(name, new DesiredService(name, State.INVALID, null, null, errors));
+            }
+        });
+        previous.services().forEach((name, before) -> {
+            if (!services.containsKey(name) && before.spec() != null) {
+                List<SpecError> problems = before.state() == State.ORPHANED ? before.problems()
+                        : List.of(new SpecError(before.origin().file(), 0, 0, "",
+                                "service '" + name + "' is no longer declared by any file; it is reported, not deleted"));
+                services.put(name, new DesiredService(name, State.ORPHANED, before.spec(), before.origin(), problems));
+            }
+        });
+        DesiredState next = new DesiredState(services, statuses);
+        current = next;
+        return next;
+    }
+}
