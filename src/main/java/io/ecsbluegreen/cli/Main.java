@@ -20,7 +20,8 @@ public final class Main {
             commands:
               run                 run the operator: load the desired state, serve /api/v1, /q/health and /q/metrics
               validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
-              schema [--crd]      print the JSON Schema (or, with --crd, the Kubernetes CRD) of BlueGreenService
+              schema [--crd|--markdown]
+                                  print the JSON Schema of BlueGreenService, the Kubernetes CRD, or the field reference
               help                show this help
 
             Configuration of `run` is read from bluegreen.* properties or BLUEGREEN_* environment variables;

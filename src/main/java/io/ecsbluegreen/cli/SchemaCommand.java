@@ -4,7 +4,7 @@ import io.ecsbluegreen.spec.SchemaGenerator;
 import io.ecsbluegreen.spec.SchemaWriter;
 import java.io.PrintStream;
 
-/** {@code bluegreen schema [--crd]}: prints the published schema, exactly as in {@code crds/}. */
+/** {@code bluegreen schema [--crd | --markdown]}: prints the published schema (as in {@code crds/}) or the field reference of docs/spec.md. */
 final class SchemaCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -19,11 +19,15 @@ final class SchemaCommand {
             out.print(SchemaWriter.json(SchemaGenerator.jsonSchema()));
             return 0;
         }
+        if (args.length == 1 && args[0].equals("--markdown")) {
+            out.print(io.ecsbluegreen.spec.SpecReference.markdown());
+            return 0;
+        }
         if (args.length == 1 && args[0].equals("--crd")) {
             out.print(SchemaWriter.yaml(SchemaGenerator.crd()));
             return 0;
         }
-        err.println("usage: bluegreen schema [--crd]");
+        err.println("usage: bluegreen schema [--crd | --markdown]");
         return 2;
     }
 }

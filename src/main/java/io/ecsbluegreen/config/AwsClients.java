@@ -1,0 +1,63 @@
+package io.ecsbluegreen.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds the AWS SDK clients from {@link OperatorConfig}, one per region, and closes them at shutdown.
+ * Adaptive retry mode is on everywhere: the SDK then slows itself down client-side when AWS throttles.
+ */
+@ApplicationScoped
+public class AwsClients implements AutoCloseable {
+
+    private final OperatorConfig.Aws config;
+    private final AwsCredentialsProvider credentials;
+    private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
+
+    public AwsClients(OperatorConfig config) {
+        this.config = config.aws();
+        this.credentials = this.config.accessKeyId().isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(this.config.accessKeyId().get(),
+                        this.config.secretAccessKey().orElseThrow(() -> new IllegalArgumentException(
+                                "bluegreen.aws.secret-access-key is required with bluegreen.aws.access-key-id"))))
+                : DefaultCredentialsProvider.builder().build();
+    }
+
+    /** The region for {@code requested}, else the configured one, else the SDK's default chain. */
+    public Region region(String requested) {
+        if (requested != null && !requested.isBlank()) return Region.of(requested);
+        return config.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+    }
+
+    /** The S3 client of a region (null or blank for the default region). */
+    public S3Client s3(String region) {
+        return s3.computeIfAbsent(region(region), r -> {
+            var builder = S3Client.builder()
+                    .region(r)
+                    .credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .forcePathStyle(config.s3PathStyle())
+                    .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+            config.endpointOverride().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    @Override
+    @jakarta.annotation.PreDestroy
+    public void close() {
+        s3.values().forEach(S3Client::close);
+        s3.clear();
+    }
+}

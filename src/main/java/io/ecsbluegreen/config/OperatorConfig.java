@@ -1,0 +1,68 @@
+package io.ecsbluegreen.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the operator, read from {@code bluegreen.*} properties or {@code BLUEGREEN_*}
+ * environment variables. docs/configuration.md lists them; a test keeps the two in step.
+ */
+@ConfigMapping(prefix = "bluegreen")
+public interface OperatorConfig {
+
+    /**
+     * Where the desired state lives, one URI each: {@code dir:/path}, {@code git:https://…?branch=…&path=…},
+     * {@code git:ssh://…}, {@code git:file://…} or {@code s3://bucket/prefix}. See docs/sources.md.
+     */
+    @WithDefault("dir:examples")
+    List<String> sources();
+
+    /** How sources are polled and read. */
+    Sync sync();
+
+    /** How the operator reaches AWS. */
+    Aws aws();
+
+    /** Settings of source polling. */
+    interface Sync {
+        /** Time between two polls of every source; a refresh can also be requested at any time through the API. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Directory for git clones and other local caches; created when missing. */
+        @WithDefault(".bluegreen/sources")
+        Path workDir();
+
+        /** Longest time a git fetch may take before the source counts as failed. */
+        @WithDefault("30s")
+        Duration gitTimeout();
+
+        /** Largest desired-state file accepted, in bytes; larger files are reported invalid. */
+        @WithDefault("1048576")
+        int maxFileBytes();
+    }
+
+    /** Settings of the AWS clients. */
+    interface Aws {
+        /** Default region for services without {@code spec.region} and for S3 sources; the SDK's default chain when absent. */
+        Optional<String> region();
+
+        /** Endpoint of every AWS API, instead of AWS's own (for the local simulator or a VPC endpoint proxy). */
+        Optional<URI> endpointOverride();
+
+        /** Static access key id; when absent the SDK's default credentials chain is used (environment, profile, container role). */
+        Optional<String> accessKeyId();
+
+        /** Static secret access key, with {@code access-key-id}; never logged. */
+        Optional<String> secretAccessKey();
+
+        /** Address S3 buckets by path ({@code endpoint/bucket/key}), as local endpoints need. */
+        @WithDefault("false")
+        boolean s3PathStyle();
+    }
+}

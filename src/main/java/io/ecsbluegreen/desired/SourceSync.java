@@ -1,0 +1,68 @@
+package io.ecsbluegreen.desired;
+
+import io.ecsbluegreen.metrics.SourceMetrics;
+import io.ecsbluegreen.source.DesiredStateSource;
+import io.ecsbluegreen.source.SourceException;
+import io.ecsbluegreen.source.SourceListing;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every source and hands the result to the store: on a schedule, and on demand (a webhook from a
+ * git host or an S3 event notification calling {@code POST /api/v1/sources/refresh}). One sync runs at a
+ * time; a failing source never stops the others.
+ */
+public final class SourceSync implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SourceSync.class);
+
+    private final List<DesiredStateSource> sources;
+    private final DesiredStateStore store;
+    private final SourceMetrics metrics;
+
+    public SourceSync(List<DesiredStateSource> sources, DesiredStateStore store, SourceMetrics metrics) {
+        this.sources = List.copyOf(sources);
+        this.store = store;
+        this.metrics = metrics;
+        sources.forEach(s -> metrics.register(s.id()));
+    }
+
+    /** Syncs every source once and returns the resulting state. */
+    public synchronized DesiredState syncAll() {
+        DesiredState state = store.current();
+        for (DesiredStateSource source : sources) {
+            state = sync(source);
+        }
+        return state;
+    }
+
+    private DesiredState sync(DesiredStateSource source) {
+        boolean wasHealthy = store.current().sources().stream()
+                .anyMatch(s -> s.source().equals(source.id()) && s.healthy());
+        try {
+            SourceListing listing = source.fetch();
+            DesiredState state = store.accept(source.id(), listing);
+            metrics.synced(source.id(), true);
+            if (!wasHealthy) {
+                LOG.infof("source %s synced at revision %s: %d files", source.id(), listing.revision(), listing.files().size());
+            }
+            state.sources().stream().filter(s -> s.source().equals(source.id())).findFirst()
+                    .ifPresent(s -> s.invalidFiles().forEach(f -> f.errors().forEach(e -> LOG.debugf("invalid: %s", e))));
+            return state;
+        } catch (SourceException | RuntimeException e) {
+            // A RuntimeException here is a bug or an SDK surprise; either way the last good snapshot stays.
+            String message = e instanceof SourceException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            metrics.synced(source.id(), false);
+            if (wasHealthy) {
+                LOG.warnf("source %s failed, keeping its last good snapshot: %s", source.id(), message);
+            } else {
+                LOG.debugf("source %s still failing: %s", source.id(), message);
+            }
+            return store.failed(source.id(), message);
+        }
+    }
+
+    @Override
+    public void close() {
+        sources.forEach(DesiredStateSource::close);
+    }
+}

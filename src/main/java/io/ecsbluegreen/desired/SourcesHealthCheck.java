@@ -1,0 +1,34 @@
+package io.ecsbluegreen.desired;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness of the desired state: down while any source's latest sync failed (or none happened yet), so
+ * that an unreadable git repository or bucket shows in {@code /q/health}. It is not a liveness check:
+ * restarting the operator would not repair a source.
+ */
+@Readiness
+@ApplicationScoped
+public class SourcesHealthCheck implements HealthCheck {
+    private final DesiredStateStore store;
+
+    public SourcesHealthCheck(DesiredStateStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        DesiredState state = store.current();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("desired-state sources").status(state.allSourcesHealthy());
+        for (SourceStatus s : state.sources()) {
+            response.withData(s.source(), s.healthy()
+                    ? "ok at " + s.revision() + ", " + s.services() + " services, " + s.invalidFiles().size() + " invalid files"
+                    : "failing: " + s.error() + (s.lastSuccess() == null ? "" : " (last success " + s.lastSuccess() + ")"));
+        }
+        return response.build();
+    }
+}
