@@ -1,0 +1,126 @@
+package io.ecsbluegreen.source;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The YAML objects below an S3 prefix.
+ *
+ * <p>Every {@link #fetch()} lists the prefix (all pages) and downloads only the objects whose ETag differs
+ * from the one read at the previous fetch. The ETag is the object's version; the listing's revision is a
+ * SHA-256 over the sorted (key, ETag) pairs. Keys are read as files below the prefix: a key
+ * {@code services/eu/web.yaml} under prefix {@code services/} is the file {@code eu/web.yaml}.
+ */
+public final class S3Source implements DesiredStateSource {
+
+    private final SourceUri.S3 uri;
+    private final String id;
+    private final S3Client s3;
+    private final boolean closeClient;
+    private Map<String, SourceFile> cache = Map.of();
+
+    /** A source using a client that the caller keeps and closes. */
+    public S3Source(SourceUri.S3 uri, S3Client s3) {
+        this(uri, s3, false);
+    }
+
+    /**
+     * @param uri the bucket and prefix
+     * @param s3 the client to call; its region, endpoint and credentials are the caller's choice
+     * @param closeClient whether {@link #close()} closes the client, for a client made for this source only
+     */
+    public S3Source(SourceUri.S3 uri, S3Client s3, boolean closeClient) {
+        this.uri = uri;
+        this.id = uri.id();
+        this.s3 = s3;
+        this.closeClient = closeClient;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SourceListing fetch() throws SourceException {
+        Map<String, SourceFile> next = new HashMap<>();
+        List<SourceFile> files = new ArrayList<>();
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(uri.bucket()).prefix(uri.prefix()).build();
+            // The paginator follows continuation tokens until the last page.
+            for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+                String path = object.key().substring(uri.prefix().length());
+                if (!Sources.isDesiredStateFile(path)) {
+                    continue;
+                }
+                String etag = unquote(object.eTag());
+                SourceFile cached = cache.get(object.key());
+                SourceFile file = cached != null && cached.version().equals(etag) ? cached : get(object.key(), path);
+                if (file != null) {
+                    next.put(object.key(), file);
+                    files.add(file);
+                }
+            }
+        } catch (NoSuchBucketException e) {
+            throw new SourceException(id + ": bucket '" + uri.bucket() + "' does not exist", e);
+        } catch (S3Exception e) {
+            throw new SourceException(id + ": S3 refused the request: " + describe(e), e);
+        } catch (SdkException e) {
+            throw new SourceException(id + ": cannot reach S3: " + e.getMessage(), e);
+        }
+        cache = next;
+        TreeMap<String, String> etags = new TreeMap<>();
+        next.forEach((key, file) -> etags.put(key, file.version()));
+        return new SourceListing(Sources.digestRevision(etags), Sources.sorted(files));
+    }
+
+    /**
+     * Downloads one object; {@code null} when it was deleted since the listing, which is a deletion. The
+     * version is the ETag of what was downloaded, which may be newer than the listed one: then the next
+     * listing shows that newer ETag and the object is not downloaded again.
+     */
+    private SourceFile get(String key, String path) {
+        ResponseBytes<GetObjectResponse> object;
+        try {
+            object = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(uri.bucket()).key(key).build());
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+        String location = "s3://" + uri.bucket() + "/" + key;
+        return new SourceFile(path, location, unquote(object.response().eTag()), object.asByteArray());
+    }
+
+    private static String describe(S3Exception e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String reason = code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code + " (HTTP " + e.statusCode() + ")";
+        return "AccessDenied".equals(code) ? "access denied, " + reason : reason;
+    }
+
+    /** ETags arrive quoted ({@code "abc"}); the quotes are syntax, not part of the version. */
+    private static String unquote(String etag) {
+        if (etag == null) {
+            return "";
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    @Override
+    public void close() {
+        if (closeClient) {
+            s3.close();
+        }
+    }
+}
