@@ -17,6 +17,12 @@ import java.time.Duration;
 @Singleton
 public class JsonSetup implements ObjectMapperCustomizer {
 
+    /** Last, so that these serializers win over the JavaTimeModule Quarkus registers. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         configure(mapper);

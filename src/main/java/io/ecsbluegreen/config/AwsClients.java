@@ -40,18 +40,25 @@ public class AwsClients implements AutoCloseable {
         return config.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
     }
 
-    /** The S3 client of a region (null or blank for the default region). */
+    /** The shared S3 client of a region (null or blank for the default region); closed at shutdown. */
     public S3Client s3(String region) {
-        return s3.computeIfAbsent(region(region), r -> {
-            var builder = S3Client.builder()
-                    .region(r)
-                    .credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .forcePathStyle(config.s3PathStyle())
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
-            config.endpointOverride().ifPresent(builder::endpointOverride);
-            return builder.build();
-        });
+        return s3.computeIfAbsent(region(region), this::buildS3);
+    }
+
+    /** A new S3 client of a region, for a caller that owns and closes it. */
+    public S3Client newS3(String region) {
+        return buildS3(region(region));
+    }
+
+    private S3Client buildS3(Region r) {
+        var builder = S3Client.builder()
+                .region(r)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .forcePathStyle(config.s3PathStyle())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Override

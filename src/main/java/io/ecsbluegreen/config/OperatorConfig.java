@@ -38,10 +38,6 @@ public interface OperatorConfig {
         @WithDefault(".bluegreen/sources")
         Path workDir();
 
-        /** Longest time a git fetch may take before the source counts as failed. */
-        @WithDefault("30s")
-        Duration gitTimeout();
-
         /** Largest desired-state file accepted, in bytes; larger files are reported invalid. */
         @WithDefault("1048576")
         int maxFileBytes();

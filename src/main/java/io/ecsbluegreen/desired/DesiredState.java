@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An immutable view of everything the operator wants, across all sources. */
+/** An immutable view of everything the operator wants, across all sources; services sorted by name. */
 public record DesiredState(Map<String, DesiredService> services, List<SourceStatus> sources) {
 
     public static final DesiredState EMPTY = new DesiredState(Map.of(), List.of());
 
     public DesiredState {
-        services = Map.copyOf(services);
+        services = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(services));
         sources = List.copyOf(sources);
     }
 
