@@ -60,7 +60,10 @@ public final class Xml {
         return out.toString();
     }
 
-    /** Escapes the five XML special characters. */
+    /**
+     * Escapes text for element content and double-quoted attributes. Quotes are escaped as S3 does in
+     * ETags ({@code &quot;...&quot;}); carriage returns as a reference, or XML parsers would drop them.
+     */
     public static String escape(String text) {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
@@ -70,7 +73,6 @@ public final class Xml {
                 case '<' -> "&lt;";
                 case '>' -> "&gt;";
                 case '"' -> "&quot;";
-                case '\'' -> "&apos;";
                 case '\r' -> "&#13;";
                 default -> null;
             };

@@ -173,7 +173,7 @@ class S3ServiceTest {
 
         s3.putObject(b -> b.bucket(BUCKET).key("web.yaml").contentType("application/yaml")
                 .metadata(Map.of("owner", "team-a")), RequestBody.fromString("kind: Service"));
-        GetObjectResponse got = s3.getObject(b -> b.bucket(BUCKET).key("web.yaml")).response();
+        GetObjectResponse got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("web.yaml")).response();
 
         assertThat(got.contentType()).isEqualTo("application/yaml");
         assertThat(got.metadata()).containsExactly(Map.entry("owner", "team-a"));
