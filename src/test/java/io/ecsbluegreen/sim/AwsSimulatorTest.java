@@ -15,9 +15,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -167,6 +173,26 @@ class AwsSimulatorTest {
 
             assertThat(sim.stats().totalCalls()).isZero();
             assertThat(sim.stats().calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void countsStayExactUnderConcurrentCalls() throws Exception {
+        try (AwsSimulator sim = AwsSimulator.start(); StsClient sts = SimClients.sts(sim)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    calls.add(pool.submit(() -> sts.getCallerIdentity()));
+                }
+                for (Future<?> call : calls) {
+                    call.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(sim.stats().calls("sts", "GetCallerIdentity")).isEqualTo(100);
         }
     }
 

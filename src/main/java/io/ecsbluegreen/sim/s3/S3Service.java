@@ -291,7 +291,11 @@ public final class S3Service implements ServiceHandler {
         String contentType = Optional.ofNullable(request.header("Content-Type")).orElse(DEFAULT_CONTENT_TYPE);
         S3Object object = store.newObject(key, content, contentType, contentEncoding, userMetadata(request),
                 algorithm, checksum);
-        bucket.objects().put(key, object);
+        // compute() makes the precondition check and the write one atomic step, as S3 conditional writes are.
+        bucket.objects().compute(key, (k, existing) -> {
+            checkWritePreconditions(request, key, existing);
+            return object;
+        });
         return SimResponse.empty(200)
                 .withHeader("ETag", object.eTag())
                 .withHeader(algorithm.headerName(), checksum)
@@ -336,6 +340,28 @@ public final class S3Service implements ServiceHandler {
             body = new byte[0];
         }
         return new SimResponse(status, headers, body);
+    }
+
+    /** S3 conditional writes: {@code If-None-Match: *} (create only) and {@code If-Match: etag} (replace only). */
+    private static void checkWritePreconditions(SimRequest request, String key, S3Object existing) {
+        String ifNoneMatch = request.header("If-None-Match");
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw notImplemented("If-None-Match on PutObject with a value other than *");
+            }
+            if (existing != null) {
+                throw preconditionFailed("If-None-Match");
+            }
+        }
+        String ifMatch = request.header("If-Match");
+        if (ifMatch != null) {
+            if (existing == null) {
+                throw new AwsErrorException(404, "NoSuchKey", "The specified key does not exist.", Map.of("Key", key));
+            }
+            if (!eTagMatches(ifMatch, existing.eTag())) {
+                throw preconditionFailed("If-Match");
+            }
+        }
     }
 
     /** Applies If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since in S3's precedence. */
@@ -496,12 +522,11 @@ public final class S3Service implements ServiceHandler {
         if (contentEncoding == null) {
             return null;
         }
-        String rest = Arrays.stream(contentEncoding.split(","))
+        return Arrays.stream(contentEncoding.split(","))
                 .map(String::trim)
                 .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
                 .reduce((a, b) -> a + "," + b)
                 .orElse(null);
-        return rest;
     }
 
     private void owner(Xml xml) {

@@ -16,6 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +225,61 @@ class S3ServiceTest {
                 RequestBody.fromString("not empty")))
                 .isInstanceOfSatisfying(S3Exception.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
+    }
+
+    @Test
+    void putObjectWithIfNoneMatchStarCreatesOnlyOnce() {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("owner-1"));
+
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"),
+                RequestBody.fromString("owner-2")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThat(sim.s3().getObject(BUCKET, "lock").orElseThrow().contentAsString()).isEqualTo("owner-1");
+    }
+
+    @Test
+    void putObjectWithIfMatchReplacesOnlyTheExpectedVersion() {
+        String v1 = sim.s3().putObject(BUCKET, "lease", "v1").eTag();
+        s3.putObject(b -> b.bucket(BUCKET).key("lease").ifMatch(v1), RequestBody.fromString("v2"));
+
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("lease").ifMatch(v1),
+                RequestBody.fromString("v3")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("absent").ifMatch(v1),
+                RequestBody.fromString("x")))
+                .isInstanceOf(NoSuchKeyException.class);
+        assertThat(sim.s3().getObject(BUCKET, "lease").orElseThrow().contentAsString()).isEqualTo("v2");
+    }
+
+    @Test
+    void concurrentCreateOnlyWritesHaveExactlyOneWinner() throws Exception {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String owner = "owner-" + i;
+                attempts.add(pool.submit(() -> {
+                    try {
+                        s3.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString(owner));
+                        return true;
+                    } catch (S3Exception e) {
+                        return false;
+                    }
+                }));
+            }
+            long winners = 0;
+            for (Future<Boolean> attempt : attempts) {
+                winners += attempt.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
