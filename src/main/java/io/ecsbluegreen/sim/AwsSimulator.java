@@ -1,0 +1,192 @@
+package io.ecsbluegreen.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.protocol.ServiceHandler;
+import io.ecsbluegreen.sim.s3.S3Service;
+import io.ecsbluegreen.sim.s3.S3Store;
+import io.ecsbluegreen.sim.sts.StsService;
+import io.ecsbluegreen.sim.sts.StsStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local AWS endpoint that SDK v2 clients and the AWS CLI talk to over HTTP on loopback, exactly as
+ * they talk to AWS: point the client's endpoint override at {@link #endpoint()}, with any credentials
+ * and any region. One port serves every simulated service; requests are routed by their SigV4
+ * credential scope.
+ *
+ * <pre>{@code
+ * try (AwsSimulator sim = AwsSimulator.start(SimulatorConfig.defaults())) {
+ *     S3Client s3 = S3Client.builder().endpointOverride(sim.endpoint()).forcePathStyle(true)...build();
+ *     sim.s3().putObject("bucket", "key", bytes);
+ *     sim.clock().advance(Duration.ofMinutes(5));
+ *     assertThat(sim.stats().calls("s3", "GetObject")).isEqualTo(1);
+ * }
+ * }</pre>
+ *
+ * <p>Each instance owns its state; several can run side by side. Besides the AWS APIs, the port
+ * serves control endpoints under {@code /_sim/} (statistics, clock), described in {@code docs/simulator.md}.
+ */
+public final class AwsSimulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AwsSimulator.class.getName());
+    private static final int BACKLOG = 64;
+
+    private final SimulatorConfig config;
+    private final SimClock clock;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final Throttling throttling;
+    private final Faults faults;
+    private final S3Store s3;
+    private final StsStore sts;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI endpoint;
+    private final Duration startupTime;
+    private volatile boolean closed;
+
+    private AwsSimulator(SimulatorConfig config, long startNanos) throws IOException {
+        this.config = config;
+        this.clock = config.clockMode() == ClockMode.WALL
+                ? SimClock.wall()
+                : SimClock.virtual(config.clockStart() != null
+                        ? config.clockStart()
+                        : Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        this.throttling = new Throttling(clock, config.throttleRules());
+        this.faults = new Faults(config.faultRules(), config.randomSeed());
+        this.s3 = new S3Store(clock);
+        this.sts = new StsStore(clock, config.accountId());
+        List<ServiceHandler> services = List.of(
+                new S3Service(s3, config.accountId()),
+                new StsService(sts));
+
+        InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
+        this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
+        this.executor = Executors.newFixedThreadPool(config.threads(), daemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", new Dispatcher(new ServiceRouter(services), new ControlApi(this), stats,
+                throttling, faults));
+        server.start();
+        this.endpoint = URI.create("http://" + SimulatorConfig.HOST + ":" + server.getAddress().getPort());
+        this.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
+        LOG.log(Level.INFO, "AWS simulator listening on {0} (started in {1} ms)", endpoint, startupTime.toMillis());
+    }
+
+    /**
+     * Starts a simulator and returns it once it accepts connections.
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static AwsSimulator start(SimulatorConfig config) {
+        long startNanos = System.nanoTime();
+        try {
+            return new AwsSimulator(config, startNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the AWS simulator on port " + config.port(), e);
+        }
+    }
+
+    /** Starts a simulator with {@link SimulatorConfig#defaults()}. */
+    public static AwsSimulator start() {
+        return start(SimulatorConfig.defaults());
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the endpoint override for every SDK client and the CLI. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    /** The simulated time every service reads; advance it from tests. */
+    public SimClock clock() {
+        return clock;
+    }
+
+    /** The account id the simulator reports. */
+    public String accountId() {
+        return config.accountId();
+    }
+
+    /** Calls per action since start or the last {@link #resetStats()}. */
+    public SimStats stats() {
+        return stats.snapshot();
+    }
+
+    /** Sets every counter back to zero. */
+    public void resetStats() {
+        stats.reset();
+    }
+
+    /** The throttling rules, changeable at run time. */
+    public Throttling throttling() {
+        return throttling;
+    }
+
+    /** The fault rules, changeable at run time. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The S3 state, to seed and inspect from Java. */
+    public S3Store s3() {
+        return s3;
+    }
+
+    /** The STS state: the sessions AssumeRole issued. */
+    public StsStore sts() {
+        return sts;
+    }
+
+    /** How long {@link #start} took, from the call to a listening socket. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Stops serving at once and frees the port; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "AWS simulator threads still busy after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "aws-sim-" + count.incrementAndGet());
+            // Daemon: workers never keep a JVM alive; the server's own dispatcher thread lives until close().
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
