@@ -1,0 +1,25 @@
+package io.ecsbluegreen.sim.spi;
+
+import java.util.Optional;
+
+/**
+ * What the ECS side needs from the ELBv2 side: registering simulated tasks as {@code ip} targets and
+ * asking how healthy they are. Implemented by the ELBv2 simulation; thread-safe.
+ */
+public interface TargetGroups {
+
+    /** Whether a target group with this ARN exists (CreateTaskSet validates its load balancer with it). */
+    boolean exists(String targetGroupArn);
+
+    /**
+     * Registers a running task as a target on {@code port}, as ECS does when a task of a task set with a
+     * load balancer starts. Health checks start from the current simulated time.
+     */
+    void register(String targetGroupArn, SimTask task, int port);
+
+    /** Deregisters a target; it drains for the target group's deregistration delay. */
+    void deregister(String targetGroupArn, String ip, int port);
+
+    /** The target's current health; empty when it is not registered (or has finished draining). */
+    Optional<TargetHealthState> health(String targetGroupArn, String ip, int port);
+}
