@@ -1,0 +1,52 @@
+package io.ecsbluegreen.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.ecsbluegreen.sim.AwsSimulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator end to end on an {@code s3://} source served by the project's AWS simulator over HTTP:
+ * only YAML below the prefix is read, unchanged objects are not downloaded again, a change is picked up
+ * on refresh, and a vanished bucket keeps the last good state.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SimulatedS3Resource.class, restrictToAnnotatedClass = true)
+class S3SourceOperatorTest {
+
+    @Test
+    void theS3PrefixIsLoadedChangesArePickedUpAndOnlyChangedObjectsAreDownloaded() {
+        AwsSimulator sim = SimulatedS3Resource.simulator;
+        given().post("/api/v1/sources/refresh").then().statusCode(200)
+                .body("[0].source", equalTo("s3://deploy/prod/"))
+                .body("[0].healthy", equalTo(true))
+                .body("[0].files", equalTo(2));
+        given().get("/api/v1/services").then().body("name", equalTo(java.util.List.of("cart", "shop")))
+                .body("find { it.name == 'cart' }.origin.file", equalTo("s3://deploy/prod/team-b/cart.yml"));
+
+        sim.resetStats();
+        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        assertThat(sim.stats().calls("s3", "ListObjectsV2")).isEqualTo(1);
+        assertThat(sim.stats().calls("s3", "GetObject")).as("nothing changed, nothing downloaded").isZero();
+
+        String cart = new String(sim.s3().getObject("deploy", "prod/team-b/cart.yml").orElseThrow().content());
+        sim.s3().putObject("deploy", "prod/team-b/cart.yml", cart.replace("nginx:1.27", "nginx:1.28"));
+        sim.resetStats();
+        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        assertThat(sim.stats().calls("s3", "GetObject")).as("only the changed object").isEqualTo(1);
+        given().get("/api/v1/services/cart").then()
+                .body("desired.spec.taskDefinition.containers[0].image", equalTo("nginx:1.28"));
+
+        sim.s3().clear();
+        given().post("/api/v1/sources/refresh").then().statusCode(200)
+                .body("[0].healthy", equalTo(false))
+                .body("[0].error", org.hamcrest.Matchers.containsString("bucket 'deploy' does not exist"));
+        given().get("/api/v1/services/cart").then().body("state", equalTo("READY"))
+                .body("desired.spec.taskDefinition.containers[0].image", equalTo("nginx:1.28"));
+        given().get("/q/health/ready").then().statusCode(503);
+    }
+}
