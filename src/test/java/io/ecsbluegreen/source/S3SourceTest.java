@@ -168,7 +168,7 @@ class S3SourceTest {
 
         assertThatThrownBy(source("s3://acme-deploy/services/")::fetch)
                 .isInstanceOf(SourceException.class)
-                .hasMessage("s3://acme-deploy/services/: S3 refused the request: access denied, AccessDenied (HTTP 403)");
+                .hasMessage("s3://acme-deploy/services/: access denied to bucket 'acme-deploy' (AccessDenied, HTTP 403)");
     }
 
     @Test
