@@ -9,13 +9,18 @@ package io.ecsbluegreen.source;
  */
 public interface DesiredStateSource extends AutoCloseable {
 
-    /** The URI this source was configured with, with any secret removed; used as the metric label. */
+    /**
+     * The canonical form of the configured URI ({@link SourceUri#id()}): scheme, location and, for git,
+     * branch and sub-path; never a credential. Used as the metric label and at the start of every
+     * {@link SourceException} message.
+     */
     String id();
 
     /**
      * Lists every YAML file ({@code .yaml} or {@code .yml}) below the source's root and returns their
-     * contents. Implementations re-read only the files whose version (ETag, blob id, mtime and hash)
-     * changed since the previous call and return the cached bytes for the others.
+     * contents. Files and directories whose name starts with a dot are ignored. Implementations re-read
+     * only what changed since the previous call (S3: the ETag; git: the blob id; directory: the
+     * modification time or size) and return the cached bytes for the others.
      *
      * @throws SourceException when the source cannot be read as a whole (network, auth, missing branch
      *     or bucket); the caller then keeps its previous listing.

@@ -53,7 +53,11 @@ import org.eclipse.jgit.util.FileUtils;
  */
 public final class GitSource implements DesiredStateSource {
 
-    /** The user name sent with a token when the URL names none; GitHub and Gitea accept any name. */
+    /**
+     * The user name sent with a token when the URL names none. GitHub, GitLab and Gitea accept any name
+     * with a token; a server that needs a particular one gets it from the URL
+     * ({@code https://x-token-auth@bitbucket.org/…}).
+     */
     static final String TOKEN_USER = "x-access-token";
 
     private final SourceUri.Git uri;

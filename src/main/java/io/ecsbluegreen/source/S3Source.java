@@ -77,7 +77,7 @@ public final class S3Source implements DesiredStateSource {
         } catch (NoSuchBucketException e) {
             throw new SourceException(id + ": bucket '" + uri.bucket() + "' does not exist", e);
         } catch (S3Exception e) {
-            throw new SourceException(id + ": S3 refused the request: " + describe(e), e);
+            throw new SourceException(id + ": " + describe(e), e);
         } catch (SdkException e) {
             throw new SourceException(id + ": cannot reach S3: " + e.getMessage(), e);
         }
@@ -103,10 +103,17 @@ public final class S3Source implements DesiredStateSource {
         return new SourceFile(path, location, unquote(object.response().eTag()), object.asByteArray());
     }
 
-    private static String describe(S3Exception e) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String reason = code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code + " (HTTP " + e.statusCode() + ")";
-        return "AccessDenied".equals(code) ? "access denied, " + reason : reason;
+    private String describe(S3Exception e) {
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
+        String status = (code.isEmpty() ? "" : code + ", ") + "HTTP " + e.statusCode();
+        if (e.statusCode() == 403) {
+            return "access denied to bucket '" + uri.bucket() + "' (" + status + ")";
+        }
+        if (e.statusCode() == 301) {
+            return "bucket '" + uri.bucket() + "' is in another region, set ?region= (" + status + ")";
+        }
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        return "S3 error (" + status + ")" + (message == null || message.isEmpty() ? "" : ": " + message);
     }
 
     /** ETags arrive quoted ({@code "abc"}); the quotes are syntax, not part of the version. */

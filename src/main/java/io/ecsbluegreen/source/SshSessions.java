@@ -36,11 +36,8 @@ final class SshSessions {
         options.put(SshConstants.BATCH_MODE, SshConstants.YES);
         options.put(SshConstants.PREFERRED_AUTHENTICATIONS, "publickey");
         options.put(SshConstants.CONNECT_TIMEOUT, Long.toString(Math.max(1, uri.timeout().toSeconds())));
-        options.put(SshConstants.NUMBER_OF_PASSWORD_PROMPTS, "0");
         Map<String, List<String>> multiValued = new LinkedHashMap<>();
         multiValued.put(SshConstants.USER_KNOWN_HOSTS_FILE, List.of(knownHosts.toString()));
-        // Only the user's own known_hosts or the configured one: no global file to widen what is trusted.
-        multiValued.put(SshConstants.GLOBAL_KNOWN_HOSTS_FILE, List.of(SshConstants.NONE));
         uri.sshKeyFile().ifPresent(key -> {
             multiValued.put(SshConstants.IDENTITY_FILE, List.of(key.toAbsolutePath().toString()));
             options.put(SshConstants.IDENTITIES_ONLY, SshConstants.YES);
