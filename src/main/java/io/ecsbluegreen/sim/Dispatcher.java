@@ -90,7 +90,9 @@ final class Dispatcher implements HttpHandler {
         if (fault.error() != null) {
             stats.fault(api);
             FaultRule rule = fault.error();
-            AwsErrorException error = service.serverError(rule.status());
+            AwsErrorException error = rule.status() >= 500
+                    ? service.serverError(rule.status())
+                    : new AwsErrorException(rule.status(), "AccessDenied", "Access Denied (injected fault)");
             if (rule.errorCode() != null) {
                 error = new AwsErrorException(rule.status(), rule.errorCode(), error.errorMessage());
             }

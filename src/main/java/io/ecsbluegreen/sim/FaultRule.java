@@ -5,15 +5,16 @@ import java.util.Objects;
 
 /**
  * Fault injection for a set of API actions: added latency on every matching call, and a share of
- * calls answered with a 5xx error instead of being performed.
+ * calls answered with an error instead of being performed: a 5xx, or a 4xx such as {@code AccessDenied}
+ * to play a missing permission.
  *
  * <p>Latency is real time (the client really waits), unlike the {@link SimClock}. The error's code is
- * the service's own for the status ({@code InternalError} for S3, {@code InternalFailure} for Query
- * services, ...) unless {@code errorCode} names one.
+ * the service's own for a 5xx status ({@code InternalError} for S3, {@code InternalFailure} for Query
+ * services, ...) and {@code AccessDenied} for a 4xx, unless {@code errorCode} names one.
  *
  * @param matcher the actions affected
  * @param errorRate the probability, 0 to 1, that a matching call fails
- * @param status the HTTP status of injected errors, 500 to 599
+ * @param status the HTTP status of injected errors, 400 to 599
  * @param errorCode the AWS error code of injected errors, or null for the service's default
  * @param latency the delay added before every matching call is answered, zero for none
  */
@@ -25,8 +26,8 @@ public record FaultRule(ApiMatcher matcher, double errorRate, int status, String
         if (!(errorRate >= 0 && errorRate <= 1)) {
             throw new IllegalArgumentException("errorRate must be between 0 and 1: " + errorRate);
         }
-        if (status < 500 || status > 599) {
-            throw new IllegalArgumentException("status must be a 5xx status: " + status);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be a 4xx or 5xx status: " + status);
         }
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative: " + latency);

@@ -121,7 +121,8 @@ class FaultInjectionTest {
     @Test
     void invalidRulesAreRejected() {
         assertThatThrownBy(() -> FaultRule.errors("s3:*", 1.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultRule.errors("s3:*", 1).withStatus(404)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultRule.errors("s3:*", 1).withStatus(302)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FaultRule.errors("s3:*", 1).withStatus(403).status()).as("a 4xx plays a missing permission").isEqualTo(403);
         assertThatThrownBy(() -> FaultRule.latency("s3:*", Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
