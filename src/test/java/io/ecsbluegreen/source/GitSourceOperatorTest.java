@@ -48,8 +48,9 @@ class GitSourceOperatorTest {
                 .body("origin.sourceRevision", equalTo(fixed))
                 .body("desired.spec.strategy.linear.interval", equalTo("2m"));
 
-        upstream.commit("retire shop", Map.of(), "services/prod/shop.yaml");
-        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        // The directory stays (a sub-path that vanishes is a source error, never "everything deleted").
+        upstream.commit("retire shop", Map.of("services/prod/README.md", "retired services\n"), "services/prod/shop.yaml");
+        given().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].healthy", equalTo(true)).body("[0].files", equalTo(0));
         given().get("/api/v1/services/shop").then()
                 .body("state", equalTo("ORPHANED"))
                 .body("desired.spec.strategy.linear.interval", equalTo("2m"));
