@@ -1,0 +1,49 @@
+package io.ecsbluegreen.sim.seed;
+
+import io.ecsbluegreen.model.meta.Default;
+import io.ecsbluegreen.model.meta.Doc;
+import io.ecsbluegreen.model.meta.Pattern;
+import io.ecsbluegreen.model.meta.Required;
+import io.ecsbluegreen.model.meta.Values;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small description of a realistic account for the simulator to start from: clusters, an ALB with
+ * production and test listeners and rules, target groups, how images behave, alarms, buckets and
+ * objects. Read by {@code bluegreen simulate --seed FILE} and by tests.
+ */
+@Doc("The account the simulator starts with.")
+public record SimSeed(
+        @Required @Values({SimSeed.API_VERSION}) @Doc("Always `sim.ecsbluegreen.io/v1alpha1`.")
+        String apiVersion,
+
+        @Required @Values({SimSeed.KIND}) @Doc("Always `SimulatorSeed`.")
+        String kind,
+
+        @Default("us-east-1") @Pattern(value = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", hint = "an AWS region such as us-east-1")
+        @Doc("Region of every seeded resource.")
+        String region,
+
+        @Doc("ECS clusters to create.")
+        List<String> clusters,
+
+        @Doc("Target groups to create (ip targets, HTTP).")
+        List<SeedTargetGroup> targetGroups,
+
+        @Doc("Application load balancers with their listeners and rules.")
+        List<SeedLoadBalancer> loadBalancers,
+
+        @Doc("How images behave, by image, repository or prefix ending in `*`: `healthy`, `never-healthy`, "
+                + "`slow-start 2m`, `crashes-after 5m` or `erroring 0.2`.")
+        Map<String, String> images,
+
+        @Doc("CloudWatch alarms to create (state OK).")
+        List<String> alarms,
+
+        @Doc("S3 objects to create, `bucket/key` to content; buckets are created as needed.")
+        Map<String, String> objects) {
+
+    public static final String API_VERSION = "sim.ecsbluegreen.io/v1alpha1";
+    public static final String KIND = "SimulatorSeed";
+}

@@ -1,0 +1,45 @@
+package io.ecsbluegreen.sim.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SeedLoaderTest {
+
+    @Test
+    void theDemoSeedDescribesTheAccountTheExamplesReferTo() throws IOException {
+        SeedLoader.Result result = SeedLoader.load("seed.yaml", Files.readAllBytes(Path.of("examples/simulator/seed.yaml")));
+        assertThat(result.errors()).isEmpty();
+        SimSeed seed = result.seed();
+        assertThat(seed.region()).isEqualTo("us-east-1");
+        assertThat(seed.clusters()).containsExactly("demo");
+        assertThat(seed.targetGroups()).hasSize(8);
+        assertThat(seed.targetGroups().get(0).healthCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        SeedLoadBalancer alb = seed.loadBalancers().get(0);
+        assertThat(alb.id()).isEqualTo("5f2b3c4d5e6f7a8b");
+        assertThat(alb.listeners()).extracting(SeedListener::id).containsExactly("1a2b3c4d5e6f7081", "9a8b7c6d5e4f3021");
+        assertThat(alb.listeners().get(0).rules()).extracting(SeedRule::targetGroup)
+                .containsExactly("billing-blue", "orders-blue", "catalog-blue");
+        assertThat(seed.images()).containsEntry("ghcr.io/ecsbluegreen/greeter:9.9.9-broken", "never-healthy");
+    }
+
+    @Test
+    void aBrokenSeedIsReportedWithLineAndField() {
+        String yaml = """
+                apiVersion: sim.ecsbluegreen.io/v1alpha1
+                kind: SimulatorSeed
+                targetGroups:
+                  - name: web-blue
+                    healthCheckIntervall: 10s
+                """;
+        SeedLoader.Result result = SeedLoader.load("seed.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(result.seed()).isNull();
+        assertThat(result.errors()).extracting(Object::toString).containsExactly(
+                "seed.yaml:5:5: targetGroups[0].healthCheckIntervall: unknown field 'healthCheckIntervall' in targetGroups[0]; did you mean 'healthCheckInterval'?");
+    }
+}
