@@ -1,0 +1,80 @@
+package io.ecsbluegreen.observe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one service looks like in AWS at the moment of a pass, in the planner's terms (no SDK types).
+ *
+ * @param service the ECS service; null when it does not exist
+ * @param taskSets its task sets, in no particular order
+ * @param production the forward action of the production listener or rule
+ * @param test the forward action of the test listener or rule; null when the spec has none
+ * @param targetGroups the spec's blue and green target groups, by ARN
+ * @param desiredTaskDefinitionArn the task definition of the desired revision: the spec's ARN, or the
+ *     one the operator registered for the revision; null while not registered yet
+ */
+public record Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
+                       Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn) {
+
+    public Observed {
+        taskSets = List.copyOf(taskSets);
+        targetGroups = Map.copyOf(targetGroups);
+    }
+
+    /** The ECS service. */
+    public record EcsService(String arn, String status, String deploymentController, int desiredCount,
+                             Map<String, String> tags) {
+        public EcsService {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /** ECS task set status. */
+    public enum TaskSetStatus { PRIMARY, ACTIVE, DRAINING }
+
+    /**
+     * A task set.
+     *
+     * @param revision its {@code externalId}: the revision it runs, when the operator created it
+     * @param steady whether ECS reports STEADY_STATE
+     */
+    public record TaskSet(String id, String arn, String revision, TaskSetStatus status, double scalePercent,
+                          int computedDesiredCount, int runningCount, int pendingCount, boolean steady,
+                          Instant createdAt, String targetGroupArn, Map<String, String> tags) {
+        public TaskSet {
+            tags = Map.copyOf(tags);
+        }
+
+        public Optional<String> tag(String key) {
+            return Optional.ofNullable(tags.get(key));
+        }
+    }
+
+    /**
+     * A listener's default forward action, or a rule's.
+     *
+     * @param weights target group ARN to weight (0 to 999)
+     */
+    public record Forward(String arn, boolean rule, Map<String, Integer> weights, Map<String, String> tags) {
+        public Forward {
+            weights = Map.copyOf(weights);
+            tags = Map.copyOf(tags);
+        }
+
+        /** The share of traffic a target group gets, in percent, rounded down. */
+        public int percentTo(String targetGroupArn) {
+            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+            return total == 0 ? 0 : weights.getOrDefault(targetGroupArn, 0) * 100 / total;
+        }
+    }
+
+    /** A target group and how many of its registered targets are healthy. */
+    public record TargetGroup(String arn, String name, int healthy, int registered, Map<String, String> tags) {
+        public TargetGroup {
+            tags = Map.copyOf(tags);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.ecsbluegreen.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One idempotent change the planner wants made in AWS. A plan's actions run in order; the first that
+ * fails stops the pass, and the next pass plans again from what AWS then shows.
+ */
+public sealed interface Action {
+
+    /** Creates the ECS service with the EXTERNAL deployment controller, tagged with its owner. */
+    record CreateService(String cluster, String service, int desiredCount, Map<String, String> tags) implements Action {}
+
+    /** Sets the service's desired count; task sets follow through their scale. */
+    record UpdateDesiredCount(String serviceArn, int desiredCount) implements Action {}
+
+    /** Registers the inline task definition of a revision, tagged with it. */
+    record RegisterTaskDefinition(Revision revision) implements Action {}
+
+    /** Creates a task set at 100% scale; the revision is its external id and its client token's base. */
+    record CreateTaskSet(Revision revision, String taskDefinitionArn, String targetGroupArn) implements Action {}
+
+    /** Rescales a task set (drift correction). */
+    record UpdateTaskSetScale(String taskSetArn, double percent) implements Action {}
+
+    /** Makes a task set the service's primary one. */
+    record SetPrimaryTaskSet(String taskSetArn) implements Action {}
+
+    /** Deletes a task set (force: its tasks stop). Never planned for the task set that serves production. */
+    record DeleteTaskSet(String taskSetArn, String why) implements Action {}
+
+    /** Sets a forward action's weights in one change, target group ARN to percent. */
+    record SetForwardWeights(String listenerOrRuleArn, boolean rule, Map<String, Integer> weights) implements Action {}
+
+    /** Adds or overwrites tags on any taggable resource (ECS or ELBv2, by ARN). */
+    record TagResource(String arn, Map<String, String> tags) implements Action {}
+
+    /** Removes tags from any taggable resource. */
+    record UntagResource(String arn, List<String> keys) implements Action {}
+}

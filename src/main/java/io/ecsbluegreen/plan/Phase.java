@@ -1,0 +1,27 @@
+package io.ecsbluegreen.plan;
+
+/** Where a service stands, as status, API and metrics report it. */
+public enum Phase {
+    /** Production runs the desired revision; nothing to do but keep blue warm and correct drift. */
+    Steady,
+    /** Green is being created or is becoming stable and healthy. */
+    Deploying,
+    /** The test listener serves green. */
+    TestTraffic,
+    /** Waiting for a person to promote green. */
+    AwaitingPromotion,
+    /** Production traffic is moving step by step. */
+    Shifting,
+    /** Production is fully on green, watched before green becomes primary. */
+    Baking,
+    /** Traffic is going back to blue and green is being removed. */
+    RollingBack,
+    /** The desired revision failed or was aborted; blue serves; nothing is retried until the spec changes or retry. */
+    RolledBack,
+    /** A problem the operator cannot solve by retrying (foreign deployment controller or owner, missing resources). */
+    Failed,
+    /** The spec is invalid and was never valid; nothing is done. */
+    Invalid,
+    /** No file declares the service any more; it is reported and left alone. */
+    Orphaned
+}

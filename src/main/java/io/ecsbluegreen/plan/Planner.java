@@ -1,0 +1,512 @@
+package io.ecsbluegreen.plan;
+
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.model.CanaryStep;
+import io.ecsbluegreen.model.Promotion;
+import io.ecsbluegreen.model.StrategySpec;
+import io.ecsbluegreen.observe.Observed;
+import io.ecsbluegreen.spec.Durations;
+import io.ecsbluegreen.observe.Observed.Forward;
+import io.ecsbluegreen.observe.Observed.TaskSet;
+import io.ecsbluegreen.observe.Observed.TaskSetStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The reconcile engine's brain: a pure function of (desired, observed, commands, now) to the actions of
+ * one pass, the status and when to look again. It holds no state; everything it needs to resume a
+ * rollout is in {@code observed} (task sets and their tags, listener weights, service tags).
+ *
+ * <p>Blue is the service's PRIMARY task set; green is the non-primary task set running the desired
+ * revision. A rollout creates green on the idle target group, waits until it is stable and every target
+ * is healthy (within the progress deadline), points the test listener at it, waits for promotion when
+ * manual, shifts production step by step (each step recorded on green's tag before the listener change),
+ * bakes at 100%, makes green primary and keeps blue warm for the retention window.
+ */
+public final class Planner {
+
+    /** How often to look while something is moving (a task set stabilising, targets becoming healthy). */
+    static final Duration POLL = Duration.ofSeconds(10);
+
+    private Planner() {}
+
+    /** One traffic step: the production share of green and how long it holds before the next step. */
+    record Step(int weight, Duration hold) {}
+
+    public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Instant now) {
+        return new Pass(desired, observed, commands, now).run();
+    }
+
+    /** The traffic steps of a strategy; the last one is 100% and holds for the bake time. */
+    static List<Step> schedule(StrategySpec strategy) {
+        List<Step> steps = new ArrayList<>();
+        switch (strategy.type()) {
+            case ALL_AT_ONCE -> { }
+            case CANARY -> {
+                for (CanaryStep s : strategy.canary().steps()) {
+                    if (s.weight() < 100) steps.add(new Step(s.weight(), s.pause()));
+                }
+            }
+            case LINEAR -> {
+                int step = strategy.linear().stepPercent();
+                for (int w = step; w < 100; w += step) steps.add(new Step(w, strategy.linear().interval()));
+            }
+        }
+        steps.add(new Step(100, strategy.bakeTime()));
+        return steps;
+    }
+
+    /** One planning pass; a short-lived object so the many helpers share their inputs without globals. */
+    private static final class Pass {
+        private final Desired desired;
+        private final BlueGreenServiceSpec spec;
+        private final Observed observed;
+        private final Set<Command> commands;
+        private final Instant now;
+        private final List<Action> actions = new ArrayList<>();
+        private final List<Plan.Drift> drift = new ArrayList<>();
+
+        Pass(Desired desired, Observed observed, Set<Command> commands, Instant now) {
+            this.desired = desired;
+            this.spec = desired.spec();
+            this.observed = observed;
+            this.commands = commands;
+            this.now = now;
+        }
+
+        Plan run() {
+            String revision = desired.revision().id();
+            Observed.EcsService service = observed.service();
+            if (service == null || "INACTIVE".equals(service.status())) {
+                actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
+                        Map.of(Tags.OWNER, desired.name())));
+                return plan(ServiceStatus.of(Phase.Deploying, null, revision, "CreatingService",
+                        "creating ECS service " + spec.service() + " with the EXTERNAL deployment controller"), Duration.ZERO);
+            }
+            if (!"EXTERNAL".equals(service.deploymentController())) {
+                return terminal("ForeignDeploymentController", "ECS service " + spec.service() + " uses the "
+                        + service.deploymentController() + " deployment controller; the operator manages only EXTERNAL "
+                        + "services. See docs/migration.md to move it.");
+            }
+            Optional<Plan> owned = claimOwnership();
+            if (owned.isPresent()) return owned.get();
+            if ("DRAINING".equals(service.status())) {
+                return plan(ServiceStatus.of(Phase.Deploying, null, revision, "ServiceDraining",
+                        "ECS service is draining; waiting"), POLL);
+            }
+            if (service.desiredCount() != spec.desiredCount()) {
+                actions.add(new Action.UpdateDesiredCount(service.arn(), spec.desiredCount()));
+            }
+            if (commands.contains(Command.RETRY) && failedRevision().isPresent()) {
+                actions.add(new Action.UntagResource(service.arn(), List.of(Tags.FAILED_REVISION, Tags.FAILED_REASON)));
+                return plan(ServiceStatus.of(Phase.Deploying, active().map(TaskSet::revision).orElse(null), revision,
+                        "Retrying", "retrying revision " + failedRevision().get()), Duration.ZERO);
+            }
+            Optional<TaskSet> primary = active();
+            return primary.isEmpty() ? firstDeployment() : primary.get().revision() != null
+                    && primary.get().revision().equals(revision) ? steady(primary.get()) : rollout(primary.get());
+        }
+
+        // ---- ownership ---------------------------------------------------------------------------
+
+        private Optional<Plan> claimOwnership() {
+            List<String> foreign = new ArrayList<>();
+            Map<String, Map<String, String>> tagsByArn = new LinkedHashMap<>();
+            tagsByArn.put(observed.service().arn(), observed.service().tags());
+            tagsByArn.put(observed.production().arn(), observed.production().tags());
+            if (observed.test() != null) tagsByArn.put(observed.test().arn(), observed.test().tags());
+            for (Observed.TargetGroup tg : observed.targetGroups().values()) tagsByArn.put(tg.arn(), tg.tags());
+            tagsByArn.forEach((arn, tags) -> {
+                String owner = tags.get(Tags.OWNER);
+                if (owner == null) {
+                    actions.add(new Action.TagResource(arn, Map.of(Tags.OWNER, desired.name())));
+                } else if (!owner.equals(desired.name())) {
+                    foreign.add(arn + " (owned by " + owner + ")");
+                }
+            });
+            if (!foreign.isEmpty()) {
+                actions.clear();
+                return Optional.of(terminal("OwnedByAnother", "refusing to take over " + String.join(", ", foreign)
+                        + "; each listener, rule, target group and service belongs to one BlueGreenService"));
+            }
+            return Optional.empty();
+        }
+
+        // ---- phases ------------------------------------------------------------------------------
+
+        /** No primary yet: the first task set goes on the blue target group and gets all traffic at once. */
+        private Plan firstDeployment() {
+            String revision = desired.revision().id();
+            Optional<TaskSet> green = newest(t -> revision.equals(t.revision()));
+            for (TaskSet other : observed.taskSets()) {
+                if (green.isEmpty() || other != green.get()) {
+                    actions.add(new Action.DeleteTaskSet(other.arn(), "not the desired revision, and nothing serves yet"));
+                }
+            }
+            if (failedRevision().filter(revision::equals).isPresent()) {
+                green.ifPresent(g -> actions.add(new Action.DeleteTaskSet(g.arn(), "revision failed")));
+                return plan(ServiceStatus.of(Phase.RolledBack, null, revision, "RevisionFailed", failedReason()), null);
+            }
+            if (green.isEmpty()) {
+                return createGreen(desired.blueTargetGroupArn(), null);
+            }
+            TaskSet g = green.get();
+            if (!ready(g)) {
+                if (deadlinePassed(g)) {
+                    return rollback(g, null, "ProgressDeadlineExceeded", "green did not become stable and healthy within "
+                            + Durations.format(spec.strategy().progressDeadline()));
+                }
+                return plan(deployingStatus(g, null), POLL);
+            }
+            Map<String, Integer> all = weights(g.targetGroupArn(), 100);
+            if (observed.production().percentTo(g.targetGroupArn()) != 100) {
+                actions.add(forward(observed.production(), all));
+            }
+            if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) != 100) {
+                actions.add(forward(observed.test(), all));
+            }
+            actions.add(new Action.SetPrimaryTaskSet(g.arn()));
+            return plan(status(Phase.Deploying, null, "FirstRevisionLive", "first revision " + revision
+                    + " takes all traffic"), Duration.ZERO);
+        }
+
+        /** Production serves the desired revision: keep it so, expire retained task sets, correct drift. */
+        private Plan steady(TaskSet primary) {
+            ensureScale(primary);
+            ensureAllTraffic(primary, observed.production(), "production");
+            if (observed.test() != null) ensureAllTraffic(primary, observed.test(), "test");
+            Duration requeue = null;
+            for (TaskSet other : observed.taskSets()) {
+                if (other == primary) continue;
+                Optional<Instant> retired = other.tag(Tags.RETIRED_AT).flatMap(Pass::epoch);
+                if (retired.isPresent()) {
+                    Instant expiry = retired.get().plus(spec.strategy().blueRetention());
+                    if (!now.isBefore(expiry)) {
+                        actions.add(new Action.DeleteTaskSet(other.arn(), "blue retention of " + Durations.format(spec.strategy().blueRetention()) + " ended"));
+                    } else {
+                        requeue = min(requeue, Duration.between(now, expiry));
+                    }
+                } else {
+                    actions.add(new Action.DeleteTaskSet(other.arn(), "left over from a superseded rollout"));
+                }
+            }
+            String reason = failedRevision().isPresent() ? "Steady" : "Converged";
+            return plan(status(Phase.Steady, primary.revision(), reason, "production runs " + primary.revision()), requeue);
+        }
+
+        /** Production serves another revision than the desired one. */
+        private Plan rollout(TaskSet blue) {
+            String revision = desired.revision().id();
+            ensureScale(blue);
+            Optional<TaskSet> green = newest(t -> t != blue && revision.equals(t.revision()));
+            // Anything else that is not blue is in the way: a green of an older desire, or a retained task
+            // set on the idle target group. It may still carry traffic, so traffic goes back to blue first.
+            for (TaskSet other : observed.taskSets()) {
+                if (other == blue || (green.isPresent() && other == green.get())) continue;
+                if (carriesTraffic(other)) {
+                    restoreBlue(blue, "SupersededRollout");
+                }
+                actions.add(new Action.DeleteTaskSet(other.arn(), "superseded by revision " + revision));
+            }
+            if (failedRevision().filter(revision::equals).isPresent()) {
+                green.ifPresent(g -> {
+                    if (carriesTraffic(g)) restoreBlue(blue, "RollbackCompletion");
+                    actions.add(new Action.DeleteTaskSet(g.arn(), "revision failed"));
+                });
+                if (green.isEmpty()) ensureAllTraffic(blue, observed.production(), "production");
+                return plan(status(Phase.RolledBack, blue.revision(), "RevisionFailed", failedReason()), null);
+            }
+            if (green.isEmpty()) {
+                return createGreen(idleTargetGroup(blue), blue);
+            }
+            TaskSet g = green.get();
+            if (commands.contains(Command.ABORT)) {
+                return rollback(g, blue, "Aborted", "aborted by request");
+            }
+            ensureScale(g);
+            if (g.tag(Tags.RETIRED_AT).isPresent() && ready(g)) {
+                return instantRollback(g, blue);
+            }
+            if (!ready(g)) {
+                if (carriesTraffic(g) || g.tag(Tags.STEP).isPresent()) {
+                    return rollback(g, blue, "GreenUnhealthy", "green lost healthy targets while serving traffic ("
+                            + healthy(g) + " of " + g.computedDesiredCount() + " healthy)");
+                }
+                if (deadlinePassed(g)) {
+                    return rollback(g, blue, "ProgressDeadlineExceeded", "green did not become stable and healthy within "
+                            + Durations.format(spec.strategy().progressDeadline()));
+                }
+                return plan(deployingStatus(g, blue), POLL);
+            }
+            if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) != 100) {
+                actions.add(forward(observed.test(), weights(g.targetGroupArn(), 100, blue.targetGroupArn())));
+                return plan(status(Phase.TestTraffic, blue.revision(), "TestTrafficOnGreen",
+                        "the test listener now serves " + revision), Duration.ZERO);
+            }
+            if (spec.strategy().promotion() == Promotion.MANUAL && g.tag(Tags.STEP).isEmpty()
+                    && !promoted(revision) && !commands.contains(Command.PROMOTE)) {
+                return plan(status(Phase.AwaitingPromotion, blue.revision(), "AwaitingPromotion",
+                        "green " + revision + " is healthy and serves test traffic; run `bluegreen promote "
+                                + desired.name() + "` to shift production"), null);
+            }
+            if (commands.contains(Command.PROMOTE) && !promoted(revision)) {
+                actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.PROMOTED_REVISION, revision)));
+            }
+            return shift(g, blue);
+        }
+
+        /** Moves production along the schedule, one step per due time, recording each step before applying it. */
+        private Plan shift(TaskSet green, TaskSet blue) {
+            List<Step> steps = schedule(spec.strategy());
+            int last = steps.size() - 1;
+            Optional<StepTag> tag = green.tag(Tags.STEP).flatMap(StepTag::parse).filter(t -> t.index() <= last);
+            int actual = observed.production().percentTo(green.targetGroupArn());
+            if (tag.isEmpty()) {
+                return advance(green, blue, steps, 0);
+            }
+            int k = tag.get().index();
+            int expected = steps.get(k).weight();
+            if (actual != expected) {
+                int previous = k == 0 ? 0 : steps.get(k - 1).weight();
+                if (actual != previous) {
+                    drift.add(new Plan.Drift("listenerWeights", "production sent " + actual + "% to green instead of "
+                            + expected + "%"));
+                }
+                actions.add(forward(observed.production(), weights(green.targetGroupArn(), expected, blue.targetGroupArn())));
+                return plan(shiftStatus(green, blue, k, steps, expected), POLL);
+            }
+            Instant due = tag.get().since().plus(steps.get(k).hold());
+            if (now.isBefore(due)) {
+                return plan(shiftStatus(green, blue, k, steps, expected), Duration.between(now, due));
+            }
+            if (k < last) {
+                return advance(green, blue, steps, k + 1);
+            }
+            actions.add(new Action.SetPrimaryTaskSet(green.arn()));
+            actions.add(new Action.TagResource(blue.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
+            return plan(status(Phase.Steady, green.revision(), "Promoted", "green " + green.revision()
+                    + " is primary; " + blue.revision() + " stays warm for " + Durations.format(spec.strategy().blueRetention())), Duration.ZERO);
+        }
+
+        private Plan advance(TaskSet green, TaskSet blue, List<Step> steps, int k) {
+            int weight = steps.get(k).weight();
+            actions.add(new Action.TagResource(green.arn(), Map.of(Tags.STEP, new StepTag(k, now).toString())));
+            actions.add(forward(observed.production(), weights(green.targetGroupArn(), weight, blue.targetGroupArn())));
+            return plan(shiftStatus(green, blue, k, steps, weight), steps.get(k).hold().isZero() ? Duration.ZERO : steps.get(k).hold());
+        }
+
+        /** The revision that blue still runs is wanted again: one listener change back to it, no new task set. */
+        private Plan instantRollback(TaskSet retained, TaskSet current) {
+            Map<String, Integer> all = weights(retained.targetGroupArn(), 100, current.targetGroupArn());
+            actions.add(forward(observed.production(), all));
+            if (observed.test() != null) actions.add(forward(observed.test(), all));
+            actions.add(new Action.SetPrimaryTaskSet(retained.arn()));
+            actions.add(new Action.UntagResource(retained.arn(), List.of(Tags.RETIRED_AT, Tags.STEP)));
+            actions.add(new Action.TagResource(current.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
+            return plan(status(Phase.Steady, retained.revision(), "InstantRollback", "back to " + retained.revision()
+                    + ", which was still warm"), Duration.ZERO);
+        }
+
+        /** Marks the revision failed, puts every listener back on blue in one change each, removes green. */
+        private Plan rollback(TaskSet green, TaskSet blue, String reason, String message) {
+            actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, desired.revision().id(),
+                    Tags.FAILED_REASON, Tags.fit(reason + ": " + message))));
+            if (blue != null) restoreBlue(blue, null);
+            actions.add(new Action.DeleteTaskSet(green.arn(), reason));
+            return plan(status(Phase.RollingBack, blue == null ? null : blue.revision(), reason, message), Duration.ZERO);
+        }
+
+        private void restoreBlue(TaskSet blue, String driftKind) {
+            Map<String, Integer> all = weights(blue.targetGroupArn(), 100, otherTargetGroup(blue.targetGroupArn()));
+            boolean changed = false;
+            if (observed.production().percentTo(blue.targetGroupArn()) != 100 && !alreadyPlanned(observed.production())) {
+                actions.add(forward(observed.production(), all));
+                changed = true;
+            }
+            if (observed.test() != null && observed.test().percentTo(blue.targetGroupArn()) != 100 && !alreadyPlanned(observed.test())) {
+                actions.add(forward(observed.test(), all));
+                changed = true;
+            }
+            if (changed && driftKind != null && !driftKind.equals("SupersededRollout") && !driftKind.equals("RollbackCompletion")) {
+                drift.add(new Plan.Drift(driftKind, "traffic returned to blue"));
+            }
+        }
+
+        private boolean alreadyPlanned(Forward forward) {
+            return actions.stream().anyMatch(a -> a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn()));
+        }
+
+        private Plan createGreen(String targetGroupArn, TaskSet blue) {
+            String revision = desired.revision().id();
+            if (observed.desiredTaskDefinitionArn() == null) {
+                actions.add(new Action.RegisterTaskDefinition(desired.revision()));
+                return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "RegisteringTaskDefinition",
+                        "registering the task definition of " + revision), Duration.ZERO);
+            }
+            actions.add(new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn));
+            return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "CreatingGreen",
+                    "creating a task set for " + revision), POLL);
+        }
+
+        // ---- corrections -------------------------------------------------------------------------
+
+        private void ensureScale(TaskSet taskSet) {
+            if (taskSet.scalePercent() != 100.0) {
+                drift.add(new Plan.Drift("taskSetScale", taskSet.id() + " was scaled to " + taskSet.scalePercent() + "%"));
+                actions.add(new Action.UpdateTaskSetScale(taskSet.arn(), 100));
+            }
+        }
+
+        private void ensureAllTraffic(TaskSet primary, Forward forward, String which) {
+            if (forward.percentTo(primary.targetGroupArn()) != 100) {
+                if (healthyTargets(primary.targetGroupArn()) == 0) return; // never route to a group without healthy targets
+                drift.add(new Plan.Drift("listenerWeights", which + " sent " + (100 - forward.percentTo(primary.targetGroupArn()))
+                        + "% away from the primary task set"));
+                actions.add(forward(forward, weights(primary.targetGroupArn(), 100, otherTargetGroup(primary.targetGroupArn()))));
+            }
+        }
+
+        // ---- helpers -----------------------------------------------------------------------------
+
+        private Optional<TaskSet> active() {
+            return observed.taskSets().stream().filter(t -> t.status() == TaskSetStatus.PRIMARY).findFirst();
+        }
+
+        private Optional<TaskSet> newest(java.util.function.Predicate<TaskSet> filter) {
+            return observed.taskSets().stream().filter(filter).max(Comparator.comparing(TaskSet::createdAt));
+        }
+
+        private boolean ready(TaskSet t) {
+            return t.steady() && t.computedDesiredCount() > 0 && t.runningCount() >= t.computedDesiredCount()
+                    && healthy(t) >= t.computedDesiredCount();
+        }
+
+        private int healthy(TaskSet t) {
+            return healthyTargets(t.targetGroupArn());
+        }
+
+        private int healthyTargets(String targetGroupArn) {
+            Observed.TargetGroup tg = observed.targetGroups().get(targetGroupArn);
+            return tg == null ? 0 : tg.healthy();
+        }
+
+        private boolean carriesTraffic(TaskSet t) {
+            return observed.production().percentTo(t.targetGroupArn()) > 0
+                    || (observed.test() != null && observed.test().percentTo(t.targetGroupArn()) > 0);
+        }
+
+        private boolean deadlinePassed(TaskSet t) {
+            return !now.isBefore(t.createdAt().plus(spec.strategy().progressDeadline()));
+        }
+
+        private String idleTargetGroup(TaskSet blue) {
+            return otherTargetGroup(blue.targetGroupArn());
+        }
+
+        private String otherTargetGroup(String targetGroupArn) {
+            return targetGroupArn.equals(desired.blueTargetGroupArn()) ? desired.greenTargetGroupArn() : desired.blueTargetGroupArn();
+        }
+
+        private Map<String, Integer> weights(String to, int percent) {
+            return weights(to, percent, otherTargetGroup(to));
+        }
+
+        private static Map<String, Integer> weights(String green, int percent, String blue) {
+            Map<String, Integer> w = new LinkedHashMap<>();
+            w.put(blue, 100 - percent);
+            w.put(green, percent);
+            return w;
+        }
+
+        private static Action forward(Forward forward, Map<String, Integer> weights) {
+            return new Action.SetForwardWeights(forward.arn(), forward.rule(), weights);
+        }
+
+        private Optional<String> failedRevision() {
+            return Optional.ofNullable(observed.service().tags().get(Tags.FAILED_REVISION));
+        }
+
+        private String failedReason() {
+            return observed.service().tags().getOrDefault(Tags.FAILED_REASON, "the revision failed");
+        }
+
+        private boolean promoted(String revision) {
+            return revision.equals(observed.service().tags().get(Tags.PROMOTED_REVISION));
+        }
+
+        private static Optional<Instant> epoch(String text) {
+            try {
+                return Optional.of(Instant.ofEpochSecond(Long.parseLong(text)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a == null || b.compareTo(a) < 0 ? b : a;
+        }
+
+        // ---- status ------------------------------------------------------------------------------
+
+        private ServiceStatus status(Phase phase, String active, String reason, String message) {
+            return ServiceStatus.of(phase, active, desired.revision().id(), reason, message)
+                    .withWeights(byRevision(observed.production()), observed.test() == null ? Map.of() : byRevision(observed.test()));
+        }
+
+        private ServiceStatus deployingStatus(TaskSet green, TaskSet blue) {
+            return status(Phase.Deploying, blue == null ? null : blue.revision(), "WaitingForGreen",
+                    "green " + green.revision() + ": " + green.runningCount() + "/" + green.computedDesiredCount()
+                            + " running, " + healthy(green) + " healthy, " + (green.steady() ? "steady" : "stabilizing"));
+        }
+
+        private ServiceStatus shiftStatus(TaskSet green, TaskSet blue, int k, List<Step> steps, int weight) {
+            boolean baking = k == steps.size() - 1;
+            return status(baking ? Phase.Baking : Phase.Shifting, blue.revision(), baking ? "Baking" : "Shifting",
+                    baking ? "production fully on " + green.revision() + ", baking for " + Durations.format(spec.strategy().bakeTime())
+                            : "step " + (k + 1) + " of " + steps.size() + ": " + weight + "% of production on " + green.revision())
+                    .withStep(k + 1, steps.size());
+        }
+
+        private Map<String, Integer> byRevision(Forward forward) {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (TaskSet t : observed.taskSets()) {
+                int percent = forward.percentTo(t.targetGroupArn());
+                if (percent > 0 && t.revision() != null) out.merge(t.revision(), percent, Integer::sum);
+            }
+            return out;
+        }
+
+        private Plan plan(ServiceStatus status, Duration requeue) {
+            return new Plan(Safety.check(actions, observed), status, requeue, drift, false);
+        }
+
+        private Plan terminal(String reason, String message) {
+            return new Plan(List.of(), ServiceStatus.of(Phase.Failed, null, desired.revision().id(), reason, message), null, List.of(), true);
+        }
+    }
+
+    /** The traffic step recorded on green: {@code INDEX@EPOCH_SECONDS}. */
+    record StepTag(int index, Instant since) {
+        static Optional<StepTag> parse(String text) {
+            int at = text.indexOf('@');
+            try {
+                return at < 0 ? Optional.empty()
+                        : Optional.of(new StepTag(Integer.parseInt(text.substring(0, at)), Instant.ofEpochSecond(Long.parseLong(text.substring(at + 1)))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return index + "@" + since.getEpochSecond();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ecsbluegreen.plan;
+
+import io.ecsbluegreen.observe.Observed;
+import io.ecsbluegreen.observe.Observed.TaskSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last line of defence between a plan and AWS: replays the actions over what was observed and drops
+ * any that would break the two invariants the operator promises, whatever path of the planner produced
+ * them:
+ * <ul>
+ *   <li>production traffic never goes to a target group without healthy targets;</li>
+ *   <li>the task set that serves production (primary, or receiving production weight) is never deleted.</li>
+ * </ul>
+ */
+final class Safety {
+    private Safety() {}
+
+    static List<Action> check(List<Action> actions, Observed observed) {
+        String production = observed.production().arn();
+        Map<String, Integer> productionWeights = new HashMap<>(observed.production().weights());
+        String primary = observed.taskSets().stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY)
+                .map(TaskSet::arn).findFirst().orElse(null);
+        List<Action> safe = new ArrayList<>();
+        for (Action action : actions) {
+            if (action instanceof Action.SetForwardWeights w) {
+                boolean healthy = w.weights().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .allMatch(e -> healthyTargets(observed, e.getKey()) > 0);
+                if (!healthy && w.listenerOrRuleArn().equals(production)) continue;
+                if (w.listenerOrRuleArn().equals(production)) {
+                    productionWeights = new HashMap<>(w.weights());
+                }
+            } else if (action instanceof Action.SetPrimaryTaskSet p) {
+                primary = p.taskSetArn();
+            } else if (action instanceof Action.DeleteTaskSet d) {
+                TaskSet target = observed.taskSets().stream().filter(t -> t.arn().equals(d.taskSetArn())).findFirst().orElse(null);
+                if (target == null) continue;
+                boolean serves = d.taskSetArn().equals(primary) || productionWeights.getOrDefault(target.targetGroupArn(), 0) > 0;
+                if (serves) continue;
+            }
+            safe.add(action);
+        }
+        return safe;
+    }
+
+    private static int healthyTargets(Observed observed, String targetGroupArn) {
+        Observed.TargetGroup tg = observed.targetGroups().get(targetGroupArn);
+        return tg == null ? 0 : tg.healthy();
+    }
+}

@@ -1,0 +1,120 @@
+package io.ecsbluegreen.plan;
+
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.observe.Observed;
+import io.ecsbluegreen.observe.Observed.TaskSetStatus;
+import io.ecsbluegreen.spec.SpecParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small fluent builder of observed AWS states for the planner's tables. */
+final class World {
+    static final String SERVICE_ARN = "arn:aws:ecs:us-east-1:000000000000:service/demo/shop";
+    static final String PROD = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/demo/5f2b3c4d5e6f7a8b/1a2b3c4d5e6f7081";
+    static final String TEST = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/demo/5f2b3c4d5e6f7a8b/9a8b7c6d5e4f3021";
+    static final String BLUE_TG = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/shop-blue/0a00000000000001";
+    static final String GREEN_TG = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/shop-green/0a00000000000002";
+    static final String TD = "arn:aws:ecs:us-east-1:000000000000:task-definition/shop:1";
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    static String yaml(String strategy) {
+        return """
+                apiVersion: ecsbluegreen.io/v1alpha1
+                kind: BlueGreenService
+                metadata:
+                  name: shop
+                spec:
+                  cluster: demo
+                  service: shop
+                  desiredCount: 2
+                  taskDefinition:
+                    arn: shop:1
+                  traffic:
+                    containerName: web
+                    containerPort: 8080
+                    blueTargetGroup: shop-blue
+                    greenTargetGroup: shop-green
+                    production:
+                      listenerArn: %s
+                    test:
+                      listenerArn: %s
+                  strategy:
+                %s
+                """.formatted(PROD, TEST, strategy.indent(4).stripTrailing());
+    }
+
+    static Desired desired(String strategy, String revision) {
+        var parsed = new SpecParser().parse("shop.yaml", yaml(strategy).getBytes(StandardCharsets.UTF_8));
+        if (!parsed.valid()) throw new IllegalStateException(parsed.errors().toString());
+        BlueGreenServiceSpec spec = parsed.services().get(0).service().spec();
+        return new Desired("shop", spec, new Revision(revision), BLUE_TG, GREEN_TG);
+    }
+
+    static final String CANARY = """
+            type: Canary
+            canary:
+              steps:
+                - {weight: 10, pause: 5m}
+                - {weight: 50, pause: 5m}
+            bakeTime: 10m
+            blueRetention: 1h
+            progressDeadline: 15m""";
+
+    boolean serviceExists = true;
+    String controller = "EXTERNAL";
+    int desiredCount = 2;
+    Map<String, String> serviceTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop"));
+    final List<Observed.TaskSet> taskSets = new ArrayList<>();
+    Map<String, Integer> prodWeights = new LinkedHashMap<>(Map.of(BLUE_TG, 100));
+    Map<String, Integer> testWeights = new LinkedHashMap<>(Map.of(BLUE_TG, 100));
+    Map<String, String> prodTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop"));
+    int blueHealthy = 2;
+    int greenHealthy = 0;
+    String taskDefinition = TD;
+
+    World taskSet(String id, String revision, TaskSetStatus status, String tg, boolean steady, Instant created, Map<String, String> tags) {
+        taskSets.add(new Observed.TaskSet(id, "arn:ts/" + id, revision, status, 100, 2, steady ? 2 : 0, steady ? 0 : 2,
+                steady, created, tg, tags));
+        return this;
+    }
+
+    World blue(String revision) {
+        return taskSet("blue", revision, TaskSetStatus.PRIMARY, BLUE_TG, true, T0.minusSeconds(86400), Map.of());
+    }
+
+    World green(String revision, boolean ready, Map<String, String> tags) {
+        greenHealthy = ready ? 2 : 0;
+        return taskSet("green", revision, TaskSetStatus.ACTIVE, GREEN_TG, ready, T0.minusSeconds(60), tags);
+    }
+
+    World prod(int toGreen) {
+        prodWeights = new LinkedHashMap<>();
+        prodWeights.put(BLUE_TG, 100 - toGreen);
+        prodWeights.put(GREEN_TG, toGreen);
+        return this;
+    }
+
+    World test(int toGreen) {
+        testWeights = new LinkedHashMap<>();
+        testWeights.put(BLUE_TG, 100 - toGreen);
+        testWeights.put(GREEN_TG, toGreen);
+        return this;
+    }
+
+    Observed observed() {
+        Map<String, Observed.TargetGroup> tgs = Map.of(
+                BLUE_TG, new Observed.TargetGroup(BLUE_TG, "shop-blue", blueHealthy, 2, Map.of(Plans.OWNER_TAG, "shop")),
+                GREEN_TG, new Observed.TargetGroup(GREEN_TG, "shop-green", greenHealthy, 2, Map.of(Plans.OWNER_TAG, "shop")));
+        return new Observed(
+                serviceExists ? new Observed.EcsService(SERVICE_ARN, "ACTIVE", controller, desiredCount, serviceTags) : null,
+                taskSets,
+                new Observed.Forward(PROD, false, prodWeights, prodTags),
+                new Observed.Forward(TEST, false, testWeights, Map.of(Plans.OWNER_TAG, "shop")),
+                tgs, taskDefinition);
+    }
+}
