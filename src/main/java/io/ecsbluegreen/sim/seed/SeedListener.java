@@ -16,12 +16,9 @@ public record SeedListener(
         String id,
 
         @Required @Range(min = 1, max = 65535)
-        @Doc("Listener port, as AWS reports it.")
+        @Doc("Listener port. With the EXACT port mode (bluegreen simulate) the data plane listens on it on 127.0.0.1; "
+                + "with EPHEMERAL (tests) on any free port, which the listener then reports as its port.")
         Integer port,
-
-        @Range(min = 0, max = 65535)
-        @Doc("Where the data plane really listens on 127.0.0.1; 0 for any free port; the simulator's port mode decides when absent.")
-        Integer localPort,
 
         @Required @Doc("Target group of the default forward action.")
         String defaultTargetGroup,
