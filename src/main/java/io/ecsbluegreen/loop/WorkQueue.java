@@ -1,0 +1,222 @@
+package io.ecsbluegreen.loop;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A work queue keyed by service, in the manner of controller-runtime's: a key is queued at most once
+ * (duplicate events coalesce), is never handed to two workers at once (a key added while it is being
+ * processed is queued again when its worker is done), may be delayed (a requeue-after, where the earliest
+ * request wins), backs off exponentially per key after failures, and leaves the queue no faster than a
+ * global rate, which keeps a burst of work from turning into a burst of AWS calls.
+ *
+ * <p>Time comes from the injected {@link Clock}; {@link #poll()} never blocks (tests drive it with a
+ * virtual clock) while {@link #take(Duration)} waits in real time for the next ready key.
+ */
+public final class WorkQueue<K> {
+
+    /** How failures of one key are spaced: base × 2^(failures − 1), at most max. */
+    public record Backoff(Duration base, Duration max) {
+        public Duration after(int failures) {
+            long factor = 1L << Math.min(30, Math.max(0, failures - 1));
+            Duration d = base.multipliedBy(factor);
+            return d.compareTo(max) > 0 ? max : d;
+        }
+    }
+
+    private record Entry<K>(Instant readyAt, long order, K key) {}
+
+    private final Clock clock;
+    private final Backoff backoff;
+    private final double ratePerSecond;
+    private final int burst;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final PriorityQueue<Entry<K>> queue = new PriorityQueue<>((a, b) -> {
+        int c = a.readyAt().compareTo(b.readyAt());
+        return c != 0 ? c : Long.compare(a.order(), b.order());
+    });
+    private final Map<K, Instant> queued = new HashMap<>();
+    private final Set<K> processing = new HashSet<>();
+    private final Map<K, Instant> dirty = new HashMap<>();
+    private final Map<K, Integer> failures = new HashMap<>();
+    private long order;
+    private double tokens;
+    private Instant tokensAt;
+    private boolean shutdown;
+
+    /**
+     * @param ratePerSecond keys handed out per second at most, over all workers
+     * @param burst keys that may be handed out at once after a quiet period
+     */
+    public WorkQueue(Clock clock, Backoff backoff, double ratePerSecond, int burst) {
+        this.clock = clock;
+        this.backoff = backoff;
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+        this.tokens = burst;
+        this.tokensAt = clock.instant();
+    }
+
+    /** Queues a key now. */
+    public void add(K key) {
+        addAt(key, clock.instant());
+    }
+
+    /** Queues a key after a delay; a key already queued keeps the earlier of the two times. */
+    public void addAfter(K key, Duration delay) {
+        addAt(key, clock.instant().plus(delay.isNegative() ? Duration.ZERO : delay));
+    }
+
+    /** Queues a key after its failure backoff, and counts the failure. */
+    public Duration addRateLimited(K key) {
+        lock.lock();
+        try {
+            int n = failures.merge(key, 1, Integer::sum);
+            Duration delay = backoff.after(n);
+            addAt(key, clock.instant().plus(delay));
+            return delay;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a key's failures, after it succeeded. */
+    public void forget(K key) {
+        lock.lock();
+        try {
+            failures.remove(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The failures counted for a key since it last succeeded. */
+    public int failures(K key) {
+        lock.lock();
+        try {
+            return failures.getOrDefault(key, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addAt(K key, Instant at) {
+        lock.lock();
+        try {
+            if (shutdown) return;
+            if (processing.contains(key)) {
+                dirty.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
+                return;
+            }
+            Instant current = queued.get(key);
+            if (current != null && !at.isBefore(current)) return;
+            if (current != null) queue.removeIf(e -> e.key().equals(key));
+            queued.put(key, at);
+            queue.add(new Entry<>(at, order++, key));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next ready key, marked as processing, if one is ready and the rate allows; never blocks. */
+    public Optional<K> poll() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(next(clock.instant()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code timeout} (real time) for a ready key; empty on timeout or shutdown. */
+    public Optional<K> take(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!shutdown) {
+                Instant now = clock.instant();
+                K key = next(now);
+                if (key != null) return Optional.of(key);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                changed.awaitNanos(Math.min(left, waitNanos(now)));
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long waitNanos(Instant now) {
+        long wait = TimeUnit.SECONDS.toNanos(1);
+        Entry<K> head = queue.peek();
+        if (head != null) wait = Math.min(wait, Math.max(1_000_000, Duration.between(now, head.readyAt()).toNanos()));
+        if (tokens < 1 && ratePerSecond > 0) wait = Math.min(wait, (long) (1e9 / ratePerSecond));
+        return wait;
+    }
+
+    private K next(Instant now) {
+        Entry<K> head = queue.peek();
+        if (head == null || head.readyAt().isAfter(now)) return null;
+        refill(now);
+        if (tokens < 1) return null;
+        tokens -= 1;
+        queue.poll();
+        queued.remove(head.key());
+        processing.add(head.key());
+        return head.key();
+    }
+
+    private void refill(Instant now) {
+        double seconds = Duration.between(tokensAt, now).toNanos() / 1e9;
+        if (seconds > 0) {
+            tokens = Math.min(burst, tokens + seconds * ratePerSecond);
+            tokensAt = now;
+        }
+    }
+
+    /** Ends the processing of a key; a key added meanwhile is queued now, at the time it asked for. */
+    public void done(K key) {
+        lock.lock();
+        try {
+            processing.remove(key);
+            Instant again = dirty.remove(key);
+            if (again != null) addAt(key, again);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keys waiting (ready or delayed), not counting those being processed. */
+    public int length() {
+        lock.lock();
+        try {
+            return queued.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops handing out keys and wakes every waiting worker. */
+    public void shutdown() {
+        lock.lock();
+        try {
+            shutdown = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.ecsbluegreen.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WorkQueueTest {
+
+    /** A clock tests move by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final ManualClock clock = new ManualClock();
+    final WorkQueue<String> queue = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), 1000, 1000);
+
+    @Test
+    void duplicateAddsCoalesceIntoOneItem() {
+        queue.add("shop");
+        queue.add("shop");
+        queue.add("cart");
+        assertThat(queue.length()).isEqualTo(2);
+        assertThat(queue.poll()).contains("shop");
+        assertThat(queue.poll()).contains("cart");
+        assertThat(queue.poll()).isEmpty();
+    }
+
+    @Test
+    void aKeyAddedWhileBeingProcessedIsQueuedAgainOnlyWhenItsWorkerIsDone() {
+        queue.add("shop");
+        assertThat(queue.poll()).contains("shop");
+        queue.add("shop");
+        assertThat(queue.poll()).as("never to two workers at once").isEmpty();
+        queue.done("shop");
+        assertThat(queue.poll()).contains("shop");
+    }
+
+    @Test
+    void aDelayedKeyBecomesReadyAtItsTimeAndTheEarliestRequestWins() {
+        queue.addAfter("shop", Duration.ofSeconds(30));
+        queue.addAfter("shop", Duration.ofSeconds(10));
+        queue.addAfter("shop", Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(queue.poll()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(queue.poll()).contains("shop");
+    }
+
+    @Test
+    void anEventDuringADelayMakesTheKeyReadyAtOnce() {
+        queue.addAfter("shop", Duration.ofMinutes(5));
+        queue.add("shop");
+        assertThat(queue.poll()).contains("shop");
+    }
+
+    @Test
+    void failuresBackOffExponentiallyUpToTheCapAndSuccessForgetsThem() {
+        assertThat(queue.addRateLimited("shop")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(queue.poll()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(queue.poll()).contains("shop");
+        queue.done("shop");
+        assertThat(queue.addRateLimited("shop")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(queue.addRateLimited("shop")).as("the earlier time stays").isEqualTo(Duration.ofSeconds(4));
+        for (int i = 0; i < 20; i++) queue.addRateLimited("shop");
+        assertThat(queue.addRateLimited("shop")).isEqualTo(Duration.ofMinutes(5));
+        queue.forget("shop");
+        assertThat(queue.failures("shop")).isZero();
+        assertThat(queue.addRateLimited("shop")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theGlobalRateLimitsHowFastKeysLeaveTheQueue() {
+        WorkQueue<Integer> limited = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 2, 2);
+        for (int i = 0; i < 10; i++) limited.add(i);
+        assertThat(limited.poll()).contains(0);
+        assertThat(limited.poll()).contains(1);
+        assertThat(limited.poll()).as("burst used up").isEmpty();
+        clock.advance(Duration.ofMillis(500));
+        assertThat(limited.poll()).contains(2);
+        assertThat(limited.poll()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(limited.poll()).contains(3);
+        assertThat(limited.poll()).contains(4);
+        assertThat(limited.poll()).isEmpty();
+    }
+
+    @Test
+    void takeWaitsForADelayedKeyInRealTimeAndShutdownWakesWaiters() throws Exception {
+        WorkQueue<String> wall = new WorkQueue<>(Clock.systemUTC(), new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 100, 10);
+        wall.addAfter("shop", Duration.ofMillis(50));
+        long start = System.nanoTime();
+        Optional<String> key = wall.take(Duration.ofSeconds(5));
+        assertThat(key).contains("shop");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+        wall.shutdown();
+        assertThat(wall.take(Duration.ofSeconds(5))).isEmpty();
+    }
+}
