@@ -1,5 +1,7 @@
 package io.ecsbluegreen.config;
 
+import io.ecsbluegreen.metrics.AwsCallMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +27,11 @@ public class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
 
-    public AwsClients(OperatorConfig config) {
+    private final AwsCallMetrics metrics;
+
+    public AwsClients(OperatorConfig config, MeterRegistry registry) {
         this.config = config.aws();
+        this.metrics = new AwsCallMetrics(registry);
         this.credentials = this.config.accessKeyId().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(this.config.accessKeyId().get(),
                         this.config.secretAccessKey().orElseThrow(() -> new IllegalArgumentException(
@@ -56,9 +61,17 @@ public class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .forcePathStyle(config.s3PathStyle())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+                .overrideConfiguration(overrides());
         config.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** Adaptive retries (client-side slowing on throttling) and call counting, for every client. */
+    ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.ADAPTIVE_V2)
+                .addExecutionInterceptor(metrics)
+                .build();
     }
 
     @Override
