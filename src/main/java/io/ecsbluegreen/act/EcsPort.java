@@ -1,0 +1,49 @@
+package io.ecsbluegreen.act;
+
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.observe.Observed;
+import io.ecsbluegreen.plan.Revision;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The narrow part of Amazon ECS the operator uses. Implementations batch where the API allows
+ * (DescribeServices: 10 services per call) and throw the SDK's exceptions unchanged.
+ */
+public interface EcsPort {
+
+    /** The services of a cluster by name, with their task sets; names not found are absent. */
+    Map<String, ServiceView> describeServices(String cluster, Collection<String> names);
+
+    /** A service as DescribeServices returns it: the service and its task sets (without task set tags). */
+    record ServiceView(Observed.EcsService service, List<Observed.TaskSet> taskSets) {}
+
+    /** Task set tags by task set ARN (DescribeTaskSets with TAGS); only needed while a rollout runs. */
+    Map<String, Map<String, String>> taskSetTags(String cluster, String service, Collection<String> taskSetArns);
+
+    String createService(BlueGreenServiceSpec spec, Map<String, String> tags);
+
+    void updateDesiredCount(String cluster, String service, int desiredCount);
+
+    /** The task definition ARN registered for a revision of an inline spec, if any (tags are checked). */
+    Optional<String> findTaskDefinition(String family, Revision revision);
+
+    /** Registers the inline task definition of a revision, tagged with it; returns its ARN. */
+    String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags);
+
+    /** Creates a task set at 100% scale; idempotent through a client token derived from the revision and target group. */
+    String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String taskDefinitionArn, String targetGroupArn,
+                         Map<String, String> tags);
+
+    void updateTaskSetScale(String cluster, String service, String taskSetArn, double percent);
+
+    void updatePrimaryTaskSet(String cluster, String service, String taskSetArn);
+
+    void deleteTaskSet(String cluster, String service, String taskSetArn);
+
+    void tag(String arn, Map<String, String> tags);
+
+    void untag(String arn, List<String> keys);
+}

@@ -1,0 +1,213 @@
+package io.ecsbluegreen.act;
+
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.observe.Observed;
+import io.ecsbluegreen.plan.Revision;
+import io.ecsbluegreen.plan.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.CreateTaskSetRequest;
+import software.amazon.awssdk.services.ecs.model.DeploymentController;
+import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.Scale;
+import software.amazon.awssdk.services.ecs.model.ScaleUnit;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.StabilityStatus;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
+import software.amazon.awssdk.services.ecs.model.TaskSetField;
+
+/** {@link EcsPort} over the SDK v2 client, with the immutable lookups (task definition per revision) cached. */
+public final class SdkEcsPort implements EcsPort {
+    static final int DESCRIBE_SERVICES_BATCH = 10;
+    /** How far back in a family's history a revision's task definition is looked for. */
+    static final int TASK_DEFINITION_LOOKBACK = 20;
+
+    private final EcsClient ecs;
+    private final Map<String, String> taskDefinitionByRevision = new ConcurrentHashMap<>();
+
+    public SdkEcsPort(EcsClient ecs) {
+        this.ecs = ecs;
+    }
+
+    @Override
+    public Map<String, ServiceView> describeServices(String cluster, Collection<String> names) {
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(names));
+        Map<String, ServiceView> out = new HashMap<>();
+        for (int i = 0; i < all.size(); i += DESCRIBE_SERVICES_BATCH) {
+            List<String> batch = all.subList(i, Math.min(all.size(), i + DESCRIBE_SERVICES_BATCH));
+            for (Service s : ecs.describeServices(r -> r.cluster(cluster).services(batch).include(ServiceField.TAGS)).services()) {
+                out.put(s.serviceName(), view(s));
+            }
+        }
+        return out;
+    }
+
+    static ServiceView view(Service s) {
+        String controller = s.deploymentController() == null ? "ECS" : s.deploymentController().typeAsString();
+        Observed.EcsService service = new Observed.EcsService(s.serviceArn(), s.status(), controller,
+                s.desiredCount() == null ? 0 : s.desiredCount(), tags(s.tags()));
+        List<Observed.TaskSet> taskSets = s.hasTaskSets() ? s.taskSets().stream().map(SdkEcsPort::taskSet).toList() : List.of();
+        return new ServiceView(service, taskSets);
+    }
+
+    static Observed.TaskSet taskSet(TaskSet t) {
+        String tg = t.hasLoadBalancers() && !t.loadBalancers().isEmpty() ? t.loadBalancers().get(0).targetGroupArn() : null;
+        Observed.TaskSetStatus status = switch (t.status()) {
+            case "PRIMARY" -> Observed.TaskSetStatus.PRIMARY;
+            case "DRAINING" -> Observed.TaskSetStatus.DRAINING;
+            default -> Observed.TaskSetStatus.ACTIVE;
+        };
+        return new Observed.TaskSet(t.id(), t.taskSetArn(), Revision.isRevisionId(t.externalId()) ? t.externalId() : null,
+                status, t.scale() == null || t.scale().value() == null ? 100 : t.scale().value(),
+                orZero(t.computedDesiredCount()), orZero(t.runningCount()), orZero(t.pendingCount()),
+                t.stabilityStatus() == StabilityStatus.STEADY_STATE,
+                t.createdAt() == null ? Instant.EPOCH : t.createdAt(), tg, tags(t.tags()));
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> out = new HashMap<>();
+        if (tags != null) tags.forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    private static List<Tag> toTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    @Override
+    public Map<String, Map<String, String>> taskSetTags(String cluster, String service, Collection<String> taskSetArns) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        if (taskSetArns.isEmpty()) return out;
+        ecs.describeTaskSets(r -> r.cluster(cluster).service(service).taskSets(taskSetArns).include(TaskSetField.TAGS))
+                .taskSets().forEach(t -> out.put(t.taskSetArn(), tags(t.tags())));
+        return out;
+    }
+
+    @Override
+    public String createService(BlueGreenServiceSpec spec, Map<String, String> tags) {
+        Map<String, String> all = new HashMap<>(spec.tags());
+        all.putAll(tags);
+        return ecs.createService(r -> r.cluster(spec.cluster()).serviceName(spec.service())
+                        .desiredCount(spec.desiredCount())
+                        .deploymentController(DeploymentController.builder().type(DeploymentControllerType.EXTERNAL).build())
+                        .tags(toTags(all))
+                        .clientToken(("create-" + spec.service()).substring(0, Math.min(36, ("create-" + spec.service()).length()))))
+                .service().serviceArn();
+    }
+
+    @Override
+    public void updateDesiredCount(String cluster, String service, int desiredCount) {
+        ecs.updateService(r -> r.cluster(cluster).service(service).desiredCount(desiredCount));
+    }
+
+    @Override
+    public Optional<String> findTaskDefinition(String family, Revision revision) {
+        String key = family + "@" + revision.id();
+        String cached = taskDefinitionByRevision.get(key);
+        if (cached != null) return Optional.of(cached);
+        List<String> arns = ecs.listTaskDefinitions(r -> r.familyPrefix(family).sort(SortOrder.DESC)
+                .maxResults(TASK_DEFINITION_LOOKBACK)).taskDefinitionArns();
+        for (String arn : arns) {
+            if (!arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":")) continue; // prefix match of another family
+            var described = ecs.describeTaskDefinition(r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
+            String rev = tags(described.tags()).get(Tags.REVISION);
+            if (rev != null) taskDefinitionByRevision.put(family + "@" + rev, arn);
+            if (revision.id().equals(rev)) return Optional.of(arn);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags) {
+        Map<String, String> all = new HashMap<>(spec.tags());
+        all.putAll(tags);
+        all.put(Tags.REVISION, revision.id());
+        String arn = ecs.registerTaskDefinition(TaskDefinitions.request(spec, all)).taskDefinition().taskDefinitionArn();
+        taskDefinitionByRevision.put(spec.taskDefinition().family() + "@" + revision.id(), arn);
+        return arn;
+    }
+
+    @Override
+    public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String taskDefinitionArn, String targetGroupArn,
+                                Map<String, String> tags) {
+        Map<String, String> all = new HashMap<>(spec.tags());
+        all.putAll(tags);
+        all.put(Tags.REVISION, revision.id());
+        CreateTaskSetRequest.Builder b = CreateTaskSetRequest.builder()
+                .cluster(spec.cluster()).service(spec.service())
+                .externalId(revision.id())
+                .taskDefinition(taskDefinitionArn)
+                .loadBalancers(LoadBalancer.builder().targetGroupArn(targetGroupArn)
+                        .containerName(spec.traffic().containerName()).containerPort(spec.traffic().containerPort()).build())
+                .scale(Scale.builder().value(100.0).unit(ScaleUnit.PERCENT).build())
+                // Same revision on the same target group is the same task set, so a retried create after
+                // a lost response returns it instead of making a second one.
+                .clientToken(clientToken(revision, targetGroupArn))
+                .tags(toTags(all));
+        if (spec.launchType() != null) b.launchType(LaunchType.fromValue(spec.launchType().wire()));
+        if (!spec.capacityProviderStrategy().isEmpty()) {
+            b.capacityProviderStrategy(spec.capacityProviderStrategy().stream().map(c -> CapacityProviderStrategyItem.builder()
+                    .capacityProvider(c.capacityProvider()).weight(c.weight()).base(c.base()).build()).toList());
+        }
+        if (spec.platformVersion() != null) b.platformVersion(spec.platformVersion());
+        if (spec.networkConfiguration() != null) {
+            var n = spec.networkConfiguration();
+            b.networkConfiguration(NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
+                    .subnets(n.subnets()).securityGroups(n.securityGroups())
+                    .assignPublicIp(AssignPublicIp.fromValue(n.assignPublicIp().wire())).build()).build());
+        }
+        return ecs.createTaskSet(b.build()).taskSet().taskSetArn();
+    }
+
+    static String clientToken(Revision revision, String targetGroupArn) {
+        return revision.id() + "-" + Integer.toHexString(targetGroupArn.hashCode());
+    }
+
+    @Override
+    public void updateTaskSetScale(String cluster, String service, String taskSetArn, double percent) {
+        ecs.updateTaskSet(r -> r.cluster(cluster).service(service).taskSet(taskSetArn)
+                .scale(Scale.builder().value(percent).unit(ScaleUnit.PERCENT).build()));
+    }
+
+    @Override
+    public void updatePrimaryTaskSet(String cluster, String service, String taskSetArn) {
+        ecs.updateServicePrimaryTaskSet(r -> r.cluster(cluster).service(service).primaryTaskSet(taskSetArn));
+    }
+
+    @Override
+    public void deleteTaskSet(String cluster, String service, String taskSetArn) {
+        ecs.deleteTaskSet(r -> r.cluster(cluster).service(service).taskSet(taskSetArn).force(true));
+    }
+
+    @Override
+    public void tag(String arn, Map<String, String> tags) {
+        ecs.tagResource(r -> r.resourceArn(arn).tags(toTags(tags)));
+    }
+
+    @Override
+    public void untag(String arn, List<String> keys) {
+        ecs.untagResource(r -> r.resourceArn(arn).tagKeys(keys));
+    }
+}
