@@ -1,0 +1,70 @@
+package io.ecsbluegreen.act;
+
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.plan.Action;
+import io.ecsbluegreen.plan.Desired;
+import io.ecsbluegreen.plan.Tags;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out a plan's actions in order through the ECS and ELBv2 ports. Every action is idempotent on
+ * its own (client tokens, "set" rather than "add" semantics), so a pass interrupted anywhere can be
+ * planned and run again. The first failure stops the pass and propagates; the work queue backs off.
+ */
+public final class Actor {
+    private final EcsPort ecs;
+    private final ElbPort elb;
+
+    public Actor(EcsPort ecs, ElbPort elb) {
+        this.ecs = ecs;
+        this.elb = elb;
+    }
+
+    /** Runs the actions; returns how many ran before the end (all, unless an exception escapes). */
+    public int run(Desired desired, List<Action> actions) {
+        int done = 0;
+        for (Action action : actions) {
+            apply(desired, action);
+            done++;
+        }
+        return done;
+    }
+
+    private void apply(Desired desired, Action action) {
+        BlueGreenServiceSpec spec = desired.spec();
+        String cluster = spec.cluster();
+        String service = spec.service();
+        // Java 17 has no pattern-matching switch; the sealed interface still makes this list exhaustive
+        // by review, and the final throw catches an action added without a branch here.
+        if (action instanceof Action.CreateService a) {
+            ecs.createService(spec, a.tags());
+        } else if (action instanceof Action.UpdateDesiredCount a) {
+            ecs.updateDesiredCount(cluster, service, a.desiredCount());
+        } else if (action instanceof Action.RegisterTaskDefinition a) {
+            ecs.registerTaskDefinition(spec, a.revision(), Map.of(Tags.OWNER, desired.name()));
+        } else if (action instanceof Action.CreateTaskSet a) {
+            ecs.createTaskSet(spec, a.revision(), a.taskDefinitionArn(), a.targetGroupArn(), Map.of(Tags.OWNER, desired.name()));
+        } else if (action instanceof Action.UpdateTaskSetScale a) {
+            ecs.updateTaskSetScale(cluster, service, a.taskSetArn(), a.percent());
+        } else if (action instanceof Action.SetPrimaryTaskSet a) {
+            ecs.updatePrimaryTaskSet(cluster, service, a.taskSetArn());
+        } else if (action instanceof Action.DeleteTaskSet a) {
+            ecs.deleteTaskSet(cluster, service, a.taskSetArn());
+        } else if (action instanceof Action.SetForwardWeights a) {
+            elb.setForward(a.listenerOrRuleArn(), a.rule(), a.weights());
+        } else if (action instanceof Action.TagResource a) {
+            if (isEcs(a.arn())) ecs.tag(a.arn(), a.tags());
+            else elb.addTags(a.arn(), a.tags());
+        } else if (action instanceof Action.UntagResource a) {
+            if (isEcs(a.arn())) ecs.untag(a.arn(), a.keys());
+            else elb.removeTags(a.arn(), a.keys());
+        } else {
+            throw new IllegalStateException("no handler for " + action);
+        }
+    }
+
+    private static boolean isEcs(String arn) {
+        return arn.contains(":ecs:");
+    }
+}
