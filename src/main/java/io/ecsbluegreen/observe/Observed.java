@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param test the forward action of the test listener or rule; null when the spec has none
  * @param targetGroups the spec's blue and green target groups, by ARN
  * @param desiredTaskDefinitionArn the task definition of the desired revision: the spec's ARN, or the
- *     one the operator registered for the revision; null while not registered yet
+ *     one the operator registered for the revision; null while not registered yet, and when a task set
+ *     already runs the revision (no new task set can be needed then, so it is not looked up)
  */
 public record Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
                        Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn) {

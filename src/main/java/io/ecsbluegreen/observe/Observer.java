@@ -1,0 +1,165 @@
+package io.ecsbluegreen.observe;
+
+import io.ecsbluegreen.act.EcsPort;
+import io.ecsbluegreen.act.ElbPort;
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.model.ListenerRef;
+import io.ecsbluegreen.plan.Desired;
+import io.ecsbluegreen.plan.Revision;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Observes many services with as few AWS calls as the APIs allow: DescribeServices ten at a time per
+ * cluster (task sets come with them), every listener and rule in batches of twenty, target group names
+ * resolved once, ownership tags cached (they change only through this operator, which tells the cache),
+ * task set tags and target health read only for services where a rollout is under way: a steady primary
+ * task set needs neither, because ECS reports STEADY_STATE only when every task passes the load
+ * balancer's health checks.
+ */
+public final class Observer {
+
+    /** A spec to observe: the service's name and spec with its revision. */
+    public record Subject(String name, BlueGreenServiceSpec spec, Revision revision) {}
+
+    /** The outcome for one service: the resolved desired state and what AWS shows, or why it cannot be observed. */
+    public record Result(Desired desired, Observed observed, String problem) {}
+
+    private final EcsPort ecs;
+    private final ElbPort elb;
+    private final Map<String, String> targetGroupArns = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> elbTags = new ConcurrentHashMap<>();
+
+    public Observer(EcsPort ecs, ElbPort elb) {
+        this.ecs = ecs;
+        this.elb = elb;
+    }
+
+    /** Forgets cached tags of a resource; the actor calls it after tagging. */
+    public void invalidateTags(String arn) {
+        elbTags.remove(arn);
+    }
+
+    /** Observes every subject; the map is keyed by subject name. */
+    public Map<String, Result> observe(Collection<Subject> subjects) {
+        resolveTargetGroups(subjects);
+        Map<String, ElbPort.ForwardState> forwards = forwards(subjects);
+        Map<String, Result> out = new LinkedHashMap<>();
+        Map<String, List<Subject>> byCluster = new LinkedHashMap<>();
+        for (Subject s : subjects) byCluster.computeIfAbsent(s.spec().cluster(), k -> new ArrayList<>()).add(s);
+        byCluster.forEach((cluster, group) -> {
+            Map<String, EcsPort.ServiceView> services = ecs.describeServices(cluster, group.stream().map(s -> s.spec().service()).toList());
+            for (Subject s : group) out.put(s.name(), observeOne(s, services.get(s.spec().service()), forwards));
+        });
+        return out;
+    }
+
+    private Result observeOne(Subject s, EcsPort.ServiceView view, Map<String, ElbPort.ForwardState> forwards) {
+        BlueGreenServiceSpec spec = s.spec();
+        String blue = targetGroupArns.get(spec.traffic().blueTargetGroup());
+        String green = targetGroupArns.get(spec.traffic().greenTargetGroup());
+        Desired desired = new Desired(s.name(), spec, s.revision(), blue, green);
+        if (blue == null || green == null) {
+            return new Result(desired, null, "target group " + (blue == null ? spec.traffic().blueTargetGroup()
+                    : spec.traffic().greenTargetGroup()) + " not found");
+        }
+        ElbPort.ForwardState production = forwards.get(spec.traffic().production().arn());
+        if (production == null) {
+            return new Result(desired, null, "production " + kind(spec.traffic().production()) + " "
+                    + spec.traffic().production().arn() + " not found");
+        }
+        ElbPort.ForwardState test = spec.traffic().test() == null ? null : forwards.get(spec.traffic().test().arn());
+        if (spec.traffic().test() != null && test == null) {
+            return new Result(desired, null, "test " + kind(spec.traffic().test()) + " " + spec.traffic().test().arn() + " not found");
+        }
+        List<String> ownedArns = new ArrayList<>(List.of(production.arn(), blue, green));
+        if (test != null) ownedArns.add(test.arn());
+        Map<String, Map<String, String>> tags = tags(ownedArns);
+
+        List<Observed.TaskSet> taskSets = view == null ? List.of() : view.taskSets();
+        boolean rolloutUnderway = taskSets.size() > 1
+                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY || !t.steady());
+        if (rolloutUnderway && view != null) {
+            Map<String, Map<String, String>> tsTags = ecs.taskSetTags(spec.cluster(), spec.service(),
+                    taskSets.stream().map(Observed.TaskSet::arn).toList());
+            taskSets = taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
+                    t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
+                    tsTags.getOrDefault(t.arn(), t.tags()))).toList();
+        }
+        Map<String, Observed.TargetGroup> groups = new HashMap<>();
+        for (String arn : List.of(blue, green)) {
+            String name = arn.equals(blue) ? spec.traffic().blueTargetGroup() : spec.traffic().greenTargetGroup();
+            Optional<Observed.TaskSet> owner = taskSets.stream().filter(t -> arn.equals(t.targetGroupArn())).findFirst();
+            int healthy;
+            int registered;
+            if (owner.isPresent() && owner.get().steady() && !rolloutUnderway) {
+                healthy = owner.get().runningCount();
+                registered = owner.get().runningCount();
+            } else if (owner.isPresent() || weightOn(production, arn) || (test != null && weightOn(test, arn))) {
+                ElbPort.TargetGroupState state = elb.targetHealth(arn, name);
+                healthy = state.healthy();
+                registered = state.registered();
+            } else {
+                healthy = 0;
+                registered = 0;
+            }
+            groups.put(arn, new Observed.TargetGroup(arn, name, healthy, registered, tags.getOrDefault(arn, Map.of())));
+        }
+        // Looked up only when a new task set may be needed: no task set runs the desired revision yet.
+        boolean revisionRuns = taskSets.stream().anyMatch(t -> s.revision().id().equals(t.revision()));
+        String taskDefinition = !spec.taskDefinition().inline() ? spec.taskDefinition().arn()
+                : revisionRuns ? null
+                : ecs.findTaskDefinition(spec.taskDefinition().family(), s.revision()).orElse(null);
+        Observed observed = new Observed(view == null ? null : view.service(), taskSets,
+                new Observed.Forward(production.arn(), production.rule(), production.weights(), tags.getOrDefault(production.arn(), Map.of())),
+                test == null ? null : new Observed.Forward(test.arn(), test.rule(), test.weights(), tags.getOrDefault(test.arn(), Map.of())),
+                groups, taskDefinition);
+        return new Result(desired, observed, null);
+    }
+
+    private static boolean weightOn(ElbPort.ForwardState forward, String arn) {
+        return forward.weights().getOrDefault(arn, 0) > 0;
+    }
+
+    private static String kind(ListenerRef ref) {
+        return ref.listenerArn() != null ? "listener" : "rule";
+    }
+
+    private void resolveTargetGroups(Collection<Subject> subjects) {
+        List<String> names = new ArrayList<>();
+        for (Subject s : subjects) {
+            for (String ref : List.of(s.spec().traffic().blueTargetGroup(), s.spec().traffic().greenTargetGroup())) {
+                if (ref.startsWith("arn:")) targetGroupArns.putIfAbsent(ref, ref);
+                else if (!targetGroupArns.containsKey(ref)) names.add(ref);
+            }
+        }
+        if (!names.isEmpty()) targetGroupArns.putAll(elb.targetGroupArns(names));
+    }
+
+    private Map<String, ElbPort.ForwardState> forwards(Collection<Subject> subjects) {
+        List<String> listeners = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
+        for (Subject s : subjects) {
+            for (ListenerRef ref : new ListenerRef[] {s.spec().traffic().production(), s.spec().traffic().test()}) {
+                if (ref == null) continue;
+                if (ref.listenerArn() != null) listeners.add(ref.listenerArn());
+                else rules.add(ref.ruleArn());
+            }
+        }
+        return elb.forwards(listeners, rules);
+    }
+
+    private Map<String, Map<String, String>> tags(List<String> arns) {
+        List<String> missing = arns.stream().filter(a -> !elbTags.containsKey(a)).toList();
+        if (!missing.isEmpty()) elbTags.putAll(elb.tags(missing));
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (String arn : arns) out.put(arn, elbTags.getOrDefault(arn, Map.of()));
+        return out;
+    }
+}
