@@ -14,9 +14,20 @@ import org.junit.jupiter.api.Test;
 
 class ExamplesTest {
 
+    /** The BlueGreenService files under examples/ (the simulator's seed lives there too, and has its own test). */
     static List<Path> exampleFiles() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("examples"))) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> read(p).contains("\nkind: BlueGreenService\n"))
+                    .sorted().toList();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
