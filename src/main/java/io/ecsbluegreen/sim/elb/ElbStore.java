@@ -584,6 +584,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             for (RegisteredTarget target : state.targets.values()) {
                 if (!target.draining()) {
                     target.advance(now, state.group.healthCheck());
+                    target.checkNoLaterThan(now.plusSeconds(healthCheck.intervalSeconds()));
                 }
             }
         }

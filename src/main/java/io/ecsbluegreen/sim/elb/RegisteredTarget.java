@@ -81,6 +81,13 @@ final class RegisteredTarget {
         nextCheck = from.plus(interval);
     }
 
+    /** New health check settings: the next check comes no later than {@code latest}. */
+    void checkNoLaterThan(Instant latest) {
+        if (nextCheck != null && nextCheck.isAfter(latest)) {
+            nextCheck = latest;
+        }
+    }
+
     /** Runs every health check due up to {@code now} with the given settings; returns the state. */
     TargetHealthState advance(Instant now, HealthCheck settings) {
         if (nextCheck == null) {
