@@ -204,7 +204,6 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
 
     /** Replaces a listener's default action. */
     public synchronized Listener setDefaultAction(String listenerArn, Action action) {
-        Listener listener = requireListener(listenerArn);
         return modifyListener(listenerArn, null, null, List.of(action), null, null);
     }
 
