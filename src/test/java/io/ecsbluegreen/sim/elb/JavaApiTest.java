@@ -161,4 +161,39 @@ class JavaApiTest extends ElbFixture {
             }
         }
     }
+
+    @Test
+    void anAccountHasAtMost3000TargetGroups() {
+        for (int i = 0; i < ElbStore.MAX_TARGET_GROUPS; i++) {
+            sim.elb().createTargetGroup("tg-" + i, null, 8080);
+        }
+
+        assertElbError(() -> createTargetGroup("one-too-many"), "TooManyTargetGroups");
+    }
+
+    @Test
+    void aLoadBalancerForwardsToAtMostOneHundredUniqueTargetGroups() {
+        ElbStore store = sim.elb();
+        LoadBalancer demo = store.createLoadBalancer("demo", null);
+        TargetGroup first = store.createTargetGroup("tg-0", null, 8080);
+        Listener listener = store.createListener(demo.arn(), null, 80, Action.forward(first.arn()));
+        int groups = 1;
+        for (int rule = 1; groups < ElbStore.MAX_TARGET_GROUPS_PER_LOAD_BALANCER; rule++) {
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            for (int i = 0; i < 5 && groups < ElbStore.MAX_TARGET_GROUPS_PER_LOAD_BALANCER; i++, groups++) {
+                weights.put(store.createTargetGroup("tg-" + groups, null, 8080).arn(), 1);
+            }
+            store.createRule(listener.arn(), null, rule, List.of(Condition.pathPattern("/" + rule)),
+                    Action.forward(weights));
+        }
+        String extra = store.createTargetGroup("tg-extra", null, 8080).arn();
+
+        assertElbError(() -> elb.createRule(b -> b.listenerArn(listener.arn()).priority(1000)
+                .conditions(c -> c.field("path-pattern").values("/extra"))
+                .actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(extra))),
+                "TooManyUniqueTargetGroupsPerLoadBalancer");
+        elb.createRule(b -> b.listenerArn(listener.arn()).priority(1000)
+                .conditions(c -> c.field("path-pattern").values("/again"))
+                .actions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(first.arn())));
+    }
 }
