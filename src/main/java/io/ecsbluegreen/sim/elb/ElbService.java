@@ -176,7 +176,7 @@ public final class ElbService implements ServiceHandler {
         String protocol = p.string("Protocol");
         Integer port = p.integer("Port", "port");
         if (port != null) {
-            ElbStore.checkRange("port", port, 1, 65535);
+            ElbValidation.checkRange("port", port, 1, 65535);
         }
         String targetType = p.string("TargetType") != null ? p.string("TargetType") : "instance";
         String protocolVersion = p.string("ProtocolVersion") != null ? p.string("ProtocolVersion") : "HTTP1";
@@ -201,16 +201,16 @@ public final class ElbService implements ServiceHandler {
         Integer healthy = p.integer("HealthyThresholdCount", "healthyThresholdCount");
         Integer unhealthy = p.integer("UnhealthyThresholdCount", "unhealthyThresholdCount");
         if (interval != null) {
-            ElbStore.checkRange("healthCheckIntervalSeconds", interval, 5, 300);
+            ElbValidation.checkRange("healthCheckIntervalSeconds", interval, 5, 300);
         }
         if (timeout != null) {
-            ElbStore.checkRange("healthCheckTimeoutSeconds", timeout, 2, 120);
+            ElbValidation.checkRange("healthCheckTimeoutSeconds", timeout, 2, 120);
         }
         if (healthy != null) {
-            ElbStore.checkRange("healthyThresholdCount", healthy, 2, 10);
+            ElbValidation.checkRange("healthyThresholdCount", healthy, 2, 10);
         }
         if (unhealthy != null) {
-            ElbStore.checkRange("unhealthyThresholdCount", unhealthy, 2, 10);
+            ElbValidation.checkRange("unhealthyThresholdCount", unhealthy, 2, 10);
         }
         String path = p.string("HealthCheckPath");
         if (path != null && (path.isEmpty() || path.length() > 1024)) {
@@ -250,7 +250,7 @@ public final class ElbService implements ServiceHandler {
         String loadBalancerArn = p.required("LoadBalancerArn", "loadBalancerArn");
         Integer port = p.integer("Port", "port");
         if (port != null) {
-            ElbStore.checkRange("port", port, 1, 65535);
+            ElbValidation.checkRange("port", port, 1, 65535);
         }
         if (!p.present("DefaultActions")) {
             throw ElbErrors.validation("1 validation error detected: Value null at 'defaultActions' failed to satisfy "
@@ -264,7 +264,7 @@ public final class ElbService implements ServiceHandler {
     private void modifyListener(QueryParams p, Xml xml) {
         Integer port = p.integer("Port", "port");
         if (port != null) {
-            ElbStore.checkRange("port", port, 1, 65535);
+            ElbValidation.checkRange("port", port, 1, 65535);
         }
         Listener listener = store.modifyListener(p.required("ListenerArn", "listenerArn"), port, p.string("Protocol"),
                 p.present("DefaultActions") ? actions(p, "DefaultActions", "defaultActions") : null,
@@ -442,7 +442,7 @@ public final class ElbService implements ServiceHandler {
         for (QueryParams t : p.structs("Targets")) {
             Integer port = t.integer("Port", "targets.member.port");
             if (port != null) {
-                ElbStore.checkRange("targets.member.port", port, 1, 65535);
+                ElbValidation.checkRange("targets.member.port", port, 1, 65535);
             }
             targets.add(new TargetDescription(t.required("Id", "targets.member.id"), port, t.string("AvailabilityZone")));
         }
@@ -505,7 +505,7 @@ public final class ElbService implements ServiceHandler {
             return defaultValue;
         }
         if (!List.of(values).contains(value)) {
-            throw ElbStore.enumError(member, value, allowed);
+            throw ElbValidation.enumError(member, value, allowed);
         }
         return value;
     }
@@ -541,7 +541,7 @@ public final class ElbService implements ServiceHandler {
     private static <T> void page(List<T> items, QueryParams p, Xml xml, String name, Writer<T> writer) {
         Integer pageSize = p.integer("PageSize", "pageSize");
         if (pageSize != null) {
-            ElbStore.checkRange("pageSize", pageSize, 1, MAX_PAGE_SIZE);
+            ElbValidation.checkRange("pageSize", pageSize, 1, MAX_PAGE_SIZE);
         }
         int size = pageSize != null ? pageSize : MAX_PAGE_SIZE;
         int start = decodeMarker(p.string("Marker"));
