@@ -1,6 +1,8 @@
 package io.ecsbluegreen.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.elb.ElbService;
+import io.ecsbluegreen.sim.elb.ElbStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
@@ -52,6 +54,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final Faults faults;
     private final S3Store s3;
     private final StsStore sts;
+    private final ElbStore elb;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -69,9 +72,11 @@ public final class AwsSimulator implements AutoCloseable {
         this.faults = new Faults(config.faultRules(), config.randomSeed());
         this.s3 = new S3Store(clock);
         this.sts = new StsStore(clock, config.accountId());
+        this.elb = new ElbStore(clock, config.accountId(), config.listenerPortMode(), config.randomSeed());
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
-                new StsService(sts));
+                new StsService(sts),
+                new ElbService(elb));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -157,6 +162,15 @@ public final class AwsSimulator implements AutoCloseable {
         return sts;
     }
 
+    /**
+     * The ELBv2 state: load balancers, target groups, listeners (each listening on loopback), rules;
+     * also the ECS side's {@link io.ecsbluegreen.sim.spi.TargetGroups} and CloudWatch's
+     * {@link io.ecsbluegreen.sim.spi.LoadBalancerMetrics}.
+     */
+    public ElbStore elb() {
+        return elb;
+    }
+
     /** How long {@link #start} took, from the call to a listening socket. */
     public Duration startupTime() {
         return startupTime;
@@ -170,6 +184,7 @@ public final class AwsSimulator implements AutoCloseable {
         }
         closed = true;
         server.stop(0);
+        elb.close();
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
