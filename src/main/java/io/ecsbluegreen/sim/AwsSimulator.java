@@ -47,6 +47,16 @@ public final class AwsSimulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AwsSimulator.class.getName());
     private static final int BACKLOG = 64;
 
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on unless this property says otherwise; as it writes
+        // response headers and body separately, every answer then waits for the client's delayed ACK:
+        // measured 45-50 ms per request instead of 2-5 ms, on the API endpoint and the data plane alike.
+        // The JDK reads the property once, when the first HttpServer of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatorConfig config;
     private final SimClock clock;
     private final StatsRecorder stats = new StatsRecorder();

@@ -85,18 +85,6 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     static final String TARGET_GROUP_COOKIE = "AWSALBTG";
     static final String TARGET_COOKIE = "AWSALB";
 
-
-    static {
-        // The JDK HttpServer leaves Nagle's algorithm on unless this property says otherwise; as it writes
-        // response headers and body separately, every answer then waits for the client's delayed ACK:
-        // measured 45-50 ms per request instead of 2-5 ms, on the data plane and on the API endpoint alike.
-        // The JDK reads the property once, when the first HttpServer starts; AwsSimulator creates this store
-        // before its own server, so setting it here covers both (unless something set it explicitly).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     /** A target group with its registered targets and whether a listener or rule uses it. */
     private static final class TargetGroupState {
         TargetGroup group;
