@@ -596,7 +596,8 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         return requireTargetGroup(arn).group.attributes();
     }
 
-    synchronized Map<String, String> modifyTargetGroupAttributes(String arn, Map<String, String> changes) {
+    /** Changes target group attributes (e.g. {@code deregistration_delay.timeout_seconds}), as ModifyTargetGroupAttributes does. */
+    public synchronized Map<String, String> modifyTargetGroupAttributes(String arn, Map<String, String> changes) {
         TargetGroupState state = requireTargetGroup(arn);
         state.group = state.group.withAttributes(TargetGroupAttributes.apply(state.group.attributes(), changes));
         return state.group.attributes();

@@ -1,0 +1,62 @@
+package io.ecsbluegreen.sim.seed;
+
+import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.elb.Action;
+import io.ecsbluegreen.sim.elb.Condition;
+import io.ecsbluegreen.sim.elb.HealthCheck;
+import io.ecsbluegreen.sim.elb.LoadBalancer;
+import io.ecsbluegreen.sim.elb.Listener;
+import io.ecsbluegreen.sim.elb.TargetGroup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creates what a {@link SimSeed} describes in a running simulator, through the stores' Java APIs. */
+public final class SeedApplier {
+    private SeedApplier() {}
+
+    /** What the seed created, for printing: listener names to their endpoints. */
+    public record Applied(Map<String, String> listenerEndpoints, int targetGroups, int objects) {}
+
+    public static Applied apply(SimSeed seed, AwsSimulator sim) {
+        Map<String, String> tgArns = new HashMap<>();
+        for (SeedTargetGroup tg : seed.targetGroups()) {
+            HealthCheck check = new HealthCheck("HTTP", "traffic-port", true, tg.healthCheckPath(),
+                    (int) tg.healthCheckInterval().toSeconds(), Math.min(5, (int) tg.healthCheckInterval().toSeconds() - 1),
+                    tg.healthyThreshold(), 2, "200");
+            TargetGroup created = sim.elb().createTargetGroup(seed.region(), tg.name(), tg.id(), "HTTP", tg.port(), "ip", check);
+            sim.elb().modifyTargetGroupAttributes(created.arn(),
+                    Map.of("deregistration_delay.timeout_seconds", String.valueOf(tg.deregistrationDelay().toSeconds())));
+            tgArns.put(tg.name(), created.arn());
+        }
+        Map<String, String> endpoints = new HashMap<>();
+        for (SeedLoadBalancer lb : seed.loadBalancers()) {
+            LoadBalancer alb = sim.elb().createLoadBalancer(seed.region(), lb.name(), lb.id());
+            for (SeedListener l : lb.listeners()) {
+                Listener listener = sim.elb().createListener(alb.arn(), l.id(), l.port(), Action.forward(arn(tgArns, l.defaultTargetGroup())));
+                endpoints.put(lb.name() + "/" + l.name(), sim.elb().endpoint(listener.arn()).toString());
+                for (SeedRule r : l.rules()) {
+                    List<Condition> conditions = new ArrayList<>();
+                    if (r.hostHeader() != null) conditions.add(Condition.hostHeader(r.hostHeader()));
+                    if (r.pathPattern() != null) conditions.add(Condition.pathPattern(r.pathPattern()));
+                    sim.elb().createRule(listener.arn(), r.id(), r.priority(), conditions, Action.forward(arn(tgArns, r.targetGroup())));
+                }
+            }
+        }
+        seed.objects().forEach((path, content) -> {
+            int slash = path.indexOf('/');
+            if (slash <= 0) throw new IllegalArgumentException("objects: '" + path + "' is not bucket/key");
+            String bucket = path.substring(0, slash);
+            if (!sim.s3().bucketExists(bucket)) sim.s3().createBucket(bucket);
+            sim.s3().putObject(bucket, path.substring(slash + 1), content);
+        });
+        return new Applied(endpoints, tgArns.size(), seed.objects().size());
+    }
+
+    private static String arn(Map<String, String> tgArns, String name) {
+        String arn = tgArns.get(name);
+        if (arn == null) throw new IllegalArgumentException("target group '" + name + "' is not in the seed's targetGroups");
+        return arn;
+    }
+}

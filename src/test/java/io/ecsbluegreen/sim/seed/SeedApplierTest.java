@@ -1,0 +1,43 @@
+package io.ecsbluegreen.sim.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecsbluegreen.sim.AwsSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+
+class SeedApplierTest {
+
+    @Test
+    void theDemoSeedRecreatesTheAlbTheExamplesReferToWithTheirExactArns() throws Exception {
+        SimSeed seed = SeedLoader.load("seed.yaml", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed();
+        try (AwsSimulator sim = AwsSimulator.start();
+             ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder()
+                     .endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            SeedApplier.Applied applied = SeedApplier.apply(seed, sim);
+            assertThat(applied.targetGroups()).isEqualTo(8);
+            assertThat(applied.listenerEndpoints()).containsOnlyKeys("demo/production", "demo/test");
+
+            String production = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/demo/5f2b3c4d5e6f7a8b/1a2b3c4d5e6f7081";
+            var listener = elb.describeListeners(r -> r.listenerArns(production)).listeners().get(0);
+            assertThat(listener.defaultActions().get(0).forwardConfig().targetGroups().get(0).targetGroupArn())
+                    .isEqualTo("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-blue/0a00000000000001");
+            String billingRule = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener-rule/app/demo/5f2b3c4d5e6f7a8b/1a2b3c4d5e6f7081/00000000000000b1";
+            List<Rule> rules = elb.describeRules(r -> r.ruleArns(billingRule)).rules();
+            assertThat(rules.get(0).conditions().get(0).field()).isEqualTo("host-header");
+            var attributes = elb.describeTargetGroupAttributes(r -> r.targetGroupArn(
+                    "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-green/0a00000000000002")).attributes();
+            assertThat(attributes).anyMatch(a -> a.key().equals("deregistration_delay.timeout_seconds") && a.value().equals("30"));
+        }
+    }
+}
