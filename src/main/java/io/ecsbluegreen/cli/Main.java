@@ -20,6 +20,8 @@ public final class Main {
             commands:
               run                 run the operator: load the desired state, serve /api/v1, /q/health and /q/metrics
               validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
+              simulate [--port N] [--seed FILE] [--aws-rate-limits]
+                                  run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
               schema [--crd|--markdown]
                                   print the JSON Schema of BlueGreenService, the Kubernetes CRD, or the field reference
               help                show this help
@@ -47,6 +49,7 @@ public final class Main {
         return switch (args[0]) {
             case "validate" -> new ValidateCommand(out, err).run(rest);
             case "schema" -> new SchemaCommand(out, err).run(rest);
+            case "simulate" -> new SimulateCommand(out, err).run(rest);
             default -> {
                 err.println("bluegreen: unknown command '" + args[0] + "'");
                 err.print(USAGE);
