@@ -1,7 +1,10 @@
 package io.ecsbluegreen.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.ecs.EcsService;
+import io.ecsbluegreen.sim.ecs.EcsStore;
 import io.ecsbluegreen.sim.elb.ElbService;
+import io.ecsbluegreen.sim.spi.ImageBehaviours;
 import io.ecsbluegreen.sim.elb.ElbStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
@@ -65,6 +68,8 @@ public final class AwsSimulator implements AutoCloseable {
     private final S3Store s3;
     private final StsStore sts;
     private final ElbStore elb;
+    private final ImageBehaviours images = new ImageBehaviours();
+    private final EcsStore ecs;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -83,10 +88,12 @@ public final class AwsSimulator implements AutoCloseable {
         this.s3 = new S3Store(clock);
         this.sts = new StsStore(clock, config.accountId());
         this.elb = new ElbStore(clock, config.accountId(), config.listenerPortMode(), config.randomSeed());
+        this.ecs = new EcsStore(clock, config.accountId(), elb, images);
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
                 new StsService(sts),
-                new ElbService(elb));
+                new ElbService(elb),
+                new EcsService(ecs, elb));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -179,6 +186,16 @@ public final class AwsSimulator implements AutoCloseable {
      */
     public ElbStore elb() {
         return elb;
+    }
+
+    /** The ECS state: clusters, services, task sets and their simulated tasks; drift helpers for tests. */
+    public EcsStore ecs() {
+        return ecs;
+    }
+
+    /** How simulated images behave (healthy, never healthy, slow, crashing, erroring), by image. */
+    public ImageBehaviours imageBehaviours() {
+        return images;
     }
 
     /** How long {@link #start} took, from the call to a listening socket. */

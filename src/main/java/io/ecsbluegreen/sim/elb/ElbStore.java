@@ -334,7 +334,10 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
                 && existing.task.taskArn().equals(task.taskArn())) {
             return;
         }
+        // ECS registers a task when it reaches RUNNING; a lazily simulated task may be registered after a
+        // clock jump, so its registration is dated back to its start, as AWS would have seen it.
         Instant now = clock.instant();
+        if (task.startedAt() != null && task.startedAt().isBefore(now)) now = task.startedAt();
         RegisteredTarget target = new RegisteredTarget(task.ip(), port, now, task);
         if (state.usedSince != null) {
             target.restartChecks(now, Duration.ofSeconds(state.group.healthCheck().intervalSeconds()));

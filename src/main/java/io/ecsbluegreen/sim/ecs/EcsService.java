@@ -1,0 +1,617 @@
+package io.ecsbluegreen.sim.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ecsbluegreen.sim.ecs.EcsStore.Cluster;
+import io.ecsbluegreen.sim.ecs.EcsStore.Service;
+import io.ecsbluegreen.sim.ecs.EcsStore.Task;
+import io.ecsbluegreen.sim.ecs.EcsStore.TaskDef;
+import io.ecsbluegreen.sim.ecs.EcsStore.TaskSet;
+import io.ecsbluegreen.sim.protocol.AwsErrorException;
+import io.ecsbluegreen.sim.protocol.CredentialScope;
+import io.ecsbluegreen.sim.protocol.Protocol;
+import io.ecsbluegreen.sim.protocol.ServiceHandler;
+import io.ecsbluegreen.sim.protocol.SimRequest;
+import io.ecsbluegreen.sim.protocol.SimResponse;
+import io.ecsbluegreen.sim.spi.TargetGroups;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Amazon ECS over JSON 1.1 ({@code X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Action>}). */
+public final class EcsService implements ServiceHandler {
+    static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+    static final Set<String> ACTIONS = Set.of("CreateCluster", "DescribeClusters", "ListClusters", "DeleteCluster",
+            "RegisterTaskDefinition", "DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies",
+            "DeregisterTaskDefinition", "CreateService", "DescribeServices", "UpdateService", "DeleteService", "ListServices",
+            "CreateTaskSet", "DescribeTaskSets", "UpdateTaskSet", "UpdateServicePrimaryTaskSet", "DeleteTaskSet",
+            "TagResource", "UntagResource", "ListTagsForResource", "ListTasks", "DescribeTasks", "StopTask");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EcsStore store;
+    private final TargetGroups targetGroups;
+
+    public EcsService(EcsStore store, TargetGroups targetGroups) {
+        this.store = store;
+        this.targetGroups = targetGroups;
+    }
+
+    @Override
+    public String signingName() {
+        return "ecs";
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.JSON_1_1;
+    }
+
+    @Override
+    public Set<String> targetPrefixes() {
+        return Set.of(TARGET_PREFIX);
+    }
+
+    @Override
+    public String resolveAction(SimRequest request) {
+        String target = request.header("X-Amz-Target");
+        if (target == null || !target.startsWith(TARGET_PREFIX)) {
+            throw new AwsErrorException(400, "UnknownOperationException", "Missing or unknown X-Amz-Target");
+        }
+        String action = target.substring(TARGET_PREFIX.length());
+        if (!ACTIONS.contains(action)) {
+            throw new AwsErrorException(400, "UnknownOperationException", "Operation " + action + " is not simulated");
+        }
+        return action;
+    }
+
+    @Override
+    public SimResponse handle(String action, SimRequest request) {
+        JsonNode in;
+        try {
+            in = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new AwsErrorException(400, "SerializationException", "Malformed JSON");
+        }
+        String region = request.scope().map(CredentialScope::region).orElse("us-east-1");
+        ObjectNode out = switch (action) {
+            case "CreateCluster" -> createCluster(in, region);
+            case "DescribeClusters" -> describeClusters(in);
+            case "ListClusters" -> list("clusterArns", store.clusters().stream().filter(c -> "ACTIVE".equals(c.status)).map(c -> c.arn).toList());
+            case "DeleteCluster" -> wrap("cluster", cluster(store.deleteCluster(text(in, "cluster"))));
+            case "RegisterTaskDefinition" -> registerTaskDefinition(in, region);
+            case "DescribeTaskDefinition" -> describeTaskDefinition(in);
+            case "ListTaskDefinitions" -> listTaskDefinitions(in);
+            case "ListTaskDefinitionFamilies" -> list("families", store.taskDefinitions().stream().map(t -> t.family).distinct()
+                    .filter(f -> !in.has("familyPrefix") || f.startsWith(in.get("familyPrefix").asText())).toList());
+            case "DeregisterTaskDefinition" -> deregisterTaskDefinition(in);
+            case "CreateService" -> createService(in);
+            case "DescribeServices" -> describeServices(in);
+            case "UpdateService" -> updateService(in);
+            case "DeleteService" -> deleteService(in);
+            case "ListServices" -> list("serviceArns", store.cluster(text(in, "cluster")).services.values().stream()
+                    .filter(s -> "ACTIVE".equals(s.status)).map(s -> s.arn).toList());
+            case "CreateTaskSet" -> createTaskSet(in, region);
+            case "DescribeTaskSets" -> describeTaskSets(in);
+            case "UpdateTaskSet" -> updateTaskSet(in);
+            case "UpdateServicePrimaryTaskSet" -> updatePrimary(in);
+            case "DeleteTaskSet" -> deleteTaskSet(in);
+            case "TagResource" -> tagResource(in);
+            case "UntagResource" -> untagResource(in);
+            case "ListTagsForResource" -> listTags(in);
+            case "ListTasks" -> listTasks(in);
+            case "DescribeTasks" -> describeTasks(in);
+            case "StopTask" -> stopTask(in);
+            default -> throw new AwsErrorException(400, "UnknownOperationException", action);
+        };
+        return SimResponse.json(200, protocol().contentType(), out.toString());
+    }
+
+    // ---- clusters ---------------------------------------------------------------------------------
+
+    private ObjectNode createCluster(JsonNode in, String region) {
+        String name = in.path("clusterName").asText("default");
+        requireName(name, "clusterName");
+        store.createCluster(region, name);
+        Cluster c = store.cluster(name);
+        synchronized (store) {
+            tags(in).forEach(c.tags::put);
+        }
+        return wrap("cluster", cluster(c));
+    }
+
+    private ObjectNode describeClusters(JsonNode in) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode found = out.putArray("clusters");
+        ArrayNode failures = out.putArray("failures");
+        List<String> names = strings(in.path("clusters"));
+        if (names.isEmpty()) names = List.of("default");
+        for (String name : names) {
+            Optional<Cluster> c = store.findCluster(name);
+            if (c.isPresent()) found.add(cluster(c.get()));
+            else failures.addObject().put("arn", name).put("reason", "MISSING");
+        }
+        return out;
+    }
+
+    private ObjectNode cluster(Cluster c) {
+        ObjectNode o = JSON.createObjectNode().put("clusterArn", c.arn).put("clusterName", c.name).put("status", c.status);
+        long services = c.services.values().stream().filter(s -> "ACTIVE".equals(s.status)).count();
+        o.put("activeServicesCount", services).put("registeredContainerInstancesCount", 0)
+                .put("runningTasksCount", 0).put("pendingTasksCount", 0);
+        o.set("tags", tagList(c.tags));
+        return o;
+    }
+
+    // ---- task definitions -------------------------------------------------------------------------
+
+    private ObjectNode registerTaskDefinition(JsonNode in, String region) {
+        String family = text(in, "family");
+        if (family == null || !family.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw EcsErrors.client("Family contains invalid characters or is too long.");
+        }
+        JsonNode containers = in.path("containerDefinitions");
+        if (!containers.isArray() || containers.isEmpty()) {
+            throw EcsErrors.client("Container list cannot be empty.");
+        }
+        for (JsonNode c : containers) {
+            if (c.path("name").asText("").isEmpty()) throw EcsErrors.client("Container.name should not be null or empty.");
+            if (c.path("image").asText("").isEmpty()) throw EcsErrors.client("Container.image should not be null or empty.");
+        }
+        boolean fargate = false;
+        for (JsonNode r : in.path("requiresCompatibilities")) fargate |= "FARGATE".equals(r.asText());
+        if (fargate && !"awsvpc".equals(in.path("networkMode").asText())) {
+            throw EcsErrors.client("Fargate only supports network mode 'awsvpc'.");
+        }
+        if (fargate && (!in.has("cpu") || !in.has("memory"))) {
+            throw EcsErrors.client("Fargate requires that 'cpu' and 'memory' be defined at the task level.");
+        }
+        ObjectNode request = in.deepCopy();
+        request.remove("tags");
+        TaskDef td = store.registerTaskDefinition(region, family, request, tags(in));
+        ObjectNode out = wrap("taskDefinition", taskDefinition(td));
+        out.set("tags", tagList(td.tags));
+        return out;
+    }
+
+    private ObjectNode taskDefinition(TaskDef td) {
+        ObjectNode o = td.request.deepCopy();
+        o.put("taskDefinitionArn", td.arn).put("family", td.family).put("revision", td.revision).put("status", td.status);
+        if (!o.has("networkMode")) o.put("networkMode", "bridge");
+        ArrayNode compat = o.putArray("compatibilities");
+        compat.add("EC2");
+        if ("awsvpc".equals(td.networkMode())) compat.add("FARGATE");
+        o.put("registeredAt", seconds(td.registeredAt));
+        return o;
+    }
+
+    private ObjectNode describeTaskDefinition(JsonNode in) {
+        String ref = text(in, "taskDefinition");
+        TaskDef td = Optional.ofNullable(ref).flatMap(store::taskDefinition)
+                .orElseThrow(() -> EcsErrors.client("Unable to describe task definition."));
+        ObjectNode out = wrap("taskDefinition", taskDefinition(td));
+        if (includes(in, "TAGS")) out.set("tags", tagList(td.tags));
+        return out;
+    }
+
+    private ObjectNode listTaskDefinitions(JsonNode in) {
+        String prefix = in.path("familyPrefix").asText("");
+        String status = in.path("status").asText("ACTIVE");
+        List<TaskDef> all = new ArrayList<>(store.taskDefinitions().stream()
+                .filter(t -> t.family.startsWith(prefix) && t.status.equals(status)).toList());
+        Comparator<TaskDef> order = Comparator.comparing((TaskDef t) -> t.family).thenComparingInt(t -> t.revision);
+        all.sort("DESC".equals(in.path("sort").asText("ASC")) ? order.reversed() : order);
+        return page(in, "taskDefinitionArns", all.stream().map(t -> t.arn).toList());
+    }
+
+    private ObjectNode deregisterTaskDefinition(JsonNode in) {
+        TaskDef td = store.taskDefinition(text(in, "taskDefinition"))
+                .orElseThrow(() -> EcsErrors.client("The specified task definition does not exist."));
+        synchronized (store) {
+            td.status = "INACTIVE";
+        }
+        return wrap("taskDefinition", taskDefinition(td));
+    }
+
+    // ---- services ---------------------------------------------------------------------------------
+
+    private ObjectNode createService(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        String name = text(in, "serviceName");
+        requireName(name, "serviceName");
+        String controller = in.path("deploymentController").path("type").asText("ECS");
+        if (!Set.of("ECS", "CODE_DEPLOY", "EXTERNAL").contains(controller)) {
+            throw EcsErrors.invalid("Invalid deployment controller type: " + controller);
+        }
+        if (!"EXTERNAL".equals(controller) && !in.has("taskDefinition")) {
+            throw EcsErrors.invalid("TaskDefinition must be specified.");
+        }
+        int desired = in.path("desiredCount").asInt(0);
+        if (desired < 0) throw EcsErrors.invalid("desiredCount can not be negative.");
+        Service s = store.createService(c, name, controller, desired, tags(in), text(in, "clientToken"));
+        return wrap("service", service(s, true));
+    }
+
+    private ObjectNode describeServices(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        List<String> names = strings(in.path("services"));
+        if (names.isEmpty()) throw EcsErrors.invalid("Services cannot be empty.");
+        if (names.size() > 10) throw EcsErrors.invalid("services can have at most 10 items.");
+        boolean withTags = includes(in, "TAGS");
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode found = out.putArray("services");
+        ArrayNode failures = out.putArray("failures");
+        synchronized (store) {
+            for (String name : names) {
+                Optional<Service> s = store.findService(c, name);
+                if (s.isPresent()) found.add(service(s.get(), withTags));
+                else failures.addObject().put("arn", c.arn.replace(":cluster/", ":service/") + "/" + EcsStore.lastSegment(name))
+                        .put("reason", "MISSING");
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode service(Service s, boolean withTags) {
+        Instant now = store.now();
+        ObjectNode o = JSON.createObjectNode().put("serviceArn", s.arn).put("serviceName", s.name).put("clusterArn", s.cluster.arn)
+                .put("status", s.status).put("desiredCount", s.desiredCount).put("schedulingStrategy", "REPLICA")
+                .put("createdAt", seconds(s.createdAt)).put("propagateTags", "NONE");
+        int running = 0;
+        int pending = 0;
+        ArrayNode taskSets = JSON.createArrayNode();
+        for (TaskSet ts : s.taskSets.values()) {
+            for (Task t : ts.tasks) {
+                if (t.running(now)) running++;
+                else if (t.live()) pending++;
+            }
+            taskSets.add(taskSet(ts, false));
+        }
+        o.put("runningCount", running).put("pendingCount", pending);
+        o.putObject("deploymentController").put("type", s.controller);
+        if ("EXTERNAL".equals(s.controller)) o.set("taskSets", taskSets);
+        else o.putArray("deployments");
+        if (withTags) o.set("tags", tagList(s.tags));
+        return o;
+    }
+
+    private ObjectNode updateService(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            if ("EXTERNAL".equals(s.controller)) {
+                for (String field : List.of("taskDefinition", "loadBalancers", "networkConfiguration", "launchType",
+                        "capacityProviderStrategy", "platformVersion")) {
+                    if (in.has(field)) {
+                        throw EcsErrors.invalid("Unable to update " + field + " on a service with an EXTERNAL deployment controller; "
+                                + "create a new task set instead.");
+                    }
+                }
+            }
+            if (in.has("desiredCount")) {
+                int desired = in.get("desiredCount").asInt();
+                if (desired < 0) throw EcsErrors.invalid("desiredCount can not be negative.");
+                store.updateDesiredCount(s, desired);
+            }
+            return wrap("service", service(s, false));
+        }
+    }
+
+    private ObjectNode deleteService(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            store.deleteService(s, in.path("force").asBoolean(false));
+            return wrap("service", service(s, false));
+        }
+    }
+
+    // ---- task sets --------------------------------------------------------------------------------
+
+    private ObjectNode createTaskSet(JsonNode in, String region) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            if (!"EXTERNAL".equals(s.controller)) {
+                throw EcsErrors.invalid("Amazon ECS task sets can only be created for services that use the EXTERNAL deployment controller.");
+            }
+            String ref = text(in, "taskDefinition");
+            if (ref == null) throw EcsErrors.invalid("TaskDefinition must be specified.");
+            TaskDef td = store.taskDefinition(ref).orElseThrow(() -> EcsErrors.client("TaskDefinition not found."));
+            JsonNode lbs = in.path("loadBalancers");
+            if (lbs.size() > 1) throw EcsErrors.invalid("A task set can only have one load balancer.");
+            String tg = null;
+            String containerName = null;
+            int containerPort = 0;
+            if (lbs.size() == 1) {
+                JsonNode lb = lbs.get(0);
+                tg = lb.path("targetGroupArn").asText(null);
+                containerName = lb.path("containerName").asText(null);
+                containerPort = lb.path("containerPort").asInt(0);
+                if (tg == null || !targetGroups.exists(tg)) {
+                    throw EcsErrors.invalid("The target group with targetGroupArn " + tg + " does not exist.");
+                }
+                if (containerName == null || td.container(containerName).isEmpty()) {
+                    throw EcsErrors.invalid("The container " + containerName + " does not exist in the task definition.");
+                }
+            }
+            if ("awsvpc".equals(td.networkMode()) && !in.has("networkConfiguration")) {
+                throw EcsErrors.invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+            }
+            if (in.has("launchType") && in.has("capacityProviderStrategy")) {
+                throw EcsErrors.invalid("Specifying both a launch type and capacity provider strategy is not supported.");
+            }
+            double scale = in.path("scale").path("value").asDouble(100);
+            if (scale < 0 || scale > 100) throw EcsErrors.invalid("scale value must be between 0 and 100.");
+            ObjectNode request = in.deepCopy();
+            request.remove("tags");
+            TaskSet ts = store.createTaskSet(s, region, text(in, "externalId"), td, text(in, "launchType"),
+                    in.get("capacityProviderStrategy"), text(in, "platformVersion"), in.get("networkConfiguration"), tg,
+                    containerName, containerPort, scale, text(in, "clientToken"), request, tags(in));
+            return wrap("taskSet", taskSet(ts, false));
+        }
+    }
+
+    private ObjectNode taskSet(TaskSet ts, boolean withTags) {
+        Instant now = store.now();
+        int running = 0;
+        int pending = 0;
+        for (Task t : ts.tasks) {
+            if (t.running(now)) running++;
+            else if (t.live()) pending++;
+        }
+        ObjectNode o = JSON.createObjectNode().put("id", ts.id).put("taskSetArn", ts.arn).put("serviceArn", ts.service.arn)
+                .put("clusterArn", ts.service.cluster.arn).put("status", ts.status).put("taskDefinition", ts.taskDefinition.arn)
+                .put("computedDesiredCount", ts.computedDesiredCount()).put("pendingCount", pending).put("runningCount", running)
+                .put("createdAt", seconds(ts.createdAt)).put("updatedAt", seconds(ts.updatedAt))
+                .put("stabilityStatus", ts.steady ? "STEADY_STATE" : "STABILIZING")
+                .put("stabilityStatusAt", seconds(ts.stabilityStatusAt));
+        if (ts.externalId != null) o.put("externalId", ts.externalId);
+        if (ts.launchType != null) o.put("launchType", ts.launchType);
+        if (ts.capacityProviderStrategy != null) o.set("capacityProviderStrategy", ts.capacityProviderStrategy);
+        if (ts.platformVersion != null) o.put("platformVersion", ts.platformVersion);
+        if (ts.networkConfiguration != null) o.set("networkConfiguration", ts.networkConfiguration);
+        ArrayNode lbs = o.putArray("loadBalancers");
+        if (ts.targetGroupArn != null) {
+            lbs.addObject().put("targetGroupArn", ts.targetGroupArn).put("containerName", ts.containerName).put("containerPort", ts.containerPort);
+        }
+        o.putObject("scale").put("value", ts.scale).put("unit", "PERCENT");
+        if (withTags) o.set("tags", tagList(ts.tags));
+        return o;
+    }
+
+    private ObjectNode describeTaskSets(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        boolean withTags = includes(in, "TAGS");
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode found = out.putArray("taskSets");
+        ArrayNode failures = out.putArray("failures");
+        synchronized (store) {
+            Service s = store.service(c, text(in, "service"));
+            List<String> ids = strings(in.path("taskSets"));
+            if (ids.isEmpty()) {
+                s.taskSets.values().forEach(ts -> found.add(taskSet(ts, withTags)));
+            } else {
+                for (String id : ids) {
+                    try {
+                        found.add(taskSet(store.taskSet(s, id), withTags));
+                    } catch (AwsErrorException e) {
+                        failures.addObject().put("arn", id).put("reason", "MISSING");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode updateTaskSet(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            TaskSet ts = store.taskSet(s, text(in, "taskSet"));
+            if (!in.has("scale")) throw EcsErrors.invalid("scale must be specified.");
+            double scale = in.path("scale").path("value").asDouble(-1);
+            if (scale < 0 || scale > 100) throw EcsErrors.invalid("scale value must be between 0 and 100.");
+            store.updateScale(ts, scale);
+            return wrap("taskSet", taskSet(ts, false));
+        }
+    }
+
+    private ObjectNode updatePrimary(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            TaskSet ts = store.taskSet(s, text(in, "primaryTaskSet"));
+            store.makePrimary(ts);
+            return wrap("taskSet", taskSet(ts, false));
+        }
+    }
+
+    private ObjectNode deleteTaskSet(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        synchronized (store) {
+            Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
+            TaskSet ts = store.taskSet(s, text(in, "taskSet"));
+            store.deleteTaskSet(ts, in.path("force").asBoolean(false));
+            return wrap("taskSet", taskSet(ts, false));
+        }
+    }
+
+    // ---- tags -------------------------------------------------------------------------------------
+
+    private Map<String, String> tagsOf(String arn) {
+        if (arn == null) throw EcsErrors.invalid("resourceArn must be specified.");
+        synchronized (store) {
+            if (arn.contains(":cluster/")) {
+                return store.findCluster(arn).map(c -> c.tags).orElseThrow(EcsErrors::clusterNotFound);
+            }
+            if (arn.contains(":task-definition/")) {
+                return store.taskDefinition(arn).map(t -> t.tags).orElseThrow(() -> EcsErrors.client("The specified task definition does not exist."));
+            }
+            String[] parts = arn.substring(arn.indexOf(':', arn.indexOf(":ecs:") + 5) + 1).split(":", 2)[1].split("/");
+            if (arn.contains(":service/") && parts.length == 3) {
+                Cluster c = store.cluster(parts[1]);
+                return store.service(c, parts[2]).tags;
+            }
+            if (arn.contains(":task-set/") && parts.length == 5) {
+                Cluster c = store.cluster(parts[1]);
+                return store.taskSet(store.service(c, parts[2]), parts[3] + "/" + parts[4]).tags;
+            }
+            throw EcsErrors.invalid("The specified resource could not be found: " + arn);
+        }
+    }
+
+    private ObjectNode tagResource(JsonNode in) {
+        Map<String, String> tags = tags(in);
+        synchronized (store) {
+            Map<String, String> target = tagsOf(text(in, "resourceArn"));
+            if (target.size() + tags.keySet().stream().filter(k -> !target.containsKey(k)).count() > 50) {
+                throw EcsErrors.invalid("A resource can have at most 50 tags.");
+            }
+            target.putAll(tags);
+        }
+        return JSON.createObjectNode();
+    }
+
+    private ObjectNode untagResource(JsonNode in) {
+        synchronized (store) {
+            Map<String, String> target = tagsOf(text(in, "resourceArn"));
+            strings(in.path("tagKeys")).forEach(target::remove);
+        }
+        return JSON.createObjectNode();
+    }
+
+    private ObjectNode listTags(JsonNode in) {
+        ObjectNode out = JSON.createObjectNode();
+        synchronized (store) {
+            out.set("tags", tagList(tagsOf(text(in, "resourceArn"))));
+        }
+        return out;
+    }
+
+    // ---- tasks ------------------------------------------------------------------------------------
+
+    private ObjectNode listTasks(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        String status = in.path("desiredStatus").asText("RUNNING");
+        List<String> arns = store.tasks(c, text(in, "serviceName")).stream()
+                .filter(t -> "STOPPED".equals(status) ? !t.live() : t.live()).map(t -> t.arn).toList();
+        return page(in, "taskArns", arns);
+    }
+
+    private ObjectNode describeTasks(JsonNode in) {
+        store.cluster(text(in, "cluster"));
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode found = out.putArray("tasks");
+        ArrayNode failures = out.putArray("failures");
+        for (String ref : strings(in.path("tasks"))) {
+            Optional<Task> t = store.task(ref);
+            if (t.isPresent()) found.add(task(t.get()));
+            else failures.addObject().put("arn", ref).put("reason", "MISSING");
+        }
+        return out;
+    }
+
+    private ObjectNode task(Task t) {
+        Instant now = store.now();
+        String last = !t.live() ? "STOPPED" : t.running(now) ? "RUNNING" : "PENDING";
+        ObjectNode o = JSON.createObjectNode().put("taskArn", t.arn).put("clusterArn", t.taskSet.service.cluster.arn)
+                .put("taskDefinitionArn", t.taskSet.taskDefinition.arn).put("lastStatus", last)
+                .put("desiredStatus", t.live() ? "RUNNING" : "STOPPED").put("startedBy", t.taskSet.id)
+                .put("group", "service:" + t.taskSet.service.name).put("createdAt", seconds(t.createdAt));
+        if (t.running(now) || !t.live()) o.put("startedAt", seconds(t.startedAt));
+        if (!t.live()) o.put("stoppedAt", seconds(t.stoppedAt)).put("stoppedReason", t.stoppedReason);
+        if (t.taskSet.launchType != null) o.put("launchType", t.taskSet.launchType);
+        ObjectNode container = o.putArray("containers").addObject().put("name", t.taskSet.containerName == null ? "app" : t.taskSet.containerName)
+                .put("image", EcsStore.image(t.taskSet)).put("lastStatus", last);
+        if (!t.live()) container.put("exitCode", t.stoppedReason.startsWith("Essential") ? 1 : 0);
+        ObjectNode eni = o.putArray("attachments").addObject().put("type", "ElasticNetworkInterface").put("status", "ATTACHED");
+        eni.putArray("details").addObject().put("name", "privateIPv4Address").put("value", t.ip);
+        return o;
+    }
+
+    private ObjectNode stopTask(JsonNode in) {
+        store.cluster(text(in, "cluster"));
+        Task t = store.task(text(in, "task")).orElseThrow(() -> EcsErrors.invalid("The referenced task was not found."));
+        store.stopTask(t, in.path("reason").asText("Task stopped by user"));
+        return wrap("task", task(t));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static String text(JsonNode in, String field) {
+        JsonNode v = in.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static boolean includes(JsonNode in, String what) {
+        for (JsonNode v : in.path("include")) if (what.equals(v.asText())) return true;
+        return false;
+    }
+
+    private static Map<String, String> tags(JsonNode in) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode t : in.path("tags")) out.put(t.path("key").asText(), t.path("value").asText(""));
+        if (out.size() > 50) throw EcsErrors.invalid("A resource can have at most 50 tags.");
+        return out;
+    }
+
+    private static ArrayNode tagList(Map<String, String> tags) {
+        ArrayNode out = JSON.createArrayNode();
+        tags.forEach((k, v) -> out.addObject().put("key", k).put("value", v));
+        return out;
+    }
+
+    private static void requireName(String name, String field) {
+        if (name == null || !name.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw EcsErrors.invalid(field + " can have up to 255 characters: letters (upper and lower case), numbers, hyphens and underscores.");
+        }
+    }
+
+    private static ObjectNode wrap(String field, JsonNode value) {
+        ObjectNode out = JSON.createObjectNode();
+        out.set(field, value);
+        return out;
+    }
+
+    private static ObjectNode list(String field, List<String> values) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode array = out.putArray(field);
+        values.forEach(array::add);
+        return out;
+    }
+
+    /** One page of a listing: {@code nextToken} is the index of the next item. */
+    private static ObjectNode page(JsonNode in, String field, List<String> all) {
+        int start = 0;
+        if (in.hasNonNull("nextToken")) {
+            try {
+                start = Integer.parseInt(in.get("nextToken").asText());
+            } catch (NumberFormatException e) {
+                throw EcsErrors.invalid("Invalid nextToken.");
+            }
+        }
+        int max = in.path("maxResults").asInt(100);
+        int end = Math.min(all.size(), start + max);
+        ObjectNode out = list(field, all.subList(Math.min(start, all.size()), end));
+        if (end < all.size()) out.put("nextToken", String.valueOf(end));
+        return out;
+    }
+
+    private static double seconds(Instant i) {
+        return i.getEpochSecond() + i.getNano() / 1e9;
+    }
+}

@@ -1,0 +1,611 @@
+package io.ecsbluegreen.sim.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ecsbluegreen.sim.SimClock;
+import io.ecsbluegreen.sim.spi.ImageBehaviour;
+import io.ecsbluegreen.sim.spi.ImageBehaviours;
+import io.ecsbluegreen.sim.spi.SimTask;
+import io.ecsbluegreen.sim.spi.TargetGroups;
+import io.ecsbluegreen.sim.spi.TargetHealthState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The state of the simulated ECS: clusters, task definitions, services and their task sets and tasks.
+ *
+ * <p>Tasks are simulated lazily: nothing runs in the background; every read or write of a service first
+ * brings its task sets up to the simulator clock (tasks started, crashed and replaced, targets registered
+ * and deregistered), so a test that advances the clock ten minutes sees the world ten minutes later and
+ * ten thousand idle services cost nothing. One lock guards everything; calls are short.
+ */
+public final class EcsStore {
+
+    /** How long a task takes from PROVISIONING to RUNNING. */
+    public static final Duration DEFAULT_TASK_START = Duration.ofSeconds(20);
+    /** AWS's limit of task sets per service. */
+    public static final int MAX_TASK_SETS = 5;
+    private static final int STOPPED_TASKS_KEPT = 10;
+
+    private final SimClock clock;
+    private final String accountId;
+    private final TargetGroups targetGroups;
+    private final ImageBehaviours images;
+    private volatile Duration taskStart = DEFAULT_TASK_START;
+    private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private final Map<String, List<TaskDef>> families = new LinkedHashMap<>();
+    private final Map<String, Task> tasksByArn = new HashMap<>();
+    private long nextIp = 1;
+
+    public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images) {
+        this.clock = clock;
+        this.accountId = accountId;
+        this.targetGroups = targetGroups;
+        this.images = images;
+    }
+
+    /** Sets how long tasks take to start (simulated time). */
+    public void taskStartTime(Duration d) {
+        taskStart = d;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    String accountId() {
+        return accountId;
+    }
+
+    // ---- model ------------------------------------------------------------------------------------
+
+    /** A cluster. */
+    static final class Cluster {
+        final String name;
+        final String arn;
+        String status = "ACTIVE";
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Map<String, Service> services = new LinkedHashMap<>();
+
+        Cluster(String name, String arn) {
+            this.name = name;
+            this.arn = arn;
+        }
+    }
+
+    /** A registered task definition revision; {@code request} is the RegisterTaskDefinition body. */
+    static final class TaskDef {
+        final String family;
+        final int revision;
+        final String arn;
+        final JsonNode request;
+        final Instant registeredAt;
+        String status = "ACTIVE";
+        final Map<String, String> tags = new LinkedHashMap<>();
+
+        TaskDef(String family, int revision, String arn, JsonNode request, Instant registeredAt) {
+            this.family = family;
+            this.revision = revision;
+            this.arn = arn;
+            this.request = request;
+            this.registeredAt = registeredAt;
+        }
+
+        String networkMode() {
+            return request.path("networkMode").asText("bridge");
+        }
+
+        /** The container of that name: its image and environment. */
+        Optional<JsonNode> container(String name) {
+            for (JsonNode c : request.path("containerDefinitions")) {
+                if (name.equals(c.path("name").asText())) return Optional.of(c);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A service. */
+    static final class Service {
+        final String name;
+        final String arn;
+        final Cluster cluster;
+        final String controller;
+        final Instant createdAt;
+        final String clientToken;
+        String status = "ACTIVE";
+        int desiredCount;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Map<String, TaskSet> taskSets = new LinkedHashMap<>();
+
+        Service(String name, String arn, Cluster cluster, String controller, int desiredCount, Instant createdAt, String clientToken) {
+            this.name = name;
+            this.arn = arn;
+            this.cluster = cluster;
+            this.controller = controller;
+            this.desiredCount = desiredCount;
+            this.createdAt = createdAt;
+            this.clientToken = clientToken;
+        }
+    }
+
+    /** A task set and its tasks. */
+    static final class TaskSet {
+        final String id;
+        final String arn;
+        final Service service;
+        final String externalId;
+        final TaskDef taskDefinition;
+        final String launchType;
+        final JsonNode capacityProviderStrategy;
+        final String platformVersion;
+        final JsonNode networkConfiguration;
+        final String targetGroupArn;
+        final String containerName;
+        final int containerPort;
+        final String clientToken;
+        final JsonNode request;
+        final Instant createdAt;
+        Instant updatedAt;
+        double scale = 100;
+        String status = "ACTIVE";
+        boolean steady;
+        Instant stabilityStatusAt;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final List<Task> tasks = new ArrayList<>();
+
+        TaskSet(String id, String arn, Service service, String externalId, TaskDef taskDefinition, String launchType,
+                JsonNode capacityProviderStrategy, String platformVersion, JsonNode networkConfiguration, String targetGroupArn,
+                String containerName, int containerPort, String clientToken, JsonNode request, Instant createdAt) {
+            this.id = id;
+            this.arn = arn;
+            this.service = service;
+            this.externalId = externalId;
+            this.taskDefinition = taskDefinition;
+            this.launchType = launchType;
+            this.capacityProviderStrategy = capacityProviderStrategy;
+            this.platformVersion = platformVersion;
+            this.networkConfiguration = networkConfiguration;
+            this.targetGroupArn = targetGroupArn;
+            this.containerName = containerName;
+            this.containerPort = containerPort;
+            this.clientToken = clientToken;
+            this.request = request;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+            this.stabilityStatusAt = createdAt;
+        }
+
+        int computedDesiredCount() {
+            return (int) Math.ceil(service.desiredCount * scale / 100.0 - 1e-9);
+        }
+    }
+
+    /** A task of a task set. */
+    static final class Task {
+        final String id;
+        final String arn;
+        final TaskSet taskSet;
+        final String ip;
+        final Instant createdAt;
+        final Instant startedAt;
+        final ImageBehaviour behaviour;
+        Instant stoppedAt;
+        String stoppedReason;
+        boolean registered;
+
+        Task(String id, String arn, TaskSet taskSet, String ip, Instant createdAt, Instant startedAt, ImageBehaviour behaviour) {
+            this.id = id;
+            this.arn = arn;
+            this.taskSet = taskSet;
+            this.ip = ip;
+            this.createdAt = createdAt;
+            this.startedAt = startedAt;
+            this.behaviour = behaviour;
+        }
+
+        boolean live() {
+            return stoppedAt == null;
+        }
+
+        boolean running(Instant now) {
+            return live() && !startedAt.isAfter(now);
+        }
+    }
+
+    // ---- clusters ---------------------------------------------------------------------------------
+
+    public synchronized String createCluster(String region, String name) {
+        Cluster existing = clusters.get(name);
+        if (existing != null) {
+            existing.status = "ACTIVE";
+            return existing.arn;
+        }
+        Cluster c = new Cluster(name, "arn:aws:ecs:" + region + ":" + accountId + ":cluster/" + name);
+        clusters.put(name, c);
+        return c.arn;
+    }
+
+    synchronized Cluster cluster(String nameOrArn) {
+        String name = nameOrArn == null || nameOrArn.isEmpty() ? "default" : lastSegment(nameOrArn);
+        Cluster c = clusters.get(name);
+        if (c == null || !"ACTIVE".equals(c.status)) throw EcsErrors.clusterNotFound();
+        return c;
+    }
+
+    synchronized Optional<Cluster> findCluster(String nameOrArn) {
+        return Optional.ofNullable(clusters.get(lastSegment(nameOrArn)));
+    }
+
+    synchronized List<Cluster> clusters() {
+        return List.copyOf(clusters.values());
+    }
+
+    synchronized Cluster deleteCluster(String nameOrArn) {
+        Cluster c = cluster(nameOrArn);
+        if (c.services.values().stream().anyMatch(s -> "ACTIVE".equals(s.status))) {
+            throw new io.ecsbluegreen.sim.protocol.AwsErrorException(400, "ClusterContainsServicesException",
+                    "The Cluster cannot be deleted while Services are active.");
+        }
+        c.status = "INACTIVE";
+        return c;
+    }
+
+    // ---- task definitions -------------------------------------------------------------------------
+
+    synchronized TaskDef registerTaskDefinition(String region, String family, JsonNode request, Map<String, String> tags) {
+        List<TaskDef> revisions = families.computeIfAbsent(family, k -> new ArrayList<>());
+        int revision = revisions.size() + 1;
+        TaskDef td = new TaskDef(family, revision, "arn:aws:ecs:" + region + ":" + accountId + ":task-definition/" + family + ":" + revision,
+                request, clock.instant());
+        td.tags.putAll(tags);
+        revisions.add(td);
+        return td;
+    }
+
+    /** A task definition by ARN, {@code family:revision} or {@code family} (latest ACTIVE). */
+    synchronized Optional<TaskDef> taskDefinition(String ref) {
+        String key = ref.contains("task-definition/") ? ref.substring(ref.indexOf("task-definition/") + 16) : ref;
+        int colon = key.lastIndexOf(':');
+        if (colon > 0) {
+            List<TaskDef> revisions = families.get(key.substring(0, colon));
+            try {
+                int n = Integer.parseInt(key.substring(colon + 1));
+                return revisions == null || n < 1 || n > revisions.size() ? Optional.empty() : Optional.of(revisions.get(n - 1));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        List<TaskDef> revisions = families.get(key);
+        if (revisions == null) return Optional.empty();
+        for (int i = revisions.size() - 1; i >= 0; i--) {
+            if ("ACTIVE".equals(revisions.get(i).status)) return Optional.of(revisions.get(i));
+        }
+        return Optional.empty();
+    }
+
+    synchronized List<TaskDef> taskDefinitions() {
+        List<TaskDef> all = new ArrayList<>();
+        families.values().forEach(all::addAll);
+        return all;
+    }
+
+    // ---- services ---------------------------------------------------------------------------------
+
+    synchronized Service createService(Cluster cluster, String name, String controller, int desiredCount,
+                                       Map<String, String> tags, String clientToken) {
+        Service existing = cluster.services.get(name);
+        if (existing != null && !"INACTIVE".equals(existing.status)) {
+            if (clientToken != null && clientToken.equals(existing.clientToken)) return existing;
+            throw EcsErrors.invalid("Creation of service was not idempotent.");
+        }
+        String arn = cluster.arn.replace(":cluster/", ":service/") + "/" + name;
+        Service s = new Service(name, arn, cluster, controller, desiredCount, clock.instant(), clientToken);
+        s.tags.putAll(tags);
+        cluster.services.put(name, s);
+        return s;
+    }
+
+    /** The service, brought up to the simulator clock. */
+    synchronized Service service(Cluster cluster, String nameOrArn) {
+        Service s = cluster.services.get(lastSegment(nameOrArn));
+        if (s == null) throw EcsErrors.serviceNotFound();
+        sync(s);
+        return s;
+    }
+
+    synchronized Optional<Service> findService(Cluster cluster, String nameOrArn) {
+        Service s = cluster.services.get(lastSegment(nameOrArn));
+        if (s != null) sync(s);
+        return Optional.ofNullable(s);
+    }
+
+    static Service requireActive(Service s) {
+        if (!"ACTIVE".equals(s.status)) throw EcsErrors.serviceNotActive();
+        return s;
+    }
+
+    synchronized void deleteService(Service s, boolean force) {
+        if (!force && s.desiredCount > 0) {
+            throw EcsErrors.invalid("The service cannot be stopped while it is scaled above 0.");
+        }
+        for (TaskSet ts : List.copyOf(s.taskSets.values())) removeTaskSet(ts);
+        s.status = "INACTIVE";
+        s.desiredCount = 0;
+    }
+
+    synchronized void updateDesiredCount(Service s, int desiredCount) {
+        s.desiredCount = desiredCount;
+        sync(s);
+    }
+
+    // ---- task sets --------------------------------------------------------------------------------
+
+    synchronized TaskSet createTaskSet(Service s, String region, String externalId, TaskDef td, String launchType,
+                                       JsonNode capacityProviders, String platformVersion, JsonNode network,
+                                       String targetGroupArn, String containerName, int containerPort, double scale,
+                                       String clientToken, JsonNode request, Map<String, String> tags) {
+        if (clientToken != null) {
+            for (TaskSet ts : s.taskSets.values()) {
+                if (clientToken.equals(ts.clientToken)) {
+                    if (!request.equals(ts.request)) throw EcsErrors.invalid("Creation of task set was not idempotent.");
+                    return ts;
+                }
+            }
+        }
+        if (s.taskSets.size() >= MAX_TASK_SETS) {
+            throw EcsErrors.invalid("Unable to create task set: " + MAX_TASK_SETS + " deployments exist on the service.");
+        }
+        String id = "ecs-svc/" + String.format("%019d", ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L));
+        String arn = "arn:aws:ecs:" + region + ":" + accountId + ":task-set/" + s.cluster.name + "/" + s.name + "/" + id;
+        TaskSet ts = new TaskSet(id, arn, s, externalId, td, launchType, capacityProviders, platformVersion, network,
+                targetGroupArn, containerName, containerPort, clientToken, request, clock.instant());
+        ts.scale = scale;
+        ts.tags.putAll(tags);
+        s.taskSets.put(id, ts);
+        sync(s);
+        return ts;
+    }
+
+    synchronized TaskSet taskSet(Service s, String idOrArn) {
+        String id = idOrArn.contains("/ecs-svc/") ? idOrArn.substring(idOrArn.indexOf("ecs-svc/")) : idOrArn;
+        TaskSet ts = s.taskSets.get(id);
+        if (ts == null) throw EcsErrors.taskSetNotFound();
+        return ts;
+    }
+
+    synchronized void updateScale(TaskSet ts, double scale) {
+        ts.scale = scale;
+        ts.updatedAt = clock.instant();
+        sync(ts.service);
+    }
+
+    synchronized void makePrimary(TaskSet ts) {
+        for (TaskSet other : ts.service.taskSets.values()) {
+            if ("PRIMARY".equals(other.status)) {
+                other.status = "ACTIVE";
+                other.updatedAt = clock.instant();
+            }
+        }
+        ts.status = "PRIMARY";
+        ts.updatedAt = clock.instant();
+    }
+
+    synchronized void deleteTaskSet(TaskSet ts, boolean force) {
+        sync(ts.service);
+        if (!force && ts.tasks.stream().anyMatch(Task::live)) {
+            throw EcsErrors.invalid("The specified task set cannot be deleted because it is not scaled down to 0.");
+        }
+        ts.status = "DRAINING";
+        removeTaskSet(ts);
+    }
+
+    private void removeTaskSet(TaskSet ts) {
+        Instant now = clock.instant();
+        for (Task t : ts.tasks) {
+            if (t.live()) stop(t, now, "Task set deleted");
+        }
+        deregisterStopped(ts);
+        ts.service.taskSets.remove(ts.id);
+        ts.tasks.forEach(t -> tasksByArn.remove(t.arn));
+    }
+
+    // ---- tasks ------------------------------------------------------------------------------------
+
+    synchronized Optional<Task> task(String arnOrId) {
+        Task t = tasksByArn.get(arnOrId);
+        if (t == null) {
+            for (Task candidate : tasksByArn.values()) {
+                if (candidate.id.equals(arnOrId)) return Optional.of(candidate);
+            }
+        }
+        if (t != null) sync(t.taskSet.service);
+        return Optional.ofNullable(t);
+    }
+
+    synchronized List<Task> tasks(Cluster cluster, String serviceName) {
+        List<Task> out = new ArrayList<>();
+        for (Service s : cluster.services.values()) {
+            if (serviceName != null && !s.name.equals(lastSegment(serviceName))) continue;
+            sync(s);
+            s.taskSets.values().forEach(ts -> out.addAll(ts.tasks));
+        }
+        return out;
+    }
+
+    /** Stops a task as StopTask does; the scheduler replaces it at the next look. */
+    synchronized void stopTask(Task t, String reason) {
+        if (t.live()) stop(t, clock.instant(), reason);
+        sync(t.taskSet.service);
+    }
+
+    private void stop(Task t, Instant at, String reason) {
+        t.stoppedAt = at;
+        t.stoppedReason = reason;
+    }
+
+    /** Brings a service's task sets up to the simulator clock. */
+    private void sync(Service s) {
+        Instant now = clock.instant();
+        for (TaskSet ts : s.taskSets.values()) {
+            // Crashes happen at their own time; each crashed task is replaced from that moment on.
+            for (int guard = 0; guard < 1000; guard++) {
+                Task crashed = null;
+                for (Task t : ts.tasks) {
+                    if (t.live() && t.behaviour.crashAfter() != null && !t.startedAt.plus(t.behaviour.crashAfter()).isAfter(now)
+                            && (crashed == null || t.startedAt.isBefore(crashed.startedAt))) {
+                        crashed = t;
+                    }
+                }
+                if (crashed == null) break;
+                Instant at = crashed.startedAt.plus(crashed.behaviour.crashAfter());
+                stop(crashed, at, "Essential container in task exited");
+                if (liveCount(ts) < ts.computedDesiredCount()) startTask(ts, at);
+            }
+            int desired = ts.computedDesiredCount();
+            while (liveCount(ts) < desired) startTask(ts, now);
+            if (liveCount(ts) > desired) {
+                List<Task> live = ts.tasks.stream().filter(Task::live).toList();
+                for (int i = live.size() - 1; i >= 0 && liveCount(ts) > desired; i--) {
+                    stop(live.get(i), now, "Scaling activity initiated by (deployment " + ts.id + ")");
+                }
+            }
+            for (Task t : ts.tasks) {
+                if (t.running(now) && !t.registered && ts.targetGroupArn != null && targetGroups.exists(ts.targetGroupArn)) {
+                    targetGroups.register(ts.targetGroupArn, simTask(t), ts.containerPort);
+                    t.registered = true;
+                }
+            }
+            deregisterStopped(ts);
+            trimStopped(ts);
+            boolean steady = steady(ts, now);
+            if (steady != ts.steady) {
+                ts.steady = steady;
+                ts.stabilityStatusAt = now;
+            }
+        }
+    }
+
+    private void deregisterStopped(TaskSet ts) {
+        for (Task t : ts.tasks) {
+            if (!t.live() && t.registered) {
+                if (targetGroups.exists(ts.targetGroupArn)) targetGroups.deregister(ts.targetGroupArn, t.ip, ts.containerPort);
+                t.registered = false;
+            }
+        }
+    }
+
+    private void trimStopped(TaskSet ts) {
+        long stopped = ts.tasks.stream().filter(t -> !t.live()).count();
+        for (int i = 0; i < ts.tasks.size() && stopped > STOPPED_TASKS_KEPT; ) {
+            Task t = ts.tasks.get(i);
+            if (!t.live() && !t.registered) {
+                ts.tasks.remove(i);
+                tasksByArn.remove(t.arn);
+                stopped--;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private boolean steady(TaskSet ts, Instant now) {
+        int desired = ts.computedDesiredCount();
+        List<Task> live = ts.tasks.stream().filter(Task::live).toList();
+        if (live.size() != desired || live.stream().anyMatch(t -> !t.running(now))) return false;
+        if (ts.targetGroupArn == null) return true;
+        for (Task t : live) {
+            Optional<TargetHealthState> health = targetGroups.health(ts.targetGroupArn, t.ip, ts.containerPort);
+            if (health.isEmpty() || health.get() != TargetHealthState.HEALTHY) return false;
+        }
+        return true;
+    }
+
+    private int liveCount(TaskSet ts) {
+        int n = 0;
+        for (Task t : ts.tasks) if (t.live()) n++;
+        return n;
+    }
+
+    private void startTask(TaskSet ts, Instant at) {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong()).replace("-", "") + Long.toHexString(nextIp);
+        String arn = ts.service.cluster.arn.replace(":cluster/", ":task/") + "/" + id;
+        long n = nextIp++;
+        String ip = "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+        Task t = new Task(id, arn, ts, ip, at, at.plus(taskStart), images.of(image(ts)));
+        ts.tasks.add(t);
+        tasksByArn.put(arn, t);
+    }
+
+    /** The image of the container registered in the target group (or the first container). */
+    static String image(TaskSet ts) {
+        JsonNode c = ts.containerName == null ? null : ts.taskDefinition.container(ts.containerName).orElse(null);
+        if (c == null) c = ts.taskDefinition.request.path("containerDefinitions").path(0);
+        return c.path("image").asText("");
+    }
+
+    private SimTask simTask(Task t) {
+        JsonNode container = t.taskSet.taskDefinition.container(t.taskSet.containerName)
+                .orElse(t.taskSet.taskDefinition.request.path("containerDefinitions").path(0));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode kv : container.path("environment")) env.put(kv.path("name").asText(), kv.path("value").asText());
+        return new SimTask(t.arn, t.taskSet.id, t.ip, container.path("image").asText(""), env, t.startedAt, t.behaviour);
+    }
+
+    // ---- Java API for tests -----------------------------------------------------------------------
+
+    /** A task set as a test sees it. */
+    public record TaskSetView(String id, String arn, String externalId, String status, double scale, int computedDesiredCount,
+                              int runningCount, int pendingCount, boolean steady, String targetGroupArn) {}
+
+    /** The task sets of a service, up to the current simulated time. */
+    public synchronized List<TaskSetView> taskSets(String cluster, String service) {
+        Service s = service(cluster(cluster), service);
+        Instant now = clock.instant();
+        return s.taskSets.values().stream().map(ts -> new TaskSetView(ts.id, ts.arn, ts.externalId, ts.status, ts.scale,
+                ts.computedDesiredCount(), (int) ts.tasks.stream().filter(t -> t.running(now)).count(),
+                (int) ts.tasks.stream().filter(t -> t.live() && !t.running(now)).count(), ts.steady, ts.targetGroupArn)).toList();
+    }
+
+    /** Drift: deletes a task set behind the operator's back. */
+    public synchronized void dropTaskSet(String cluster, String service, String taskSetIdOrArn) {
+        Service s = service(cluster(cluster), service);
+        removeTaskSet(taskSet(s, taskSetIdOrArn));
+    }
+
+    /** Drift: rescales a task set behind the operator's back. */
+    public synchronized void rescaleTaskSet(String cluster, String service, String taskSetIdOrArn, double percent) {
+        Service s = service(cluster(cluster), service);
+        updateScale(taskSet(s, taskSetIdOrArn), percent);
+    }
+
+    /** Drift: makes another task set primary behind the operator's back. */
+    public synchronized void setPrimary(String cluster, String service, String taskSetIdOrArn) {
+        Service s = service(cluster(cluster), service);
+        makePrimary(taskSet(s, taskSetIdOrArn));
+    }
+
+    /** Counts of what the store holds, for capacity benchmarks. */
+    public synchronized Map<String, Integer> counts() {
+        int services = 0;
+        int taskSets = 0;
+        int tasks = 0;
+        for (Cluster c : clusters.values()) {
+            services += c.services.size();
+            for (Service s : c.services.values()) {
+                taskSets += s.taskSets.size();
+                for (TaskSet ts : s.taskSets.values()) tasks += ts.tasks.size();
+            }
+        }
+        return Map.of("clusters", clusters.size(), "services", services, "taskSets", taskSets, "tasks", tasks);
+    }
+
+    static String lastSegment(String nameOrArn) {
+        return nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
+    }
+}
