@@ -115,12 +115,19 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
      * @param portMode which port listeners bind ({@link ListenerPortMode#EPHEMERAL} in tests)
      * @param randomSeed seeds the choice of weighted target groups and of erroring requests
      */
+    private int targetGroupQuota = MAX_TARGET_GROUPS;
+
     public ElbStore(SimClock clock, String accountId, ListenerPortMode portMode, long randomSeed) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.accountId = accountId;
         this.portMode = portMode;
         this.random = new Random(randomSeed);
         this.dataPlane = new DataPlane(this, randomSeed);
+    }
+
+    /** The account's target group quota; raised by benchmarks as a Service Quotas increase would. */
+    public synchronized void targetGroupQuota(int quota) {
+        targetGroupQuota = quota;
     }
 
     public String accountId() {
@@ -519,7 +526,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             throw ElbErrors.error("DuplicateTargetGroupName",
                     "A target group with the same name '" + name + "' exists, but with different settings");
         }
-        if (targetGroups.size() >= MAX_TARGET_GROUPS) {
+        if (targetGroups.size() >= targetGroupQuota) {
             throw ElbErrors.error("TooManyTargetGroups",
                     "You've reached the limit on the number of target groups for your AWS account");
         }
