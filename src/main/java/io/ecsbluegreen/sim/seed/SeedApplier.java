@@ -7,6 +7,8 @@ import io.ecsbluegreen.sim.elb.HealthCheck;
 import io.ecsbluegreen.sim.elb.LoadBalancer;
 import io.ecsbluegreen.sim.elb.Listener;
 import io.ecsbluegreen.sim.elb.TargetGroup;
+import io.ecsbluegreen.sim.spi.ImageBehaviour;
+import io.ecsbluegreen.spec.Durations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ public final class SeedApplier {
     public record Applied(Map<String, String> listenerEndpoints, int targetGroups, int objects) {}
 
     public static Applied apply(SimSeed seed, AwsSimulator sim) {
+        for (String cluster : seed.clusters()) sim.ecs().createCluster(seed.region(), cluster);
+        seed.images().forEach((image, behaviour) -> sim.imageBehaviours().set(image, behaviour(image, behaviour)));
         Map<String, String> tgArns = new HashMap<>();
         for (SeedTargetGroup tg : seed.targetGroups()) {
             HealthCheck check = new HealthCheck("HTTP", "traffic-port", true, tg.healthCheckPath(),
@@ -52,6 +56,24 @@ public final class SeedApplier {
             sim.s3().putObject(bucket, path.substring(slash + 1), content);
         });
         return new Applied(endpoints, tgArns.size(), seed.objects().size());
+    }
+
+    /** {@code healthy}, {@code never-healthy}, {@code slow-start 2m}, {@code crashes-after 5m} or {@code erroring 0.2}. */
+    static ImageBehaviour behaviour(String image, String text) {
+        String[] words = text.trim().split("\\s+");
+        try {
+            return switch (words[0]) {
+                case "healthy" -> ImageBehaviour.healthy();
+                case "never-healthy" -> ImageBehaviour.neverHealthy();
+                case "slow-start" -> ImageBehaviour.slowStart(Durations.parse(words[1]));
+                case "crashes-after" -> ImageBehaviour.crashesAfter(Durations.parse(words[1]));
+                case "erroring" -> ImageBehaviour.erroring(Double.parseDouble(words[1]));
+                default -> throw new IllegalArgumentException("unknown behaviour '" + words[0] + "'");
+            };
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("images." + image + ": '" + text + "' is not one of healthy, never-healthy, "
+                    + "slow-start DURATION, crashes-after DURATION, erroring RATE", e);
+        }
     }
 
     private static String arn(Map<String, String> tgArns, String name) {

@@ -17,6 +17,17 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 class SeedApplierTest {
 
     @Test
+    void imageBehavioursAreReadFromWordsAndBadOnesNamed() {
+        org.assertj.core.api.Assertions.assertThat(SeedApplier.behaviour("x", "erroring 0.25").errorRate()).isEqualTo(0.25);
+        org.assertj.core.api.Assertions.assertThat(SeedApplier.behaviour("x", "slow-start 90s").readyAfter())
+                .isEqualTo(java.time.Duration.ofSeconds(90));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedApplier.behaviour("web:2", "flaky"))
+                .hasMessageContaining("images.web:2: 'flaky' is not one of");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedApplier.behaviour("web:2", "slow-start"))
+                .hasMessageContaining("is not one of");
+    }
+
+    @Test
     void theDemoSeedRecreatesTheAlbTheExamplesReferToWithTheirExactArns() throws Exception {
         SimSeed seed = SeedLoader.load("seed.yaml", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed();
         try (AwsSimulator sim = AwsSimulator.start();
@@ -38,6 +49,10 @@ class SeedApplierTest {
             var attributes = elb.describeTargetGroupAttributes(r -> r.targetGroupArn(
                     "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-green/0a00000000000002")).attributes();
             assertThat(attributes).anyMatch(a -> a.key().equals("deregistration_delay.timeout_seconds") && a.value().equals("30"));
+            assertThat(sim.ecs().counts().get("clusters")).isEqualTo(1);
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-broken").passesHealthChecks()).isFalse();
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-crashing").crashAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:1.0.0").passesHealthChecks()).isTrue();
         }
     }
 }
