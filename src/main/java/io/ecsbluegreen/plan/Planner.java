@@ -101,6 +101,8 @@ public final class Planner {
                 return plan(ServiceStatus.of(Phase.Deploying, null, revision, "ServiceDraining",
                         "ECS service is draining; waiting"), POLL);
             }
+            attachTargetGroups(observed.production());
+            if (observed.test() != null) attachTargetGroups(observed.test());
             if (service.desiredCount() != spec.desiredCount()) {
                 actions.add(new Action.UpdateDesiredCount(service.arn(), spec.desiredCount()));
             }
@@ -137,6 +139,23 @@ public final class Planner {
                         + "; each listener, rule, target group and service belongs to one BlueGreenService"));
             }
             return Optional.empty();
+        }
+
+        /**
+         * Both target groups must be in the forward action (the idle one at weight 0) before a task set
+         * can use them: a target group no listener uses gets no health checks, and ECS refuses it.
+         */
+        private void attachTargetGroups(Forward forward) {
+            if (forward.weights().containsKey(desired.blueTargetGroupArn()) && forward.weights().containsKey(desired.greenTargetGroupArn())) {
+                return;
+            }
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            int total = forward.weights().values().stream().mapToInt(Integer::intValue).sum();
+            // Existing weights are kept as percentages, so nothing that serves changes its share.
+            forward.weights().forEach((tg, w) -> weights.put(tg, total == 0 ? 0 : w * 100 / total));
+            weights.putIfAbsent(desired.blueTargetGroupArn(), 0);
+            weights.putIfAbsent(desired.greenTargetGroupArn(), 0);
+            actions.add(forward(forward, weights));
         }
 
         // ---- phases ------------------------------------------------------------------------------

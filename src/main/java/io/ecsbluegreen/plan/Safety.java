@@ -27,10 +27,13 @@ final class Safety {
         List<Action> safe = new ArrayList<>();
         for (Action action : actions) {
             if (action instanceof Action.SetForwardWeights w) {
-                boolean healthy = w.weights().entrySet().stream().filter(e -> e.getValue() > 0)
-                        .allMatch(e -> healthyTargets(observed, e.getKey()) > 0);
-                if (!healthy && w.listenerOrRuleArn().equals(production)) continue;
                 if (w.listenerOrRuleArn().equals(production)) {
+                    Map<String, Integer> before = percentages(productionWeights);
+                    // Only a share that grows needs healthy targets: keeping or lowering one is always safe.
+                    boolean healthy = w.weights().entrySet().stream()
+                            .filter(e -> e.getValue() > before.getOrDefault(e.getKey(), 0))
+                            .allMatch(e -> healthyTargets(observed, e.getKey()) > 0);
+                    if (!healthy) continue;
                     productionWeights = new HashMap<>(w.weights());
                 }
             } else if (action instanceof Action.SetPrimaryTaskSet p) {
@@ -44,6 +47,13 @@ final class Safety {
             safe.add(action);
         }
         return safe;
+    }
+
+    private static Map<String, Integer> percentages(Map<String, Integer> weights) {
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        Map<String, Integer> out = new HashMap<>();
+        weights.forEach((tg, w) -> out.put(tg, total == 0 ? 0 : w * 100 / total));
+        return out;
     }
 
     private static int healthyTargets(Observed observed, String targetGroupArn) {

@@ -108,9 +108,19 @@ class PlannerTest {
         w.testWeights = new LinkedHashMap<>(Map.of(GREEN_TG, 1));
         Plan p = plan(w, R1, T0);
         assertThat(p.actions()).containsExactly(
+                new Action.SetForwardWeights(PROD, false, weightsGreenFirst(100, 0)),
+                new Action.SetForwardWeights(TEST, false, weightsGreenFirst(100, 0)),
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
                 new Action.SetPrimaryTaskSet("arn:ts/first"));
+    }
+
+    @Test
+    void aTargetGroupMissingFromAForwardActionIsAddedAtWeightZeroKeepingEveryShare() {
+        World w = new World().blue(R1);
+        w.prodWeights = new LinkedHashMap<>(Map.of(BLUE_TG, 3));
+        Plan p = plan(w, R1, T0);
+        assertThat(p.actions()).containsExactly(new Action.SetForwardWeights(PROD, false, weights(100, 0)));
     }
 
     @Test

@@ -70,8 +70,15 @@ final class World {
     int desiredCount = 2;
     Map<String, String> serviceTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop"));
     final List<Observed.TaskSet> taskSets = new ArrayList<>();
-    Map<String, Integer> prodWeights = new LinkedHashMap<>(Map.of(BLUE_TG, 100));
-    Map<String, Integer> testWeights = new LinkedHashMap<>(Map.of(BLUE_TG, 100));
+    Map<String, Integer> prodWeights = weights(100, 0);
+    Map<String, Integer> testWeights = weights(100, 0);
+
+    static Map<String, Integer> weights(int blue, int green) {
+        Map<String, Integer> w = new LinkedHashMap<>();
+        w.put(BLUE_TG, blue);
+        w.put(GREEN_TG, green);
+        return w;
+    }
     Map<String, String> prodTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop"));
     int blueHealthy = 2;
     int greenHealthy = 0;

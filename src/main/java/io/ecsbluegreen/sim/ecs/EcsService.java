@@ -338,6 +338,9 @@ public final class EcsService implements ServiceHandler {
                 if (tg == null || !targetGroups.exists(tg)) {
                     throw EcsErrors.invalid("The target group with targetGroupArn " + tg + " does not exist.");
                 }
+                if (!targetGroups.associated(tg)) {
+                    throw EcsErrors.invalid("The target group with targetGroupArn " + tg + " does not have an associated load balancer.");
+                }
                 if (containerName == null || td.container(containerName).isEmpty()) {
                     throw EcsErrors.invalid("The container " + containerName + " does not exist in the task definition.");
                 }

@@ -325,6 +325,11 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     // Seams
 
     @Override
+    public synchronized boolean associated(String targetGroupArn) {
+        return !loadBalancerArnsOf(targetGroupArn).isEmpty();
+    }
+
+    @Override
     public synchronized boolean exists(String targetGroupArn) {
         return targetGroupArn != null && targetGroups.containsKey(targetGroupArn);
     }

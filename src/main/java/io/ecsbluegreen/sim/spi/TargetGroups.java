@@ -8,8 +8,11 @@ import java.util.Optional;
  */
 public interface TargetGroups {
 
-    /** Whether a target group with this ARN exists (CreateTaskSet validates its load balancer with it). */
+    /** Whether a target group with this ARN exists. */
     boolean exists(String targetGroupArn);
+
+    /** Whether a listener or rule of a load balancer uses the target group; ECS refuses task sets on one that none uses. */
+    boolean associated(String targetGroupArn);
 
     /**
      * Registers a running task as a target on {@code port}, as ECS does when a task of a task set with a

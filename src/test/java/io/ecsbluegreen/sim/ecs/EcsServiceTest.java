@@ -202,6 +202,10 @@ class EcsServiceTest {
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("Network Configuration must be provided");
         assertThatThrownBy(() -> taskSet(td, blueTg.replace("web-blue", "web-grey"), "x"))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("does not exist");
+        String lonely = sim.elb().createTargetGroup("eu-west-1", "web-lonely", null, "HTTP", 8080, "ip",
+                io.ecsbluegreen.sim.elb.HealthCheck.defaults("HTTP")).arn();
+        assertThatThrownBy(() -> taskSet(td, lonely, "y"))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("does not have an associated load balancer");
     }
 
     @Test
