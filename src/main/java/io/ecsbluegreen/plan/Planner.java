@@ -308,8 +308,10 @@ public final class Planner {
             if (k < last) {
                 return advance(green, blue, steps, k + 1);
             }
-            actions.add(new Action.SetPrimaryTaskSet(green.arn()));
+            // Blue is marked retired before green becomes primary: killed in between, the next pass still
+            // knows blue is kept for the retention window instead of a leftover to delete.
             actions.add(new Action.TagResource(blue.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
+            actions.add(new Action.SetPrimaryTaskSet(green.arn()));
             return plan(status(Phase.Steady, green.revision(), "Promoted", "green " + green.revision()
                     + " is primary; " + blue.revision() + " stays warm for " + Durations.format(spec.strategy().blueRetention())), Duration.ZERO);
         }
@@ -326,9 +328,9 @@ public final class Planner {
             Map<String, Integer> all = weights(retained.targetGroupArn(), 100, current.targetGroupArn());
             actions.add(forward(observed.production(), all));
             if (observed.test() != null) actions.add(forward(observed.test(), all));
+            actions.add(new Action.TagResource(current.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
             actions.add(new Action.SetPrimaryTaskSet(retained.arn()));
             actions.add(new Action.UntagResource(retained.arn(), List.of(Tags.RETIRED_AT, Tags.STEP)));
-            actions.add(new Action.TagResource(current.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
             return plan(status(Phase.Steady, retained.revision(), "InstantRollback", "back to " + retained.revision()
                     + ", which was still warm"), Duration.ZERO);
         }

@@ -263,8 +263,8 @@ class PlannerTest {
         Instant done = T0.plus(Duration.ofMinutes(10));
         Plan promoted = plan(w, R2, done);
         assertThat(promoted.actions()).containsExactly(
-                new Action.SetPrimaryTaskSet("arn:ts/green"),
-                new Action.TagResource("arn:ts/blue", Map.of(Tags.RETIRED_AT, String.valueOf(done.getEpochSecond()))));
+                new Action.TagResource("arn:ts/blue", Map.of(Tags.RETIRED_AT, String.valueOf(done.getEpochSecond()))),
+                new Action.SetPrimaryTaskSet("arn:ts/green"));
     }
 
     @Test
@@ -344,9 +344,9 @@ class PlannerTest {
         assertThat(p.actions()).containsExactly(
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
+                new Action.TagResource("arn:ts/new", Map.of(Tags.RETIRED_AT, String.valueOf(T0.getEpochSecond()))),
                 new Action.SetPrimaryTaskSet("arn:ts/old"),
-                new Action.UntagResource("arn:ts/old", List.of(Tags.RETIRED_AT, Tags.STEP)),
-                new Action.TagResource("arn:ts/new", Map.of(Tags.RETIRED_AT, String.valueOf(T0.getEpochSecond()))));
+                new Action.UntagResource("arn:ts/old", List.of(Tags.RETIRED_AT, Tags.STEP)));
         assertThat(p.actions()).noneMatch(a -> a instanceof Action.CreateTaskSet);
     }
 
