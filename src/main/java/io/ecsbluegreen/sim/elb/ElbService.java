@@ -4,6 +4,7 @@ import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.CredentialScope;
 import io.ecsbluegreen.sim.protocol.Protocol;
+import io.ecsbluegreen.sim.protocol.QueryActions;
 import io.ecsbluegreen.sim.protocol.QueryXml;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
@@ -71,16 +72,7 @@ public final class ElbService implements ServiceHandler {
 
     @Override
     public String resolveAction(SimRequest request) {
-        String action = request.param("Action");
-        if (action == null) {
-            throw new AwsErrorException(400, "MissingAction", "Missing Action");
-        }
-        if (!ACTIONS.contains(action)) {
-            throw new AwsErrorException(400, "InvalidAction",
-                    "Could not find operation " + action + " for version " + VERSION
-                            + " (the simulator implements " + String.join(", ", ACTIONS) + ")");
-        }
-        return action;
+        return QueryActions.resolve(request, ACTIONS, VERSION);
     }
 
     @Override

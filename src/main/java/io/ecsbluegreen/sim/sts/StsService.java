@@ -3,6 +3,7 @@ package io.ecsbluegreen.sim.sts;
 import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Protocol;
+import io.ecsbluegreen.sim.protocol.QueryActions;
 import io.ecsbluegreen.sim.protocol.QueryXml;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
@@ -51,15 +52,7 @@ public final class StsService implements ServiceHandler {
 
     @Override
     public String resolveAction(SimRequest request) {
-        String action = request.param("Action");
-        if (action == null) {
-            throw new AwsErrorException(400, "MissingAction", "Missing Action");
-        }
-        if (!ACTIONS.contains(action)) {
-            throw new AwsErrorException(400, "InvalidAction",
-                    "Could not find operation " + action + " for version 2011-06-15");
-        }
-        return action;
+        return QueryActions.resolve(request, ACTIONS, "2011-06-15");
     }
 
     @Override
