@@ -1,6 +1,8 @@
 package io.ecsbluegreen.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.lambda.LambdaService;
+import io.ecsbluegreen.sim.lambda.LambdaStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
@@ -52,6 +54,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final Faults faults;
     private final S3Store s3;
     private final StsStore sts;
+    private final LambdaStore lambda;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -69,9 +72,11 @@ public final class AwsSimulator implements AutoCloseable {
         this.faults = new Faults(config.faultRules(), config.randomSeed());
         this.s3 = new S3Store(clock);
         this.sts = new StsStore(clock, config.accountId());
+        this.lambda = new LambdaStore(clock, config.accountId());
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
-                new StsService(sts));
+                new StsService(sts),
+                new LambdaService(lambda));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -157,6 +162,11 @@ public final class AwsSimulator implements AutoCloseable {
         return sts;
     }
 
+    /** The Lambda state: functions (Java handlers or loopback URLs) and the invocations they received. */
+    public LambdaStore lambda() {
+        return lambda;
+    }
+
     /** How long {@link #start} took, from the call to a listening socket. */
     public Duration startupTime() {
         return startupTime;
@@ -171,6 +181,7 @@ public final class AwsSimulator implements AutoCloseable {
         closed = true;
         server.stop(0);
         executor.shutdownNow();
+        lambda.close();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
                 LOG.log(Level.WARNING, "AWS simulator threads still busy after close");
