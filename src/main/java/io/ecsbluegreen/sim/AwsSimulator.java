@@ -1,6 +1,9 @@
 package io.ecsbluegreen.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.cloudwatch.CloudWatchService;
+import io.ecsbluegreen.sim.cloudwatch.CloudWatchStore;
+import io.ecsbluegreen.sim.cloudwatch.NoLoadBalancerMetrics;
 import io.ecsbluegreen.sim.lambda.LambdaService;
 import io.ecsbluegreen.sim.lambda.LambdaStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
@@ -55,6 +58,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final S3Store s3;
     private final StsStore sts;
     private final LambdaStore lambda;
+    private final CloudWatchStore cloudwatch;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -73,10 +77,13 @@ public final class AwsSimulator implements AutoCloseable {
         this.s3 = new S3Store(clock);
         this.sts = new StsStore(clock, config.accountId());
         this.lambda = new LambdaStore(clock, config.accountId());
+        // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic; none until that data plane exists.
+        this.cloudwatch = new CloudWatchStore(clock, config.accountId(), NoLoadBalancerMetrics.INSTANCE);
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
                 new StsService(sts),
-                new LambdaService(lambda));
+                new LambdaService(lambda),
+                new CloudWatchService(cloudwatch));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -165,6 +172,14 @@ public final class AwsSimulator implements AutoCloseable {
     /** The Lambda state: functions (Java handlers or loopback URLs) and the invocations they received. */
     public LambdaStore lambda() {
         return lambda;
+    }
+
+    /**
+     * The CloudWatch state: alarms, custom metrics, and the {@code LoadBalancerMetrics} that
+     * {@code AWS/ApplicationELB} metrics come from ({@link CloudWatchStore#useLoadBalancerMetrics}).
+     */
+    public CloudWatchStore cloudwatch() {
+        return cloudwatch;
     }
 
     /** How long {@link #start} took, from the call to a listening socket. */
