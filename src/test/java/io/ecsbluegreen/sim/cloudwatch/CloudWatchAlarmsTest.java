@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.RawHttp;
 import io.ecsbluegreen.sim.SimulatorConfig;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -329,6 +331,27 @@ class CloudWatchAlarmsTest {
         sim.cloudwatch().setAlarmState("web-errors", AlarmState.ALARM, "held by the test");
         sim.clock().advance(Duration.ofMinutes(10));
         assertThat(state("web-errors")).isEqualTo(AlarmState.ALARM);
+    }
+
+    @Test
+    void unsignedQueryRequestsReachCloudWatchAndErrorsUseItsXmlDocument() {
+        putAlarm("web-errors");
+        RawHttp raw = new RawHttp(sim);
+
+        HttpResponse<String> described = raw.query(null, "Action=DescribeAlarms&Version=2010-08-01");
+        HttpResponse<String> missing = raw.query("monitoring",
+                "Action=SetAlarmState&Version=2010-08-01&AlarmName=ghost&StateValue=OK&StateReason=x");
+        HttpResponse<String> unknown = raw.query("monitoring", "Action=ListDashboards&Version=2010-08-01");
+
+        assertThat(described.statusCode()).isEqualTo(200);
+        assertThat(described.body()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeAlarmsResponse "
+                + "xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><DescribeAlarmsResult><MetricAlarms><member>"
+                + "<AlarmName>web-errors</AlarmName>");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
+                + "<Error><Type>Sender</Type><Code>ResourceNotFound</Code>");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("<Code>InvalidAction</Code>");
     }
 
     @Test
