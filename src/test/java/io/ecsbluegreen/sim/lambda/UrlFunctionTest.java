@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,7 @@ class UrlFunctionTest {
     private AwsSimulator sim;
     private LambdaClient lambda;
     private HttpServer hookServer;
+    private ExecutorService hookThreads;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -46,11 +48,12 @@ class UrlFunctionTest {
         sim = AwsSimulator.start(SimulatorConfig.defaults());
         lambda = LambdaServiceTest.client(sim);
         hookServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        hookServer.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        hookThreads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "hook-server");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        hookServer.setExecutor(hookThreads);
         hookServer.createContext("/", this::serve);
         hookServer.start();
     }
@@ -61,6 +64,7 @@ class UrlFunctionTest {
         lambda.close();
         sim.close();
         hookServer.stop(0);
+        hookThreads.shutdownNow();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
