@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -316,7 +317,7 @@ public final class CloudWatchService implements ServiceHandler {
             }
         }
         if ("TimestampAscending".equals(scanBy)) {
-            java.util.Collections.reverse(items);
+            Collections.reverse(items);
         }
         int to = Math.min(items.size(), from + max);
         Xml xml = QueryXml.result("DescribeAlarmHistory", NAMESPACE).start("AlarmHistoryItems");

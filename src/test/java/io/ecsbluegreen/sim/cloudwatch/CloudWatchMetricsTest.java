@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.SimulatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +91,7 @@ class CloudWatchMetricsTest {
                 .metricDataQueries(stat("sum", "Sum", 60), stat("avg", "Average", 60), stat("min", "Minimum", 60),
                         stat("max", "Maximum", 60), stat("count", "SampleCount", 60), stat("p50", "p50", 60)));
 
-        Map<String, MetricDataResult> results = new java.util.HashMap<>();
+        Map<String, MetricDataResult> results = new HashMap<>();
         response.metricDataResults().forEach(r -> results.put(r.id(), r));
         assertThat(results.get("sum").timestamps()).containsExactly(START, START.plusSeconds(60));
         assertThat(results.get("sum").values()).containsExactly(60.0, 100.0);
@@ -256,7 +260,7 @@ class CloudWatchMetricsTest {
 
         assertThat(response.label()).isEqualTo("Latency");
         List<Datapoint> points = new ArrayList<>(response.datapoints());
-        points.sort(java.util.Comparator.comparing(Datapoint::timestamp));
+        points.sort(Comparator.comparing(Datapoint::timestamp));
         assertThat(points).extracting(Datapoint::timestamp).containsExactly(START, START.plusSeconds(60));
         assertThat(points.get(0).sum()).isEqualTo(60.0);
         assertThat(points.get(0).maximum()).isEqualTo(30.0);
@@ -316,8 +320,8 @@ class CloudWatchMetricsTest {
     private static byte[] readAll(ContentStreamProvider body) {
         try (var in = body.newStream()) {
             return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

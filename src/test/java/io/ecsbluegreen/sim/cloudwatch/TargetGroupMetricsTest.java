@@ -1,6 +1,7 @@
 package io.ecsbluegreen.sim.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.SimulatorConfig;
@@ -122,7 +123,7 @@ class TargetGroupMetricsTest {
                 elb("count", "TargetResponseTime", "SampleCount", GREEN, true));
 
         assertThat(r.get("avg").values()).singleElement().satisfies(v -> assertThat(v).isCloseTo(0.0299,
-                org.assertj.core.data.Offset.offset(1e-9)));
+                offset(1e-9)));
         assertThat(r.get("p99").values()).containsExactly(0.010);
         assertThat(r.get("count").values()).containsExactly(100.0);
     }

@@ -2,6 +2,7 @@ package io.ecsbluegreen.sim.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.FaultRule;
@@ -9,10 +10,12 @@ import io.ecsbluegreen.sim.RawHttp;
 import io.ecsbluegreen.sim.SimClients;
 import io.ecsbluegreen.sim.SimulatorConfig;
 import io.ecsbluegreen.sim.ThrottleRule;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +206,7 @@ class LambdaServiceTest {
                 calls.incrementAndGet() < 3 ? "{\"status\":\"InProgress\"}" : "{\"status\":\"Succeeded\"}"));
         String event = "{\"deploymentId\":\"d-1\",\"lifecycleStage\":\"PRE_TRAFFIC\"}";
 
-        List<String> statuses = new java.util.ArrayList<>();
+        List<String> statuses = new ArrayList<>();
         for (int attempt = 0; attempt < 10; attempt++) {
             String answer = invoke("pre-traffic-hook", event).payload().asUtf8String();
             statuses.add(answer);
@@ -280,10 +283,10 @@ class LambdaServiceTest {
         function.alias("live", v2);
         assertThat(lambda.invoke(b -> b.functionName("deployer").qualifier("live")).executedVersion()).isEqualTo("2");
         assertThat(sim.lambda().invocations("deployer")).extracting(Invocation::qualifier, Invocation::executedVersion)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "1"),
-                        org.assertj.core.groups.Tuple.tuple("next", "2"),
-                        org.assertj.core.groups.Tuple.tuple(null, "$LATEST"),
-                        org.assertj.core.groups.Tuple.tuple("live", "2"));
+                .containsExactly(tuple("1", "1"),
+                        tuple("next", "2"),
+                        tuple(null, "$LATEST"),
+                        tuple("live", "2"));
     }
 
     @Test
@@ -508,9 +511,9 @@ class LambdaServiceTest {
 
     @Test
     void urlFunctionsAcceptOnlyLoopbackHttpUrls() {
-        assertThatThrownBy(() -> sim.lambda().registerUrl("remote", java.net.URI.create("http://192.0.2.1/hook")))
+        assertThatThrownBy(() -> sim.lambda().registerUrl("remote", URI.create("http://192.0.2.1/hook")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> sim.lambda().registerUrl("tls", java.net.URI.create("https://127.0.0.1/hook")))
+        assertThatThrownBy(() -> sim.lambda().registerUrl("tls", URI.create("https://127.0.0.1/hook")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
