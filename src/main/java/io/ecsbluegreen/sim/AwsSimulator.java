@@ -6,6 +6,10 @@ import io.ecsbluegreen.sim.ecs.EcsStore;
 import io.ecsbluegreen.sim.elb.ElbService;
 import io.ecsbluegreen.sim.spi.ImageBehaviours;
 import io.ecsbluegreen.sim.elb.ElbStore;
+import io.ecsbluegreen.sim.cloudwatch.CloudWatchService;
+import io.ecsbluegreen.sim.cloudwatch.CloudWatchStore;
+import io.ecsbluegreen.sim.lambda.LambdaService;
+import io.ecsbluegreen.sim.lambda.LambdaStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
@@ -70,6 +74,8 @@ public final class AwsSimulator implements AutoCloseable {
     private final ElbStore elb;
     private final ImageBehaviours images = new ImageBehaviours();
     private final EcsStore ecs;
+    private final LambdaStore lambda;
+    private final CloudWatchStore cloudwatch;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -89,11 +95,16 @@ public final class AwsSimulator implements AutoCloseable {
         this.sts = new StsStore(clock, config.accountId());
         this.elb = new ElbStore(clock, config.accountId(), config.listenerPortMode(), config.randomSeed());
         this.ecs = new EcsStore(clock, config.accountId(), elb, images);
+        this.lambda = new LambdaStore(clock, config.accountId());
+        // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic.
+        this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb);
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
                 new StsService(sts),
                 new ElbService(elb),
-                new EcsService(ecs, elb));
+                new EcsService(ecs, elb),
+                new LambdaService(lambda),
+                new CloudWatchService(cloudwatch));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -198,6 +209,19 @@ public final class AwsSimulator implements AutoCloseable {
         return images;
     }
 
+    /** The Lambda state: functions (Java handlers or loopback URLs) and the invocations they received. */
+    public LambdaStore lambda() {
+        return lambda;
+    }
+
+    /**
+     * The CloudWatch state: alarms, custom metrics, and the {@code LoadBalancerMetrics} that
+     * {@code AWS/ApplicationELB} metrics come from ({@link CloudWatchStore#useLoadBalancerMetrics}).
+     */
+    public CloudWatchStore cloudwatch() {
+        return cloudwatch;
+    }
+
     /** How long {@link #start} took, from the call to a listening socket. */
     public Duration startupTime() {
         return startupTime;
@@ -213,6 +237,7 @@ public final class AwsSimulator implements AutoCloseable {
         server.stop(0);
         elb.close();
         executor.shutdownNow();
+        lambda.close();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
                 LOG.log(Level.WARNING, "AWS simulator threads still busy after close");
