@@ -93,6 +93,40 @@ class ReconcilerOnSimulatorTest {
     }
 
     @Test
+    void trafficThroughTheListenerShowsUpInCloudWatchTargetGroupMetrics() throws Exception {
+        sim.imageBehaviours().set("ghcr.io/ecsbluegreen/greeter:1.0.0", io.ecsbluegreen.sim.spi.ImageBehaviour.erroring(0.5));
+        converge(greeter(null));
+        var listener = elb.describeListeners(r -> r.listenerArns(PROD)).listeners().get(0);
+        var lb = elb.describeLoadBalancers(r -> r.loadBalancerArns(listener.loadBalancerArn())).loadBalancers().get(0);
+        java.net.URI url = java.net.URI.create("http://" + lb.dnsName() + ":" + listener.port() + "/");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int errors = 0;
+        for (int i = 0; i < 40; i++) {
+            int status = http.send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 500) errors++;
+        }
+        java.time.Instant now = sim.clock().instant();
+        sim.clock().advance(Duration.ofMinutes(1));
+        try (var cw = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder().endpointOverride(sim.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            var dimension = software.amazon.awssdk.services.cloudwatch.model.Dimension.builder().name("TargetGroup")
+                    .value("targetgroup/greeter-blue/0a00000000000001").build();
+            var result = cw.getMetricData(r -> r.startTime(now.minus(Duration.ofMinutes(5))).endTime(now.plus(Duration.ofMinutes(5)))
+                    .metricDataQueries(
+                            q -> q.id("requests").metricStat(m -> m.metric(x -> x.namespace("AWS/ApplicationELB").metricName("RequestCount")
+                                    .dimensions(dimension)).period(600).stat("Sum")),
+                            q -> q.id("errors").metricStat(m -> m.metric(x -> x.namespace("AWS/ApplicationELB")
+                                    .metricName("HTTPCode_Target_5XX_Count").dimensions(dimension)).period(600).stat("Sum"))));
+            var byId = new java.util.HashMap<String, Double>();
+            result.metricDataResults().forEach(d -> byId.put(d.id(), d.values().stream().mapToDouble(Double::doubleValue).sum()));
+            assertThat(byId.get("requests")).isEqualTo(40.0);
+            assertThat(byId.get("errors")).isEqualTo((double) errors);
+            assertThat(errors).as("about half, from a 0.5 error rate").isBetween(5, 35);
+        }
+    }
+
+    @Test
     void theGreeterIsCreatedThenRolledOutAsACanaryThenBlueExpires() throws Exception {
         BlueGreenService v1 = greeter(null);
         List<Phase> first = converge(v1);

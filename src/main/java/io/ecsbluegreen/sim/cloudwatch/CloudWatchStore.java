@@ -147,6 +147,20 @@ public final class CloudWatchStore {
     }
 
     /** Creates or updates an alarm, as PutMetricAlarm: an update keeps the state and the tags. */
+    /**
+     * Creates an alarm in state OK on a metric without data, for seeds and tests that only switch its state:
+     * {@code AWS/ApplicationELB HTTPCode_Target_5XX_Count} (Sum over 60 s, at least 1), missing data not breaching.
+     */
+    public synchronized MetricAlarm createAlarm(String region, String name) {
+        Instant now = clock.instant();
+        putAlarm(new MetricAlarm(name, alarmArn(region, name), "created by the simulator's seed", true, List.of(), List.of(),
+                List.of(), AlarmState.INSUFFICIENT_DATA, "Unchecked: Initial alarm creation", null, now, now, now,
+                "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", List.of(), "Sum", null, 60, null, 1, null, 1.0,
+                "GreaterThanOrEqualToThreshold", "notBreaching", null, List.of(), null, Map.of()));
+        setAlarmState(name, AlarmState.OK, "Seeded");
+        return alarm(name).orElseThrow();
+    }
+
     synchronized void putAlarm(MetricAlarm alarm) {
         evaluateAlarms();
         MetricAlarm previous = alarms.get(alarm.alarmName());

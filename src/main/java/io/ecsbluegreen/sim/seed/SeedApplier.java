@@ -48,6 +48,7 @@ public final class SeedApplier {
                 }
             }
         }
+        for (String alarm : seed.alarms()) sim.cloudwatch().createAlarm(seed.region(), alarm);
         seed.objects().forEach((path, content) -> {
             int slash = path.indexOf('/');
             if (slash <= 0) throw new IllegalArgumentException("objects: '" + path + "' is not bucket/key");

@@ -50,6 +50,7 @@ class SeedApplierTest {
                     "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-green/0a00000000000002")).attributes();
             assertThat(attributes).anyMatch(a -> a.key().equals("deregistration_delay.timeout_seconds") && a.value().equals("30"));
             assertThat(sim.ecs().counts().get("clusters")).isEqualTo(1);
+            assertThat(sim.cloudwatch().alarm("catalog-5xx-high").orElseThrow().stateValue().name()).isEqualTo("OK");
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-broken").passesHealthChecks()).isFalse();
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-crashing").crashAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:1.0.0").passesHealthChecks()).isTrue();
