@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AWS CLI, where it is installed, works against the simulator for each service. Skipped (and says
- * so) on machines without the {@code aws} command.
+ * so) on machines without the {@code aws} command. CloudWatch is left out: recent CLIs speak the Smithy
+ * RPC v2 CBOR protocol to it, which the simulator does not serve yet (docs/simulator.md).
  */
 class AwsCliTest {
 
@@ -47,7 +48,7 @@ class AwsCliTest {
     }
 
     @Test
-    void theAwsCliDrivesStsS3EcsAndElbv2(@TempDir Path dir) throws Exception {
+    void theAwsCliDrivesStsS3EcsElbv2AndLambda(@TempDir Path dir) throws Exception {
         assumeTrue(cliInstalled(), "the aws command is not installed here");
         try (AwsSimulator sim = AwsSimulator.start()) {
             assertThat(aws(sim, "sts", "get-caller-identity").out()).contains("\"Account\": \"000000000000\"");
@@ -69,6 +70,10 @@ class AwsCliTest {
                     "--target-type", "ip", "--vpc-id", "vpc-0123456789abcdef0");
             assertThat(tg.code()).isZero();
             assertThat(aws(sim, "elbv2", "describe-target-groups", "--names", "web-blue").out()).contains("targetgroup/web-blue/");
+            sim.lambda().register("smoke", (payload, context) -> "{\"status\":\"Succeeded\"}".getBytes(StandardCharsets.UTF_8));
+            Path answer = dir.resolve("answer.json");
+            assertThat(aws(sim, "lambda", "invoke", "--function-name", "smoke", answer.toString()).code()).isZero();
+            assertThat(Files.readString(answer)).isEqualTo("{\"status\":\"Succeeded\"}");
             Result missing = aws(sim, "elbv2", "describe-target-groups", "--names", "nope");
             assertThat(missing.code()).isNotZero();
             assertThat(missing.out()).contains("TargetGroupNotFound");
