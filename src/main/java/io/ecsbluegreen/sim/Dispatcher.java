@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Protocol;
+import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import io.ecsbluegreen.sim.protocol.SimResponse;
@@ -54,7 +55,8 @@ final class Dispatcher implements HttpHandler {
             }
             Optional<ServiceHandler> handler = router.route(request);
             if (handler.isEmpty()) {
-                Protocol guess = request.header("X-Amz-Target") != null ? Protocol.JSON_1_1 : Protocol.QUERY;
+                Protocol guess = RpcV2Cbor.speaks(request) ? Protocol.RPC_V2_CBOR
+                        : request.header("X-Amz-Target") != null ? Protocol.JSON_1_1 : Protocol.QUERY;
                 AwsErrorException error = new AwsErrorException(501, "NotImplemented",
                         "The simulator does not implement " + ServiceRouter.describe(request) + ".");
                 write(exchange, request, guess.renderError(error, request.requestId(), null), Optional.of(guess));

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.sim;
 
 import io.ecsbluegreen.sim.protocol.CredentialScope;
+import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * <ol>
  *   <li>the SigV4 credential scope ({@code Credential=AKID/date/region/SERVICE/aws4_request}) of the
  *       {@code Authorization} header or of a presigned URL: what every signed SDK or CLI call carries;
+ *   <li>the service name in the path of Smithy RPC v2 CBOR requests
+ *       ({@code /service/GraniteServiceVersion20100801/operation/...} with {@code smithy-protocol: rpc-v2-cbor});
  *   <li>the {@code X-Amz-Target} prefix of JSON RPC services;
  *   <li>the Query protocol's {@code Action} parameter;
  *   <li>otherwise S3, whose unsigned REST requests (anonymous reads) carry none of the above.
@@ -42,6 +45,13 @@ final class ServiceRouter {
         if (scope.isPresent()) {
             return Optional.ofNullable(bySigningName.get(scope.get().service()));
         }
+        Optional<RpcV2Cbor.Target> rpcTarget = RpcV2Cbor.target(request);
+        if (rpcTarget.isPresent()) {
+            String service = rpcTarget.get().service();
+            return bySigningName.values().stream()
+                    .filter(h -> h.rpcV2ServiceNames().contains(service))
+                    .findFirst();
+        }
         String target = request.header("X-Amz-Target");
         if (target != null) {
             return bySigningName.values().stream()
@@ -63,6 +73,7 @@ final class ServiceRouter {
     /** What the request asked for, for the error message when no handler serves it. */
     static String describe(SimRequest request) {
         return request.scope().map(s -> "service '" + s.service() + "'")
+                .or(() -> RpcV2Cbor.target(request).map(t -> "service '" + t.service() + "'"))
                 .or(() -> Optional.ofNullable(request.header("X-Amz-Target")).map(t -> "target '" + t + "'"))
                 .orElse("this request");
     }

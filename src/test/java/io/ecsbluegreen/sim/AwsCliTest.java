@@ -3,39 +3,60 @@ package io.ecsbluegreen.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ecsbluegreen.sim.cloudwatch.AlarmState;
+import io.ecsbluegreen.sim.cloudwatch.Dimension;
+import io.ecsbluegreen.sim.cloudwatch.MetricAlarm;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AWS CLI, where it is installed, works against the simulator for each service. Skipped (and says
- * so) on machines without the {@code aws} command. CloudWatch is left out: recent CLIs speak the Smithy
- * RPC v2 CBOR protocol to it, which the simulator does not serve yet (docs/simulator.md).
+ * so) on machines without the {@code aws} command. CloudWatch is driven in Smithy RPC v2 CBOR, which the
+ * CLI is made to speak (see {@link #cborOnlyCloudWatchModel}).
  */
 class AwsCliTest {
 
     record Result(int code, String out) {}
 
     static Result aws(AwsSimulator sim, String... args) throws IOException, InterruptedException {
+        return aws(sim, Map.of(), args);
+    }
+
+    /** Runs the CLI with extra environment variables; output goes through a file, as it may be large. */
+    static Result aws(AwsSimulator sim, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", sim.endpoint().toString(), "--region", "us-east-1",
                 "--output", "json"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("AWS_ACCESS_KEY_ID", "test");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        pb.environment().put("AWS_PAGER", "");
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish in 60 s");
+        Path output = Files.createTempFile("aws-cli", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().put("AWS_ACCESS_KEY_ID", "test");
+            pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+            pb.environment().put("AWS_PAGER", "");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     static boolean cliInstalled() {
@@ -78,5 +99,106 @@ class AwsCliTest {
             assertThat(missing.code()).isNotZero();
             assertThat(missing.out()).contains("TargetGroupNotFound");
         }
+    }
+
+    @Test
+    void theAwsCliDrivesCloudWatchInRpcV2Cbor(@TempDir Path dir) throws Exception {
+        assumeTrue(cliInstalled(), "the aws command is not installed here");
+        Map<String, String> cbor = Map.of("AWS_DATA_PATH", cborOnlyCloudWatchModel(dir).toString());
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            Result debug = aws(sim, cbor, "--debug", "cloudwatch", "describe-alarms");
+            assertThat(debug.code()).as(debug.out()).isZero();
+            assertThat(debug.out()).contains("/service/GraniteServiceVersion20100801/operation/DescribeAlarms",
+                    "'smithy-protocol': 'rpc-v2-cbor'");
+            driveCloudWatch(sim, cbor);
+        }
+    }
+
+    /**
+     * Alarms from creation to deletion, metrics in and out, and an error, through the CLI; {@code env}
+     * chooses the protocol.
+     */
+    private static void driveCloudWatch(AwsSimulator sim, Map<String, String> env) throws Exception {
+        Result put = aws(sim, env, "cloudwatch", "put-metric-alarm", "--alarm-name", "web-5xx", "--namespace", "Shop",
+                "--metric-name", "Errors", "--dimensions", "Name=Service,Value=web", "--statistic", "Sum",
+                "--period", "60", "--evaluation-periods", "2", "--threshold", "5",
+                "--comparison-operator", "GreaterThanThreshold", "--treat-missing-data", "notBreaching");
+        assertThat(put.code()).as(put.out()).isZero();
+        MetricAlarm stored = sim.cloudwatch().alarm("web-5xx").orElseThrow();
+        assertThat(stored.dimensions()).containsExactly(new Dimension("Service", "web"));
+        assertThat(stored.threshold()).isEqualTo(5.0);
+        assertThat(stored.evaluationPeriods()).isEqualTo(2);
+
+        Result described = aws(sim, env, "cloudwatch", "describe-alarms", "--alarm-names", "web-5xx");
+        assertThat(described.code()).as(described.out()).isZero();
+        assertThat(described.out()).contains("\"AlarmArn\": \"arn:aws:cloudwatch:us-east-1:000000000000:alarm:web-5xx\"",
+                "\"StateValue\": \"INSUFFICIENT_DATA\"", "\"Threshold\": 5.0", "\"Period\": 60",
+                "\"ActionsEnabled\": true", "\"Value\": \"web\"",
+                // The CLI prints timestamps as they came: epoch seconds in CBOR.
+                "\"StateUpdatedTimestamp\": " + sim.clock().instant().getEpochSecond());
+
+        Result set = aws(sim, env, "cloudwatch", "set-alarm-state", "--alarm-name", "web-5xx", "--state-value", "ALARM",
+                "--state-reason", "game day");
+        assertThat(set.code()).as(set.out()).isZero();
+        assertThat(set.out()).isBlank();
+        Result alarming = aws(sim, env, "cloudwatch", "describe-alarms", "--state-value", "ALARM");
+        assertThat(alarming.out()).contains("\"AlarmName\": \"web-5xx\"", "\"StateReason\": \"game day\"");
+        assertThat(sim.cloudwatch().alarm("web-5xx").orElseThrow().stateValue()).isEqualTo(AlarmState.ALARM);
+
+        for (String value : List.of("2", "3.5")) {
+            Result data = aws(sim, env, "cloudwatch", "put-metric-data", "--namespace", "Shop", "--metric-name", "Errors",
+                    "--dimensions", "Service=web", "--value", value);
+            assertThat(data.code()).as(data.out()).isZero();
+        }
+        Instant now = sim.clock().instant();
+        Result metrics = aws(sim, env, "cloudwatch", "get-metric-data", "--start-time", now.minusSeconds(600).toString(),
+                "--end-time", now.plusSeconds(600).toString(), "--metric-data-queries",
+                "[{\"Id\":\"errors\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"Shop\",\"MetricName\":\"Errors\","
+                        + "\"Dimensions\":[{\"Name\":\"Service\",\"Value\":\"web\"}]},\"Period\":60,\"Stat\":\"Sum\"}}]");
+        assertThat(metrics.code()).as(metrics.out()).isZero();
+        assertThat(metrics.out()).contains("\"Id\": \"errors\"", "\"Label\": \"Errors\"", "\"StatusCode\": \"Complete\"")
+                .containsPattern("\"Timestamps\": \\[\\s*" + now.truncatedTo(ChronoUnit.MINUTES).getEpochSecond() + "\\s*]")
+                .containsPattern("\"Values\": \\[\\s*5\\.5\\s*]");
+
+        Result unknown = aws(sim, env, "cloudwatch", "set-alarm-state", "--alarm-name", "no-such-alarm",
+                "--state-value", "OK", "--state-reason", "drill");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.out()).contains("ResourceNotFound", "no-such-alarm");
+
+        Result deleted = aws(sim, env, "cloudwatch", "delete-alarms", "--alarm-names", "web-5xx");
+        assertThat(deleted.code()).as(deleted.out()).isZero();
+        assertThat(sim.cloudwatch().alarms()).isEmpty();
+        assertThat(aws(sim, env, "cloudwatch", "describe-alarms").out()).contains("\"MetricAlarms\": []");
+    }
+
+    /**
+     * A copy of the CLI's own CloudWatch model that offers only RPC v2 CBOR, for {@code AWS_DATA_PATH}:
+     * botocore prefers JSON 1.0 when a model offers both. Skips the test when the model is not found.
+     */
+    private static Path cborOnlyCloudWatchModel(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))")
+                .redirectErrorStream(true).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        String botocore = p.isAlive() ? "" : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assumeTrue(!p.isAlive() && p.exitValue() == 0, "botocore is not importable from python3: " + botocore);
+        // Releases store the models gzipped; source installs may not.
+        Path models = Path.of(botocore, "data", "cloudwatch", "2010-08-01");
+        String json;
+        if (Files.isRegularFile(models.resolve("service-2.json"))) {
+            json = Files.readString(models.resolve("service-2.json"));
+        } else {
+            assumeTrue(Files.isRegularFile(models.resolve("service-2.json.gz")), "no CloudWatch model in " + models);
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(models.resolve("service-2.json.gz")))) {
+                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Matcher protocols = Pattern.compile("\"protocols\"\\s*:\\s*\\[[^\\]]*\"smithy-rpc-v2-cbor\"[^\\]]*\\]").matcher(json);
+        assumeTrue(protocols.find(), "this botocore's CloudWatch model does not offer RPC v2 CBOR");
+        Path copy = dir.resolve("models").resolve("cloudwatch").resolve("2010-08-01").resolve("service-2.json");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, protocols.replaceFirst("\"protocols\":[\"smithy-rpc-v2-cbor\"]"));
+        return dir.resolve("models");
     }
 }

@@ -45,13 +45,23 @@ public final class RawHttp {
     }
 
     public HttpResponse<String> send(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return exchange(method, pathAndQuery, headers, body, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request whose answer is binary (CBOR). */
+    public HttpResponse<byte[]> sendForBytes(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return exchange(method, pathAndQuery, headers, body, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String pathAndQuery, Map<String, String> headers, byte[] body,
+            HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

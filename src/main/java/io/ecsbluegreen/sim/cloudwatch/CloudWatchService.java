@@ -1,14 +1,14 @@
 package io.ecsbluegreen.sim.cloudwatch;
 
 import io.ecsbluegreen.sim.lambda.JsonReader;
-import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Protocol;
 import io.ecsbluegreen.sim.protocol.QueryXml;
+import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import io.ecsbluegreen.sim.protocol.SimResponse;
-import io.ecsbluegreen.sim.protocol.Xml;
+import io.ecsbluegreen.sim.protocol.Struct;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +25,26 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Amazon CloudWatch over the Query protocol, which SDK v2 2.40.2 speaks to it (form-encoded
- * {@code Action=...&Version=2010-08-01}, XML answers): alarms (PutMetricAlarm, DescribeAlarms,
- * SetAlarmState, DeleteAlarms, DescribeAlarmHistory) and metrics (PutMetricData, GetMetricData,
- * GetMetricStatistics).
+ * Amazon CloudWatch: alarms (PutMetricAlarm, DescribeAlarms, SetAlarmState, DeleteAlarms,
+ * DescribeAlarmHistory) and metrics (PutMetricData, GetMetricData, GetMetricStatistics), in the two
+ * protocols clients speak to it: Query (form-encoded {@code Action=...&Version=2010-08-01}, XML answers;
+ * SDK v2 up to 2.40.6) and Smithy RPC v2 CBOR (SDK v2 from 2.40.7). Each request is answered in
+ * its own protocol; the operations see the same input and compute the same output for both.
  */
 public final class CloudWatchService implements ServiceHandler {
 
     static final String NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+    /** The Smithy service shape CloudWatch's RPC v2 CBOR paths name. */
+    static final String RPC_V2_SERVICE = "GraniteServiceVersion20100801";
+    private static final String SHAPE_NAMESPACE = "com.amazonaws.cloudwatch";
+    /** Query error codes whose model shape is named otherwise; the others are named as their code. */
+    private static final Map<String, String> ERROR_SHAPES = Map.of(
+            "InvalidParameterValue", "InvalidParameterValueException",
+            "MissingParameter", "MissingRequiredParameterException",
+            "InvalidParameterCombination", "InvalidParameterCombinationException",
+            "InternalServiceError", "InternalServiceFault",
+            "InvalidFormat", "InvalidFormatFault",
+            "LimitExceeded", "LimitExceededFault");
     private static final Set<String> ACTIONS = Set.of("PutMetricAlarm", "DescribeAlarms", "SetAlarmState",
             "DeleteAlarms", "DescribeAlarmHistory", "PutMetricData", "GetMetricData", "GetMetricStatistics");
     private static final List<String> COMPARISONS = List.of("GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
@@ -84,8 +96,15 @@ public final class CloudWatchService implements ServiceHandler {
     }
 
     @Override
+    public Set<String> rpcV2ServiceNames() {
+        return Set.of(RPC_V2_SERVICE);
+    }
+
+    /** The operation: from the path in RPC v2 CBOR, from the {@code Action} parameter in Query. */
+    @Override
     public String resolveAction(SimRequest request) {
-        String action = QueryParams.of(request).get("Action");
+        String action = RpcV2Cbor.target(request).map(RpcV2Cbor.Target::operation)
+                .orElseGet(() -> QueryParams.of(request).get("Action"));
         if (action == null) {
             throw new AwsErrorException(400, "MissingAction", "Missing Action");
         }
@@ -96,26 +115,45 @@ public final class CloudWatchService implements ServiceHandler {
         return action;
     }
 
+    /**
+     * Performs the operation on input read into the Query form whatever the protocol, and answers its
+     * output (null for operations without one) in the protocol of the request.
+     */
     @Override
     public SimResponse handle(String action, SimRequest request) {
         QueryParams params = QueryParams.of(request);
         String region = request.scope().map(s -> s.region()).orElse(DEFAULT_REGION);
-        return switch (action) {
-            case "PutMetricAlarm" -> putMetricAlarm(params, region, request);
-            case "DescribeAlarms" -> describeAlarms(params, request);
-            case "SetAlarmState" -> setAlarmState(params, request);
-            case "DeleteAlarms" -> deleteAlarms(params, request);
-            case "DescribeAlarmHistory" -> describeAlarmHistory(params, request);
-            case "PutMetricData" -> putMetricData(params, request);
-            case "GetMetricData" -> getMetricData(params, request);
-            case "GetMetricStatistics" -> getMetricStatistics(params, request);
+        Struct output = switch (action) {
+            case "PutMetricAlarm" -> putMetricAlarm(params, region);
+            case "DescribeAlarms" -> describeAlarms(params);
+            case "SetAlarmState" -> setAlarmState(params);
+            case "DeleteAlarms" -> deleteAlarms(params);
+            case "DescribeAlarmHistory" -> describeAlarmHistory(params);
+            case "PutMetricData" -> putMetricData(params);
+            case "GetMetricData" -> getMetricData(params);
+            case "GetMetricStatistics" -> getMetricStatistics(params);
             default -> throw new IllegalStateException("unresolved action " + action);
         };
+        return RpcV2Cbor.speaks(request) ? RpcV2Cbor.response(output)
+                : QueryXml.response(action, NAMESPACE, output, request.requestId());
+    }
+
+    /**
+     * Errors keep their Query codes in both protocols. In RPC v2 CBOR, {@code __type} names the model's
+     * error shape and, CloudWatch being {@code awsQueryCompatible}, {@code x-amzn-query-error} the Query
+     * code, which clients report as the error code.
+     */
+    @Override
+    public SimResponse renderError(AwsErrorException error, SimRequest request) {
+        if (RpcV2Cbor.speaks(request)) {
+            return RpcV2Cbor.error(error, SHAPE_NAMESPACE + "#" + ERROR_SHAPES.getOrDefault(error.code(), error.code()), true);
+        }
+        return ServiceHandler.super.renderError(error, request);
     }
 
     // ---- alarms ----
 
-    private SimResponse putMetricAlarm(QueryParams p, String region, SimRequest request) {
+    private Struct putMetricAlarm(QueryParams p, String region) {
         String name = required(p, "AlarmName", "alarmName");
         if (name.isEmpty() || name.length() > 255) {
             throw validation("Value '" + name + "' at 'alarmName' failed to satisfy constraint: Member must have "
@@ -208,10 +246,10 @@ public final class CloudWatchService implements ServiceHandler {
                 null, now, now, now, namespace, metricName, dimensions, statistic, extendedStatistic, period,
                 p.get("Unit"), evaluationPeriods, datapointsToAlarm, threshold, comparison, treatMissingData,
                 p.get("EvaluateLowSampleCountPercentile"), metrics, thresholdMetricId, tags));
-        return empty("PutMetricAlarm", request);
+        return null;
     }
 
-    private SimResponse describeAlarms(QueryParams p, SimRequest request) {
+    private Struct describeAlarms(QueryParams p) {
         List<String> names = p.list("AlarmNames");
         String prefix = p.get("AlarmNamePrefix");
         if (names.size() > 100) {
@@ -249,21 +287,13 @@ public final class CloudWatchService implements ServiceHandler {
             }
         }
         List<MetricAlarm> page = matching.subList(0, Math.min(max, matching.size()));
-        Xml xml = QueryXml.result("DescribeAlarms", NAMESPACE);
-        xml.start("MetricAlarms");
-        for (MetricAlarm alarm : page) {
-            xml.start("member");
-            writeAlarm(xml, alarm);
-            xml.end();
-        }
-        xml.end().start("CompositeAlarms").end();
-        if (matching.size() > max) {
-            xml.element("NextToken", encodeToken(page.get(page.size() - 1).alarmName()));
-        }
-        return QueryXml.finish(xml, request.requestId());
+        return Struct.of()
+                .put("MetricAlarms", page.stream().map(CloudWatchService::alarmOutput).toList())
+                .put("CompositeAlarms", List.of())
+                .put("NextToken", matching.size() > max ? encodeToken(page.get(page.size() - 1).alarmName()) : null);
     }
 
-    private SimResponse setAlarmState(QueryParams p, SimRequest request) {
+    private Struct setAlarmState(QueryParams p) {
         String name = required(p, "AlarmName", "alarmName");
         String state = enumValue(p, "StateValue", "stateValue", STATES, true);
         String reason = required(p, "StateReason", "stateReason");
@@ -278,10 +308,10 @@ public final class CloudWatchService implements ServiceHandler {
         if (!store.setAlarmState(name, AlarmState.valueOf(state), reason, reasonData)) {
             throw new AwsErrorException(404, "ResourceNotFound", "Alarm " + name + " not found");
         }
-        return empty("SetAlarmState", request);
+        return null;
     }
 
-    private SimResponse deleteAlarms(QueryParams p, SimRequest request) {
+    private Struct deleteAlarms(QueryParams p) {
         List<String> names = p.list("AlarmNames");
         if (names.isEmpty()) {
             throw validation("Value null at 'alarmNames' failed to satisfy constraint: Member must not be null");
@@ -291,10 +321,10 @@ public final class CloudWatchService implements ServiceHandler {
                     + "length less than or equal to 100");
         }
         store.deleteAlarms(names);
-        return empty("DeleteAlarms", request);
+        return null;
     }
 
-    private SimResponse describeAlarmHistory(QueryParams p, SimRequest request) {
+    private Struct describeAlarmHistory(QueryParams p) {
         String name = p.get("AlarmName");
         String type = enumValue(p, "HistoryItemType", "historyItemType",
                 List.of("ConfigurationUpdate", "StateUpdate", "Action", "AlarmContributorStateUpdate",
@@ -320,27 +350,24 @@ public final class CloudWatchService implements ServiceHandler {
             Collections.reverse(items);
         }
         int to = Math.min(items.size(), from + max);
-        Xml xml = QueryXml.result("DescribeAlarmHistory", NAMESPACE).start("AlarmHistoryItems");
+        List<Struct> page = new ArrayList<>();
         for (AlarmHistoryItem item : from >= items.size() ? List.<AlarmHistoryItem>of() : items.subList(from, to)) {
-            xml.start("member")
-                    .element("AlarmName", item.alarmName())
-                    .element("AlarmType", "MetricAlarm")
-                    .element("Timestamp", AwsDates.iso8601(item.timestamp()))
-                    .element("HistoryItemType", item.historyItemType())
-                    .element("HistorySummary", item.historySummary())
-                    .element("HistoryData", item.historyData())
-                    .end();
+            page.add(Struct.of()
+                    .put("AlarmName", item.alarmName())
+                    .put("AlarmType", "MetricAlarm")
+                    .put("Timestamp", item.timestamp())
+                    .put("HistoryItemType", item.historyItemType())
+                    .put("HistorySummary", item.historySummary())
+                    .put("HistoryData", item.historyData()));
         }
-        xml.end();
-        if (to < items.size()) {
-            xml.element("NextToken", encodeToken(Integer.toString(to)));
-        }
-        return QueryXml.finish(xml, request.requestId());
+        return Struct.of()
+                .put("AlarmHistoryItems", page)
+                .put("NextToken", to < items.size() ? encodeToken(Integer.toString(to)) : null);
     }
 
     // ---- metrics ----
 
-    private SimResponse putMetricData(QueryParams p, SimRequest request) {
+    private Struct putMetricData(QueryParams p) {
         String namespace = required(p, "Namespace", "namespace");
         if (namespace.isEmpty() || namespace.startsWith("AWS/") || namespace.length() > 255) {
             throw new AwsErrorException(400, "InvalidParameterValue",
@@ -415,10 +442,10 @@ public final class CloudWatchService implements ServiceHandler {
             points.add(Map.entry(new Metric(namespace, metricName, dimensions(p, m + ".Dimensions")), point));
         }
         points.forEach(e -> store.store(e.getKey(), e.getValue()));
-        return empty("PutMetricData", request);
+        return null;
     }
 
-    private SimResponse getMetricData(QueryParams p, SimRequest request) {
+    private Struct getMetricData(QueryParams p) {
         Instant start = requiredInstant(p, "StartTime", "startTime");
         Instant end = requiredInstant(p, "EndTime", "endTime");
         if (!start.isBefore(end)) {
@@ -459,7 +486,7 @@ public final class CloudWatchService implements ServiceHandler {
             throw new AwsErrorException(400, "ValidationError", e.getMessage());
         }
         boolean ascending = "TimestampAscending".equals(scanBy);
-        Xml xml = QueryXml.result("GetMetricData", NAMESPACE).start("MetricDataResults");
+        List<Struct> metricDataResults = new ArrayList<>();
         for (MetricDataQuery query : queries) {
             if (!query.returnData()) {
                 continue;
@@ -468,17 +495,18 @@ public final class CloudWatchService implements ServiceHandler {
             Map<Instant, Double> ordered = ascending ? series : series.descendingMap();
             String label = query.label() != null ? query.label()
                     : query.metricStat() != null ? query.metricStat().metric().metricName() : query.id();
-            xml.start("member").element("Id", query.id()).element("Label", label).start("Timestamps");
-            ordered.keySet().forEach(t -> xml.element("member", AwsDates.iso8601(t)));
-            xml.end().start("Values");
-            ordered.values().forEach(v -> xml.element("member", v));
-            xml.end().element("StatusCode", "Complete").start("Messages").end().end();
+            metricDataResults.add(Struct.of()
+                    .put("Id", query.id())
+                    .put("Label", label)
+                    .put("Timestamps", List.copyOf(ordered.keySet()))
+                    .put("Values", List.copyOf(ordered.values()))
+                    .put("StatusCode", "Complete")
+                    .put("Messages", List.of()));
         }
-        xml.end().start("Messages").end();
-        return QueryXml.finish(xml, request.requestId());
+        return Struct.of().put("MetricDataResults", metricDataResults).put("Messages", List.of());
     }
 
-    private SimResponse getMetricStatistics(QueryParams p, SimRequest request) {
+    private Struct getMetricStatistics(QueryParams p) {
         String namespace = required(p, "Namespace", "namespace");
         String metricName = required(p, "MetricName", "metricName");
         Instant start = requiredInstant(p, "StartTime", "startTime");
@@ -516,27 +544,26 @@ public final class CloudWatchService implements ServiceHandler {
         String unit = p.get("Unit");
         TreeMap<Instant, Function<Statistic, Double>> periods = store.periods(metric, unit, period, start, end);
         String answeredUnit = store.unitOf(metric, unit);
-        Xml xml = QueryXml.result("GetMetricStatistics", NAMESPACE).element("Label", metricName).start("Datapoints");
+        List<Struct> datapoints = new ArrayList<>();
         periods.forEach((t, values) -> {
-            xml.start("member").element("Timestamp", AwsDates.iso8601(t));
+            Struct datapoint = Struct.of().put("Timestamp", t);
             for (String statistic : statistics) {
-                xml.element(statistic, values.apply(Statistic.parse(statistic)));
+                datapoint.put(statistic, values.apply(Statistic.parse(statistic)));
             }
-            xml.element("Unit", answeredUnit);
+            datapoint.put("Unit", answeredUnit);
             if (!extended.isEmpty()) {
-                xml.start("ExtendedStatistics");
+                Map<String, Double> percentiles = new LinkedHashMap<>();
                 for (String statistic : extended) {
                     Double value = values.apply(Statistic.parse(statistic));
                     if (value != null) {
-                        xml.start("entry").element("key", statistic).element("value", value).end();
+                        percentiles.put(statistic, value);
                     }
                 }
-                xml.end();
+                datapoint.put("ExtendedStatistics", percentiles);
             }
-            xml.end();
+            datapoints.add(datapoint);
         });
-        xml.end();
-        return QueryXml.finish(xml, request.requestId());
+        return Struct.of().put("Label", metricName).put("Datapoints", datapoints);
     }
 
     // ---- reading requests ----
@@ -719,73 +746,58 @@ public final class CloudWatchService implements ServiceHandler {
         return new AwsErrorException(400, "ValidationError", "1 validation error detected: " + constraint);
     }
 
-    /** An answer without result element: {@code <ActionResponse><ResponseMetadata>...}. */
-    private static SimResponse empty(String action, SimRequest request) {
-        Xml xml = Xml.document(action + "Response", NAMESPACE).start("ResponseMetadata")
-                .element("RequestId", request.requestId()).end();
-        return SimResponse.xml(200, Protocol.QUERY.contentType(), xml.toString());
-    }
-
     // ---- writing answers ----
 
-    private static void writeAlarm(Xml xml, MetricAlarm a) {
-        xml.element("AlarmName", a.alarmName())
-                .element("AlarmArn", a.alarmArn())
-                .element("AlarmDescription", a.alarmDescription())
-                .element("AlarmConfigurationUpdatedTimestamp", AwsDates.iso8601(a.alarmConfigurationUpdatedTimestamp()))
-                .element("ActionsEnabled", a.actionsEnabled());
-        list(xml, "OKActions", a.okActions());
-        list(xml, "AlarmActions", a.alarmActions());
-        list(xml, "InsufficientDataActions", a.insufficientDataActions());
-        xml.element("StateValue", a.stateValue().name())
-                .element("StateReason", a.stateReason())
-                .element("StateReasonData", a.stateReasonData())
-                .element("StateUpdatedTimestamp", AwsDates.iso8601(a.stateUpdatedTimestamp()))
-                .element("MetricName", a.metricName())
-                .element("Namespace", a.namespace())
-                .element("Statistic", a.statistic())
-                .element("ExtendedStatistic", a.extendedStatistic());
-        writeDimensions(xml, a.dimensions());
-        xml.element("Period", a.period())
-                .element("Unit", a.unit())
-                .element("EvaluationPeriods", a.evaluationPeriods())
-                .element("DatapointsToAlarm", a.datapointsToAlarm())
-                .element("Threshold", a.threshold())
-                .element("ComparisonOperator", a.comparisonOperator())
-                .element("TreatMissingData", a.treatMissingData())
-                .element("EvaluateLowSampleCountPercentile", a.evaluateLowSampleCountPercentile());
+    private static Struct alarmOutput(MetricAlarm a) {
+        Struct alarm = Struct.of()
+                .put("AlarmName", a.alarmName())
+                .put("AlarmArn", a.alarmArn())
+                .put("AlarmDescription", a.alarmDescription())
+                .put("AlarmConfigurationUpdatedTimestamp", a.alarmConfigurationUpdatedTimestamp())
+                .put("ActionsEnabled", a.actionsEnabled())
+                .put("OKActions", a.okActions())
+                .put("AlarmActions", a.alarmActions())
+                .put("InsufficientDataActions", a.insufficientDataActions())
+                .put("StateValue", a.stateValue().name())
+                .put("StateReason", a.stateReason())
+                .put("StateReasonData", a.stateReasonData())
+                .put("StateUpdatedTimestamp", a.stateUpdatedTimestamp())
+                .put("MetricName", a.metricName())
+                .put("Namespace", a.namespace())
+                .put("Statistic", a.statistic())
+                .put("ExtendedStatistic", a.extendedStatistic())
+                .put("Dimensions", dimensionsOutput(a.dimensions()))
+                .put("Period", a.period())
+                .put("Unit", a.unit())
+                .put("EvaluationPeriods", a.evaluationPeriods())
+                .put("DatapointsToAlarm", a.datapointsToAlarm())
+                .put("Threshold", a.threshold())
+                .put("ComparisonOperator", a.comparisonOperator())
+                .put("TreatMissingData", a.treatMissingData())
+                .put("EvaluateLowSampleCountPercentile", a.evaluateLowSampleCountPercentile());
         if (!a.metrics().isEmpty()) {
-            xml.start("Metrics");
-            for (MetricDataQuery q : a.metrics()) {
-                xml.start("member").element("Id", q.id());
-                if (q.metricStat() != null) {
-                    MetricStat s = q.metricStat();
-                    xml.start("MetricStat").start("Metric")
-                            .element("Namespace", s.metric().namespace())
-                            .element("MetricName", s.metric().metricName());
-                    writeDimensions(xml, s.metric().dimensions());
-                    xml.end().element("Period", s.period()).element("Stat", s.stat()).element("Unit", s.unit()).end();
-                }
-                xml.element("Expression", q.expression()).element("Label", q.label())
-                        .element("ReturnData", q.returnData()).element("Period", q.period()).end();
-            }
-            xml.end();
+            alarm.put("Metrics", a.metrics().stream().map(CloudWatchService::queryOutput).toList());
         }
-        xml.element("ThresholdMetricId", a.thresholdMetricId())
-                .element("StateTransitionedTimestamp", AwsDates.iso8601(a.stateTransitionedTimestamp()));
+        return alarm.put("ThresholdMetricId", a.thresholdMetricId())
+                .put("StateTransitionedTimestamp", a.stateTransitionedTimestamp());
     }
 
-    private static void writeDimensions(Xml xml, List<Dimension> dimensions) {
-        xml.start("Dimensions");
-        for (Dimension d : dimensions) {
-            xml.start("member").element("Name", d.name()).element("Value", d.value()).end();
+    private static Struct queryOutput(MetricDataQuery q) {
+        Struct query = Struct.of().put("Id", q.id());
+        if (q.metricStat() != null) {
+            MetricStat s = q.metricStat();
+            Struct metric = Struct.of()
+                    .put("Namespace", s.metric().namespace())
+                    .put("MetricName", s.metric().metricName())
+                    .put("Dimensions", dimensionsOutput(s.metric().dimensions()));
+            query.put("MetricStat", Struct.of().put("Metric", metric).put("Period", s.period()).put("Stat", s.stat())
+                    .put("Unit", s.unit()));
         }
-        xml.end();
+        return query.put("Expression", q.expression()).put("Label", q.label()).put("ReturnData", q.returnData())
+                .put("Period", q.period());
     }
 
-    private static void list(Xml xml, String name, List<String> values) {
-        xml.start(name);
-        values.forEach(v -> xml.element("member", v));
-        xml.end();
+    private static List<Struct> dimensionsOutput(List<Dimension> dimensions) {
+        return dimensions.stream().map(d -> Struct.of().put("Name", d.name()).put("Value", d.value())).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.ecsbluegreen.sim.cloudwatch;
 
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Encoding;
+import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The parameters of a Query-protocol request, with the list and number conventions of CloudWatch
- * ({@code AlarmNames.member.1}, {@code Dimensions.member.2.Name}). Decodes gzip bodies: the SDK
- * compresses PutMetricData requests of 10 KiB and more ({@code Content-Encoding: gzip}).
+ * ({@code AlarmNames.member.1}, {@code Dimensions.member.2.Name}); RPC v2 CBOR input is read into the
+ * same form. Decodes gzip bodies: SDKs and the CLI compress PutMetricData requests of 10 KiB and more
+ * ({@code Content-Encoding: gzip}).
  */
 final class QueryParams {
 
@@ -34,24 +36,35 @@ final class QueryParams {
         this.params = params;
     }
 
+    /**
+     * The parameters of a Query request, or the input of an RPC v2 CBOR request in the same form, so that
+     * the operations read both protocols alike.
+     */
     static QueryParams of(SimRequest request) {
         String encoding = request.header("Content-Encoding");
-        if (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+        boolean gzip = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
+        if (RpcV2Cbor.speaks(request)) {
+            byte[] body = gzip ? inflate(request.body()) : request.body();
+            return new QueryParams(RpcV2Cbor.queryParams(RpcV2Cbor.decode(body)));
+        }
+        if (!gzip) {
             return new QueryParams(request.params());
         }
-        String form;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(request.body()))) {
+        Map<String, List<String>> merged = new TreeMap<>(request.queryParams());
+        merged.putAll(Encoding.parseForm(new String(inflate(request.body()), StandardCharsets.UTF_8)));
+        return new QueryParams(merged);
+    }
+
+    private static byte[] inflate(byte[] body) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             byte[] inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
             if (inflated.length > MAX_INFLATED_BYTES) {
                 throw new AwsErrorException(413, "RequestEntityTooLarge", "Request body too large");
             }
-            form = new String(inflated, StandardCharsets.UTF_8);
+            return inflated;
         } catch (IOException e) {
             throw new AwsErrorException(400, "MalformedInput", "The gzip-encoded request body cannot be decoded");
         }
-        Map<String, List<String>> merged = new TreeMap<>(request.queryParams());
-        merged.putAll(Encoding.parseForm(form));
-        return new QueryParams(merged);
     }
 
     String get(String name) {

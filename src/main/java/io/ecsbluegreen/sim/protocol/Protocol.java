@@ -53,6 +53,17 @@ public enum Protocol {
         }
     },
 
+    /**
+     * Smithy RPC v2 CBOR: CloudWatch for recent clients, beside {@link #QUERY}. A service that serves it
+     * answers each request in the protocol the request speaks (see {@link RpcV2Cbor}).
+     */
+    RPC_V2_CBOR(RpcV2Cbor.CONTENT_TYPE) {
+        @Override
+        public SimResponse renderError(AwsErrorException error, String requestId, String xmlNamespace) {
+            return RpcV2Cbor.error(error, error.code(), false);
+        }
+    },
+
     /** JSON 1.1 RPC with {@code X-Amz-Target}: ECS. */
     JSON_1_1("application/x-amz-json-1.1") {
         @Override

@@ -40,6 +40,14 @@ public interface ServiceHandler {
     }
 
     /**
+     * Smithy service shape names ({@code GraniteServiceVersion20100801}) that identify this service in the
+     * path of an RPC v2 CBOR request ({@code /service/NAME/operation/...}) that carries no scope.
+     */
+    default Set<String> rpcV2ServiceNames() {
+        return Set.of();
+    }
+
+    /**
      * Names the API action of a request ({@code PutObject}, {@code AssumeRole}), before any state is
      * touched.
      *
