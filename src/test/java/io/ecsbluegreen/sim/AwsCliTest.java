@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AWS CLI, where it is installed, works against the simulator for each service. Skipped (and says
- * so) on machines without the {@code aws} command. CloudWatch is driven in Smithy RPC v2 CBOR, which the
- * CLI is made to speak (see {@link #cborOnlyCloudWatchModel}).
+ * so) on machines without the {@code aws} command. CloudWatch is driven twice: in the protocol the CLI
+ * prefers (JSON 1.0 for the CLI v1 with botocore 1.43), and in Smithy RPC v2 CBOR, which the CLI is made
+ * to speak (see {@link #cborOnlyCloudWatchModel}).
  */
 class AwsCliTest {
 
@@ -102,6 +103,14 @@ class AwsCliTest {
     }
 
     @Test
+    void theAwsCliDrivesCloudWatchInTheProtocolItPrefers() throws Exception {
+        assumeTrue(cliInstalled(), "the aws command is not installed here");
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            driveCloudWatch(sim, Map.of());
+        }
+    }
+
+    @Test
     void theAwsCliDrivesCloudWatchInRpcV2Cbor(@TempDir Path dir) throws Exception {
         assumeTrue(cliInstalled(), "the aws command is not installed here");
         Map<String, String> cbor = Map.of("AWS_DATA_PATH", cborOnlyCloudWatchModel(dir).toString());
@@ -134,7 +143,7 @@ class AwsCliTest {
         assertThat(described.out()).contains("\"AlarmArn\": \"arn:aws:cloudwatch:us-east-1:000000000000:alarm:web-5xx\"",
                 "\"StateValue\": \"INSUFFICIENT_DATA\"", "\"Threshold\": 5.0", "\"Period\": 60",
                 "\"ActionsEnabled\": true", "\"Value\": \"web\"",
-                // The CLI prints timestamps as they came: epoch seconds in CBOR.
+                // The CLI prints timestamps as they came: epoch seconds in JSON and CBOR.
                 "\"StateUpdatedTimestamp\": " + sim.clock().instant().getEpochSecond());
 
         Result set = aws(sim, env, "cloudwatch", "set-alarm-state", "--alarm-name", "web-5xx", "--state-value", "ALARM",

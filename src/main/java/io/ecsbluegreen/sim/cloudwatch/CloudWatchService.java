@@ -3,8 +3,7 @@ package io.ecsbluegreen.sim.cloudwatch;
 import io.ecsbluegreen.sim.lambda.JsonReader;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Protocol;
-import io.ecsbluegreen.sim.protocol.QueryXml;
-import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
+import io.ecsbluegreen.sim.protocol.QueryCompatible;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import io.ecsbluegreen.sim.protocol.SimResponse;
@@ -28,23 +27,22 @@ import java.util.regex.Pattern;
  * Amazon CloudWatch: alarms (PutMetricAlarm, DescribeAlarms, SetAlarmState, DeleteAlarms,
  * DescribeAlarmHistory) and metrics (PutMetricData, GetMetricData, GetMetricStatistics), in the two
  * protocols clients speak to it: Query (form-encoded {@code Action=...&Version=2010-08-01}, XML answers;
- * SDK v2 up to 2.40.6) and Smithy RPC v2 CBOR (SDK v2 from 2.40.7). Each request is answered in
- * its own protocol; the operations see the same input and compute the same output for both.
+ * SDK v2 up to 2.40.6), Smithy RPC v2 CBOR (SDK v2 from 2.40.7) and JSON 1.0 (the AWS CLI v1). Each
+ * request is answered in its own protocol; the operations see the same input and compute the same output
+ * for all.
  */
 public final class CloudWatchService implements ServiceHandler {
 
     static final String NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
-    /** The Smithy service shape CloudWatch's RPC v2 CBOR paths name. */
-    static final String RPC_V2_SERVICE = "GraniteServiceVersion20100801";
-    private static final String SHAPE_NAMESPACE = "com.amazonaws.cloudwatch";
-    /** Query error codes whose model shape is named otherwise; the others are named as their code. */
-    private static final Map<String, String> ERROR_SHAPES = Map.of(
-            "InvalidParameterValue", "InvalidParameterValueException",
-            "MissingParameter", "MissingRequiredParameterException",
-            "InvalidParameterCombination", "InvalidParameterCombinationException",
-            "InternalServiceError", "InternalServiceFault",
-            "InvalidFormat", "InvalidFormatFault",
-            "LimitExceeded", "LimitExceededFault");
+    /** Query, JSON 1.0 and RPC v2 CBOR; error shapes are those of the model whose name is not the Query code. */
+    static final QueryCompatible PROTOCOLS = new QueryCompatible("GraniteServiceVersion20100801",
+            "com.amazonaws.cloudwatch", NAMESPACE, Map.of(
+                    "InvalidParameterValue", "InvalidParameterValueException",
+                    "MissingParameter", "MissingRequiredParameterException",
+                    "InvalidParameterCombination", "InvalidParameterCombinationException",
+                    "InternalServiceError", "InternalServiceFault",
+                    "InvalidFormat", "InvalidFormatFault",
+                    "LimitExceeded", "LimitExceededFault"));
     private static final Set<String> ACTIONS = Set.of("PutMetricAlarm", "DescribeAlarms", "SetAlarmState",
             "DeleteAlarms", "DescribeAlarmHistory", "PutMetricData", "GetMetricData", "GetMetricStatistics");
     private static final List<String> COMPARISONS = List.of("GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
@@ -96,15 +94,22 @@ public final class CloudWatchService implements ServiceHandler {
     }
 
     @Override
-    public Set<String> rpcV2ServiceNames() {
-        return Set.of(RPC_V2_SERVICE);
+    public Set<String> targetPrefixes() {
+        return Set.of(PROTOCOLS.targetPrefix());
     }
 
-    /** The operation: from the path in RPC v2 CBOR, from the {@code Action} parameter in Query. */
+    @Override
+    public Set<String> rpcV2ServiceNames() {
+        return Set.of(PROTOCOLS.serviceName());
+    }
+
+    /**
+     * The operation: from the path in RPC v2 CBOR, from {@code X-Amz-Target} in JSON 1.0, from the
+     * {@code Action} parameter in Query.
+     */
     @Override
     public String resolveAction(SimRequest request) {
-        String action = RpcV2Cbor.target(request).map(RpcV2Cbor.Target::operation)
-                .orElseGet(() -> QueryParams.of(request).get("Action"));
+        String action = PROTOCOLS.operation(request).orElseGet(() -> QueryParams.of(request).get("Action"));
         if (action == null) {
             throw new AwsErrorException(400, "MissingAction", "Missing Action");
         }
@@ -134,21 +139,13 @@ public final class CloudWatchService implements ServiceHandler {
             case "GetMetricStatistics" -> getMetricStatistics(params);
             default -> throw new IllegalStateException("unresolved action " + action);
         };
-        return RpcV2Cbor.speaks(request) ? RpcV2Cbor.response(output)
-                : QueryXml.response(action, NAMESPACE, output, request.requestId());
+        return PROTOCOLS.response(request, action, output);
     }
 
-    /**
-     * Errors keep their Query codes in both protocols. In RPC v2 CBOR, {@code __type} names the model's
-     * error shape and, CloudWatch being {@code awsQueryCompatible}, {@code x-amzn-query-error} the Query
-     * code, which clients report as the error code.
-     */
+    /** Errors keep their Query codes in every protocol (see {@link QueryCompatible#error}). */
     @Override
     public SimResponse renderError(AwsErrorException error, SimRequest request) {
-        if (RpcV2Cbor.speaks(request)) {
-            return RpcV2Cbor.error(error, SHAPE_NAMESPACE + "#" + ERROR_SHAPES.getOrDefault(error.code(), error.code()), true);
-        }
-        return ServiceHandler.super.renderError(error, request);
+        return PROTOCOLS.error(request, error);
     }
 
     // ---- alarms ----

@@ -2,7 +2,6 @@ package io.ecsbluegreen.sim.cloudwatch;
 
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Encoding;
-import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +22,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The parameters of a Query-protocol request, with the list and number conventions of CloudWatch
- * ({@code AlarmNames.member.1}, {@code Dimensions.member.2.Name}); RPC v2 CBOR input is read into the
- * same form. Decodes gzip bodies: SDKs and the CLI compress PutMetricData requests of 10 KiB and more
+ * ({@code AlarmNames.member.1}, {@code Dimensions.member.2.Name}); JSON 1.0 and RPC v2 CBOR input is
+ * read into the same form. Decodes gzip bodies: SDKs and the CLI compress PutMetricData requests of 10 KiB and more
  * ({@code Content-Encoding: gzip}).
  */
 final class QueryParams {
@@ -37,21 +37,22 @@ final class QueryParams {
     }
 
     /**
-     * The parameters of a Query request, or the input of an RPC v2 CBOR request in the same form, so that
-     * the operations read both protocols alike.
+     * The parameters of a Query request, or the input of a JSON 1.0 or RPC v2 CBOR request in the same
+     * form, so that the operations read every protocol alike.
      */
     static QueryParams of(SimRequest request) {
         String encoding = request.header("Content-Encoding");
         boolean gzip = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
-        if (RpcV2Cbor.speaks(request)) {
-            byte[] body = gzip ? inflate(request.body()) : request.body();
-            return new QueryParams(RpcV2Cbor.queryParams(RpcV2Cbor.decode(body)));
+        byte[] body = gzip ? inflate(request.body()) : request.body();
+        Optional<Map<String, List<String>>> input = CloudWatchService.PROTOCOLS.input(request, body);
+        if (input.isPresent()) {
+            return new QueryParams(input.get());
         }
         if (!gzip) {
             return new QueryParams(request.params());
         }
         Map<String, List<String>> merged = new TreeMap<>(request.queryParams());
-        merged.putAll(Encoding.parseForm(new String(inflate(request.body()), StandardCharsets.UTF_8)));
+        merged.putAll(Encoding.parseForm(new String(body, StandardCharsets.UTF_8)));
         return new QueryParams(merged);
     }
 

@@ -54,8 +54,8 @@ public enum Protocol {
     },
 
     /**
-     * Smithy RPC v2 CBOR: CloudWatch for recent clients, beside {@link #QUERY}. A service that serves it
-     * answers each request in the protocol the request speaks (see {@link RpcV2Cbor}).
+     * Smithy RPC v2 CBOR: CloudWatch for recent SDKs, beside {@link #QUERY}. A service that serves several
+     * protocols answers each request in the protocol the request speaks (see {@link QueryCompatible}).
      */
     RPC_V2_CBOR(RpcV2Cbor.CONTENT_TYPE) {
         @Override

@@ -1,18 +1,7 @@
 package io.ecsbluegreen.sim.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import com.fasterxml.jackson.dataformat.cbor.CBORParser;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,14 +23,10 @@ public final class RpcV2Cbor {
     /** Its value for this protocol. */
     public static final String PROTOCOL = "rpc-v2-cbor";
     public static final String CONTENT_TYPE = "application/cbor";
-    /** Services that moved from the Query protocol name their errors' Query codes in this header. */
-    public static final String QUERY_ERROR_HEADER = "x-amzn-query-error";
 
     private static final CBORFactory FACTORY = new CBORFactory();
     // Only the last four segments route; a prefix such as /v1 is allowed.
     private static final Pattern PATH = Pattern.compile("(?:/.*)?/service/([^/]+)/operation/([^/]+)");
-    private static final int EPOCH_TAG = 1;
-    private static final int MAX_DEPTH = 64;
 
     private RpcV2Cbor() {}
 
@@ -75,109 +60,12 @@ public final class RpcV2Cbor {
     }
 
     /**
-     * Decodes an input structure: maps become {@code Map<String, Object>} in wire order, arrays lists,
-     * tag-1 numbers {@link Instant}s, other numbers {@link Long}, {@link java.math.BigInteger} or
-     * {@link Double}, byte strings {@code byte[]}. An empty body is an empty structure.
+     * Decodes an input structure (see {@link Documents#read}); tag-1 numbers become {@link Instant}s.
      *
      * @throws AwsErrorException {@code SerializationException} when the body is not one CBOR map
      */
     public static Map<String, Object> decode(byte[] body) {
-        if (body.length == 0) {
-            return Map.of();
-        }
-        try (CBORParser parser = FACTORY.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw malformed("the body is not a CBOR map");
-            }
-            Map<String, Object> input = readMap(parser, 0);
-            if (parser.nextToken() != null) {
-                throw malformed("the body has data after its CBOR map");
-            }
-            return input;
-        } catch (JsonProcessingException e) {
-            throw malformed(e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Object read(CBORParser parser, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw malformed("the body nests deeper than " + MAX_DEPTH + " levels");
-        }
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            throw malformed("the body ends in the middle of a value");
-        }
-        boolean epoch = parser.getCurrentTag() == EPOCH_TAG;
-        return switch (token) {
-            case START_OBJECT -> readMap(parser, depth);
-            case START_ARRAY -> readList(parser, depth);
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> epoch ? Instant.ofEpochSecond(parser.getLongValue()) : parser.getNumberValue();
-            // Half and single precision widen to double: the model's floating types are doubles.
-            case VALUE_NUMBER_FLOAT -> epoch ? Instant.ofEpochMilli(Math.round(parser.getDoubleValue() * 1000))
-                    : (Object) parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_EMBEDDED_OBJECT -> parser.getBinaryValue();
-            case VALUE_NULL -> null;
-            default -> throw malformed("unexpected " + token);
-        };
-    }
-
-    private static Map<String, Object> readMap(CBORParser parser, int depth) throws IOException {
-        Map<String, Object> map = new LinkedHashMap<>();
-        // Every turn consumes tokens, so the loop ends with the body at the latest.
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            if (t != JsonToken.FIELD_NAME) {
-                throw malformed("the body ends in the middle of a map");
-            }
-            String name = parser.currentName();
-            parser.nextToken();
-            map.put(name, read(parser, depth + 1));
-        }
-        return map;
-    }
-
-    private static List<Object> readList(CBORParser parser, int depth) throws IOException {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-            list.add(read(parser, depth + 1));
-        }
-        return list;
-    }
-
-    /**
-     * The input as Query-protocol parameters ({@code Dimensions.member.1.Name}), for services that AWS
-     * serves in both protocols and that read their input in the Query form: structure members join with
-     * a dot, list items are {@code .member.N} (an empty list is the bare name with an empty value, as the
-     * SDKs send it), timestamps ISO 8601, blobs base64, numbers and booleans their decimal text.
-     */
-    public static Map<String, List<String>> queryParams(Map<String, Object> input) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        input.forEach((name, value) -> flatten(name, value, params));
-        return params;
-    }
-
-    private static void flatten(String name, Object value, Map<String, List<String>> params) {
-        if (value == null) {
-            return;
-        }
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((member, v) -> flatten(name + "." + member, v, params));
-        } else if (value instanceof List<?> list) {
-            if (list.isEmpty()) {
-                params.put(name, List.of(""));
-            }
-            for (int i = 0; i < list.size(); i++) {
-                flatten(name + ".member." + (i + 1), list.get(i), params);
-            }
-        } else if (value instanceof byte[] bytes) {
-            params.put(name, List.of(Base64.getEncoder().encodeToString(bytes)));
-        } else {
-            params.put(name, List.of(value.toString()));
-        }
+        return Documents.read(FACTORY, body, "CBOR");
     }
 
     /** A 200 answer with the operation's output; null for an operation without output, which has no body. */
@@ -196,69 +84,13 @@ public final class RpcV2Cbor {
      *     code and fault go in {@code x-amzn-query-error}, where clients take the error code from
      */
     public static SimResponse error(AwsErrorException error, String shapeId, boolean queryCompatible) {
-        Struct body = Struct.of().put("__type", shapeId).put("message", error.errorMessage());
         SimResponse response = new SimResponse(error.status(),
-                Map.of(PROTOCOL_HEADER, PROTOCOL, "Content-Type", CONTENT_TYPE), encode(body));
-        return queryCompatible
-                ? response.withHeader(QUERY_ERROR_HEADER, error.code() + ";" + (error.senderFault() ? "Sender" : "Receiver"))
-                : response;
+                Map.of(PROTOCOL_HEADER, PROTOCOL, "Content-Type", CONTENT_TYPE), encode(Documents.error(error, shapeId)));
+        return queryCompatible ? Documents.withQueryError(response, error) : response;
     }
 
-    /** Encodes a structure as a CBOR map with definite lengths. */
+    /** Encodes a structure as a CBOR map with definite lengths; timestamps carry tag 1. */
     public static byte[] encode(Struct struct) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (CBORGenerator generator = FACTORY.createGenerator(out)) {
-            write(generator, struct);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static void write(CBORGenerator g, Object value) throws IOException {
-        if (value instanceof Struct struct) {
-            writeMap(g, struct.members());
-        } else if (value instanceof Map<?, ?> map) {
-            writeMap(g, map);
-        } else if (value instanceof List<?> list) {
-            g.writeStartArray(list, list.size());
-            for (Object item : list) {
-                write(g, item);
-            }
-            g.writeEndArray();
-        } else if (value instanceof String s) {
-            g.writeString(s);
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i.intValue());
-        } else if (value instanceof Long l) {
-            g.writeNumber(l.longValue());
-        } else if (value instanceof Double d) {
-            g.writeNumber(d.doubleValue());
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Instant instant) {
-            g.writeTag(EPOCH_TAG);
-            // Whole seconds as an integer; otherwise milliseconds, the protocol's resolution.
-            if (instant.getNano() == 0) {
-                g.writeNumber(instant.getEpochSecond());
-            } else {
-                g.writeNumber(instant.toEpochMilli() / 1000.0);
-            }
-        } else {
-            throw new IllegalArgumentException("cannot encode a " + value.getClass().getName());
-        }
-    }
-
-    private static void writeMap(CBORGenerator g, Map<?, ?> map) throws IOException {
-        g.writeStartObject(map, map.size());
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            g.writeFieldName((String) e.getKey());
-            write(g, e.getValue());
-        }
-        g.writeEndObject();
-    }
-
-    private static AwsErrorException malformed(String detail) {
-        return new AwsErrorException(400, "SerializationException", "Malformed CBOR request body: " + detail);
+        return Documents.write(FACTORY, struct);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * An operation's output as a protocol-neutral structure, so that a service that AWS serves in several
- * protocols (CloudWatch: Query and RPC v2 CBOR) computes its answer once and each protocol renders it
- * ({@link QueryXml#response}, {@link RpcV2Cbor#response}).
+ * protocols (CloudWatch: Query, JSON 1.0 and RPC v2 CBOR) computes its answer once and each protocol
+ * renders it ({@link QueryXml#response}, {@link AwsJson10#response}, {@link RpcV2Cbor#response}).
  *
  * <p>Member values keep their model type, which the protocols need: {@link String}, {@link Integer} or
  * {@link Long}, {@link Double}, {@link Boolean}, {@link Instant} (timestamps), a nested {@code Struct},
