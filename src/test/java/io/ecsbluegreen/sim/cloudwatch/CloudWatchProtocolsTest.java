@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.FaultRule;
 import io.ecsbluegreen.sim.RawHttp;
 import io.ecsbluegreen.sim.SimulatorConfig;
+import io.ecsbluegreen.sim.ThrottleRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -304,6 +306,23 @@ class CloudWatchProtocolsTest {
             assertThat(unknown.headers().firstValue("x-amzn-query-error")).hasValue("InvalidAction;Sender");
             assertThat(decode(unknown).get("message").textValue())
                     .isEqualTo("Could not find operation ListDashboards for version 2010-08-01");
+        }
+
+        @Test
+        void throttlingAndInjectedFaultsAnswerCloudWatchsCodesInCbor() {
+            sim.throttling().set(ThrottleRule.of("alarms", "monitoring:DescribeAlarms", 1, 0));
+            sim.faults().add(FaultRule.errors("monitoring:GetMetricData", 1.0));
+
+            assertThat(call("DescribeAlarms", Map.of()).statusCode()).isEqualTo(200);
+            HttpResponse<byte[]> throttled = call("DescribeAlarms", Map.of());
+            HttpResponse<byte[]> failed = call("GetMetricData", HexFormat.of().parseHex(BOTOCORE_GET_METRIC_DATA));
+
+            assertThat(throttled.statusCode()).isEqualTo(400);
+            assertThat(throttled.headers().firstValue("x-amzn-query-error")).hasValue("Throttling;Sender");
+            assertThat(decode(throttled).get("message").textValue()).isEqualTo("Rate exceeded");
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.headers().firstValue("x-amzn-query-error")).hasValue("InternalServiceError;Receiver");
+            assertThat(decode(failed).get("__type").textValue()).isEqualTo("com.amazonaws.cloudwatch#InternalServiceFault");
         }
 
         @Test
