@@ -5,6 +5,7 @@ import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
 import io.ecsbluegreen.plan.Tags;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 
 /**
@@ -23,8 +24,18 @@ public final class Actor {
 
     /** Runs the actions; returns how many ran before the end (all, unless an exception escapes). */
     public int run(Desired desired, List<Action> actions) {
+        return run(desired, actions, () -> true);
+    }
+
+    /**
+     * Runs the actions while {@code mayWrite} holds, asking before each one: a replica that lost the
+     * service's lease stops between two writes, and the new owner plans again from what AWS shows.
+     * Returns how many ran.
+     */
+    public int run(Desired desired, List<Action> actions, BooleanSupplier mayWrite) {
         int done = 0;
         for (Action action : actions) {
+            if (!mayWrite.getAsBoolean()) break;
             apply(desired, action);
             done++;
         }

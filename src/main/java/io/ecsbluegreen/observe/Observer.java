@@ -46,6 +46,13 @@ public final class Observer {
         elbTags.remove(arn);
     }
 
+    /** Forgets the cached tags of every ELB resource in an observation (listeners, rules, target groups). */
+    public void forgetTags(Observed observed) {
+        elbTags.remove(observed.production().arn());
+        if (observed.test() != null) elbTags.remove(observed.test().arn());
+        observed.targetGroups().keySet().forEach(elbTags::remove);
+    }
+
     /** Observes every subject; the map is keyed by subject name. */
     public Map<String, Result> observe(Collection<Subject> subjects) {
         resolveTargetGroups(subjects);

@@ -84,6 +84,8 @@ public final class Planner {
         Plan run() {
             String revision = desired.revision().id();
             Observed.EcsService service = observed.service();
+            List<String> foreignElb = foreignOwners(false);
+            if (!foreignElb.isEmpty()) return ownedByAnother(foreignElb);
             if (service == null || "INACTIVE".equals(service.status())) {
                 actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
                         Map.of(Tags.OWNER, desired.name())));
@@ -119,26 +121,37 @@ public final class Planner {
         // ---- ownership ---------------------------------------------------------------------------
 
         private Optional<Plan> claimOwnership() {
-            List<String> foreign = new ArrayList<>();
+            List<String> foreign = foreignOwners(true);
+            if (!foreign.isEmpty()) return Optional.of(ownedByAnother(foreign));
+            owned(true).forEach((arn, tags) -> {
+                if (tags.get(Tags.OWNER) == null) actions.add(new Action.TagResource(arn, Map.of(Tags.OWNER, desired.name())));
+            });
+            return Optional.empty();
+        }
+
+        /** The resources this service must own, with their tags: listeners or rules, target groups, and the ECS service. */
+        private Map<String, Map<String, String>> owned(boolean withService) {
             Map<String, Map<String, String>> tagsByArn = new LinkedHashMap<>();
-            tagsByArn.put(observed.service().arn(), observed.service().tags());
+            if (withService) tagsByArn.put(observed.service().arn(), observed.service().tags());
             tagsByArn.put(observed.production().arn(), observed.production().tags());
             if (observed.test() != null) tagsByArn.put(observed.test().arn(), observed.test().tags());
             for (Observed.TargetGroup tg : observed.targetGroups().values()) tagsByArn.put(tg.arn(), tg.tags());
-            tagsByArn.forEach((arn, tags) -> {
+            return tagsByArn;
+        }
+
+        private List<String> foreignOwners(boolean withService) {
+            List<String> foreign = new ArrayList<>();
+            owned(withService).forEach((arn, tags) -> {
                 String owner = tags.get(Tags.OWNER);
-                if (owner == null) {
-                    actions.add(new Action.TagResource(arn, Map.of(Tags.OWNER, desired.name())));
-                } else if (!owner.equals(desired.name())) {
-                    foreign.add(arn + " (owned by " + owner + ")");
-                }
+                if (owner != null && !owner.equals(desired.name())) foreign.add(arn + " (owned by " + owner + ")");
             });
-            if (!foreign.isEmpty()) {
-                actions.clear();
-                return Optional.of(terminal("OwnedByAnother", "refusing to take over " + String.join(", ", foreign)
-                        + "; each listener, rule, target group and service belongs to one BlueGreenService"));
-            }
-            return Optional.empty();
+            return foreign;
+        }
+
+        private Plan ownedByAnother(List<String> foreign) {
+            actions.clear();
+            return terminal("OwnedByAnother", "refusing to take over " + String.join(", ", foreign)
+                    + "; each listener, rule, target group and service belongs to one BlueGreenService");
         }
 
         /**
@@ -476,9 +489,19 @@ public final class Planner {
 
         // ---- status ------------------------------------------------------------------------------
 
+        /** The status with the traffic split as it stands once this pass's listener changes are made. */
         private ServiceStatus status(Phase phase, String active, String reason, String message) {
             return ServiceStatus.of(phase, active, desired.revision().id(), reason, message)
-                    .withWeights(byRevision(observed.production()), observed.test() == null ? Map.of() : byRevision(observed.test()));
+                    .withWeights(byRevision(afterActions(observed.production())),
+                            observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())));
+        }
+
+        private Forward afterActions(Forward forward) {
+            Map<String, Integer> weights = forward.weights();
+            for (Action a : actions) {
+                if (a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn())) weights = w.weights();
+            }
+            return new Forward(forward.arn(), forward.rule(), weights, forward.tags());
         }
 
         private ServiceStatus deployingStatus(TaskSet green, TaskSet blue) {

@@ -82,6 +82,25 @@ class PlannerTest {
     }
 
     @Test
+    void noServiceIsCreatedBehindAListenerAnotherServiceOwns() {
+        World w = new World();
+        w.serviceExists = false;
+        w.prodTags = Map.of(Tags.OWNER, "billing");
+        Plan p = plan(w, R1, T0);
+        assertThat(p.terminal()).isTrue();
+        assertThat(p.actions()).isEmpty();
+        assertThat(p.status().reason()).isEqualTo("OwnedByAnother");
+    }
+
+    @Test
+    void theStatusShowsTheTrafficSplitThisPassSetsNotTheOneItFound() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).prod(10).test(100);
+        Plan p = plan(w, R2, T0.plus(Duration.ofMinutes(5)));
+        assertThat(p.actions()).contains(new Action.SetForwardWeights(PROD, false, weights(50, 50)));
+        assertThat(p.status().productionWeights()).isEqualTo(Map.of(R1, 50, R2, 50));
+    }
+
+    @Test
     void untaggedResourcesAreClaimedBeforeAnythingElse() {
         World w = new World().blue(R1);
         w.prodTags = Map.of();

@@ -1,0 +1,48 @@
+package io.ecsbluegreen.loop;
+
+import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkEcsPort;
+import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.seed.SeedApplier;
+import io.ecsbluegreen.sim.seed.SeedLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/** The simulator seeded as the demo account (examples/simulator/seed.yaml), with SDK clients on it. */
+final class SimAccount implements AutoCloseable {
+    final AwsSimulator sim;
+    final EcsClient ecs;
+    final ElasticLoadBalancingV2Client elb;
+
+    SimAccount() throws Exception {
+        sim = AwsSimulator.start();
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed(), sim);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
+        ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A new reconciler on the simulator's clock: new observer caches, as after a restart. */
+    Reconciler reconciler() {
+        SdkEcsPort ecsPort = new SdkEcsPort(ecs);
+        SdkElbPort elbPort = new SdkElbPort(elb);
+        return new Reconciler(new Observer(ecsPort, elbPort), new Actor(ecsPort, elbPort), sim.clock());
+    }
+
+    @Override
+    public void close() {
+        ecs.close();
+        elb.close();
+        sim.close();
+    }
+}
