@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ecsbluegreen.cli.Main;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +27,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedAccountResource.class, restrictToAnnotatedClass = true)
 class ReconcilingOperatorTest {
+
+    @TestHTTPResource("/")
+    URL api;
+
+    /** What a CLI run printed and returned. */
+    record Cli(int code, String out, String err) {}
+
+    static Cli cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.dispatch(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
 
     /** Advances the simulator by 10 s every 100 ms of real time until the service's phase is reached; bounded. */
     static JsonPath awaitPhase(String name, String phase) throws InterruptedException {
@@ -46,6 +65,17 @@ class ReconcilingOperatorTest {
 
         given().post("/api/v1/services/catalog/promote").then().statusCode(409)
                 .body("accepted", equalTo(false)).body("message", containsString("AwaitingPromotion"));
+        Cli refused = cli("promote", "catalog", "--api", api.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("promote applies in phase AwaitingPromotion; catalog is Steady");
+        Cli table = cli("status", "--api", api.toString());
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).startsWith("NAME").containsPattern("catalog +Steady +" + r1 + " +" + r1 + " +" + r1 + "=100%");
+        Cli watch = cli("status", "catalog", "--watch", "--watch-rounds", "2", "--api", api.toString());
+        assertThat(watch.out().lines().filter(l -> l.startsWith("--- "))).as("a watch prints only changes").hasSize(1);
+        Cli detail = cli("status", "catalog", "--api", api.toString());
+        assertThat(detail.out()).contains("phase:      Steady (Converged").contains("Converged   True")
+                .contains(r1 + "  Succeeded");
         given().post("/api/v1/services/nope/abort").then().statusCode(404);
         given().post("/api/v1/services/catalog/launch").then().statusCode(404);
 
@@ -67,7 +97,9 @@ class ReconcilingOperatorTest {
         assertThat(waiting.getInt("status.testWeights." + r2)).isEqualTo(100);
         assertThat(waiting.getString("status.message")).contains("bluegreen promote catalog");
 
-        given().post("/api/v1/services/catalog/promote").then().statusCode(202).body("accepted", equalTo(true));
+        Cli promote = cli("promote", "catalog", "--api", api.toString());
+        assertThat(promote.code()).as(promote.err()).isZero();
+        assertThat(promote.out()).contains("promote accepted for catalog");
         JsonPath shifting = awaitPhase("catalog", "Shifting");
         assertThat(shifting.getInt("status.step")).isEqualTo(1);
         assertThat(shifting.getInt("status.productionWeights." + r2)).isGreaterThan(0);
