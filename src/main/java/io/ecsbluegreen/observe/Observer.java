@@ -35,15 +35,39 @@ public final class Observer {
     private final ElbPort elb;
     private final Map<String, String> targetGroupArns = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> elbTags = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<String, String>>> taskSetTags = new ConcurrentHashMap<>();
 
     public Observer(EcsPort ecs, ElbPort elb) {
         this.ecs = ecs;
         this.elb = elb;
     }
 
-    /** Forgets cached tags of a resource; the actor calls it after tagging. */
+    /** Forgets cached tags of a resource; the reconciler calls it after tagging. */
     public void invalidateTags(String arn) {
         elbTags.remove(arn);
+        taskSetTags.values().forEach(m -> m.remove(arn));
+    }
+
+    /**
+     * The task sets with their tags. Task-set tags change only through this operator (which tells the
+     * cache), so a steady service keeping a retained blue costs no DescribeTaskSets per pass; the cache
+     * holds only the service's current task sets.
+     */
+    private List<Observed.TaskSet> withTags(BlueGreenServiceSpec spec, List<Observed.TaskSet> taskSets) {
+        Map<String, Map<String, String>> cached = taskSetTags.computeIfAbsent(spec.cluster() + "/" + spec.service(),
+                k -> new ConcurrentHashMap<>());
+        List<String> arns = taskSets.stream().map(Observed.TaskSet::arn).toList();
+        cached.keySet().retainAll(arns);
+        List<String> missing = arns.stream().filter(a -> !cached.containsKey(a)).toList();
+        if (!missing.isEmpty()) {
+            Map<String, Map<String, String>> read = ecs.taskSetTags(spec.cluster(), spec.service(), missing);
+            for (Observed.TaskSet t : taskSets) {
+                if (missing.contains(t.arn())) cached.put(t.arn(), Map.copyOf(read.getOrDefault(t.arn(), t.tags())));
+            }
+        }
+        return taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
+                t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
+                cached.getOrDefault(t.arn(), t.tags()))).toList();
     }
 
     /** Forgets the cached tags of every ELB resource in an observation (listeners, rules, target groups). */
@@ -90,29 +114,31 @@ public final class Observer {
         Map<String, Map<String, String>> tags = tags(ownedArns);
 
         List<Observed.TaskSet> taskSets = view == null ? List.of() : view.taskSets();
-        boolean rolloutUnderway = taskSets.size() > 1
-                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY || !t.steady());
-        if (rolloutUnderway && view != null) {
-            Map<String, Map<String, String>> tsTags = ecs.taskSetTags(spec.cluster(), spec.service(),
-                    taskSets.stream().map(Observed.TaskSet::arn).toList());
-            taskSets = taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
-                    t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
-                    tsTags.getOrDefault(t.arn(), t.tags()))).toList();
+        String wanted = s.revision().id();
+        Optional<Observed.TaskSet> primary = taskSets.stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY).findFirst();
+        // A rollout is under way unless production steadily runs the desired revision and no green for it exists.
+        boolean rolloutUnderway = primary.isEmpty() || !primary.get().steady() || !wanted.equals(primary.get().revision())
+                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY && wanted.equals(t.revision()));
+        if (view != null && (rolloutUnderway || taskSets.size() > 1)) {
+            taskSets = withTags(spec, taskSets);
         }
         Map<String, Observed.TargetGroup> groups = new HashMap<>();
         for (String arn : List.of(blue, green)) {
             String name = arn.equals(blue) ? spec.traffic().blueTargetGroup() : spec.traffic().greenTargetGroup();
             Optional<Observed.TaskSet> owner = taskSets.stream().filter(t -> arn.equals(t.targetGroupArn())).findFirst();
+            boolean carries = weightOn(production, arn) || (test != null && weightOn(test, arn));
             int healthy;
             int registered;
-            if (owner.isPresent() && owner.get().steady() && !rolloutUnderway) {
+            if (owner.isPresent() && owner.get().status() == Observed.TaskSetStatus.PRIMARY && owner.get().steady() && !rolloutUnderway) {
+                // ECS reports STEADY_STATE only when every task passes the load balancer's health checks.
                 healthy = owner.get().runningCount();
                 registered = owner.get().runningCount();
-            } else if (owner.isPresent() || weightOn(production, arn) || (test != null && weightOn(test, arn))) {
+            } else if (carries || (owner.isPresent() && rolloutUnderway)) {
                 ElbPort.TargetGroupState state = elb.targetHealth(arn, name);
                 healthy = state.healthy();
                 registered = state.registered();
             } else {
+                // Idle, or a retained blue while nothing rolls out: no decision needs its health.
                 healthy = 0;
                 registered = 0;
             }
