@@ -14,6 +14,7 @@ import io.ecsbluegreen.status.StatusBook;
 import io.ecsbluegreen.status.StatusBook.Check;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The reconcile loop: a {@link WorkQueue} keyed by service name feeds a bounded set of workers; each
@@ -40,6 +42,7 @@ import org.jboss.logging.Logger;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class);
+    private static final Duration ALIGNMENT = Duration.ofSeconds(5);
 
     /**
      * How the loop runs.
@@ -88,6 +91,8 @@ public final class Engine implements AutoCloseable {
     private final Map<String, DesiredService> seen = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** When the global rate last changed, on the engine's clock; changes are at most one a second. */
+    private Instant rateChangedAt = Instant.MIN;
 
     /**
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
@@ -187,6 +192,11 @@ public final class Engine implements AutoCloseable {
         commands.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(command);
         queue.add(name);
         return new CommandResult(true, true, command.name().toLowerCase() + " accepted for " + name + "; applied at its next pass");
+    }
+
+    /** The global rate in force (services per second); lower than configured while AWS throttles. */
+    public double rate() {
+        return queue.rate();
     }
 
     /** Keys waiting in the queue (ready or delayed). */
@@ -317,10 +327,14 @@ public final class Engine implements AutoCloseable {
             outcomes = reconcilers.apply(region).reconcileAll(items, ownership::owns);
         } catch (RuntimeException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (isThrottling(e)) slowDown();
             for (Reconciler.Item item : items) failed(item, e, took);
             return;
         }
         Duration took = Duration.ofNanos((System.nanoTime() - started) / Math.max(1, items.size()));
+        // The observation (reads every pass shares) got through; a throttled write concerns one API group
+        // and one service, which simply tries again soon, so only read throttling slows the whole loop.
+        speedUp();
         for (Reconciler.Item item : items) {
             String name = item.service().name();
             Reconciler.Outcome outcome = outcomes.get(name);
@@ -331,6 +345,52 @@ public final class Engine implements AutoCloseable {
             consumed(name, item.commands());
             passed(item, entries.get(name), outcome.pass(), took);
         }
+    }
+
+    /**
+     * Halves the global rate (not below one service a second) when AWS throttles, at most once a second:
+     * the loop's demand then settles at what the account's API rates allow instead of failing over and
+     * over. The SDK's adaptive retry does the same per client, call by call; this does it per pass.
+     */
+    private synchronized void slowDown() {
+        Instant now = clock.instant();
+        if (Duration.between(rateChangedAt, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        rateChangedAt = now;
+        double rate = Math.max(1, queue.rate() / 2);
+        if (rate < queue.rate()) {
+            queue.rate(rate);
+            LOG.infof("AWS is throttling: reconciling at most %.1f services per second for now", rate);
+        }
+    }
+
+    /** Raises the global rate back towards the configured one by a twentieth of it, at most once a second. */
+    private synchronized void speedUp() {
+        double rate = queue.rate();
+        if (rate >= settings.ratePerSecond()) return;
+        Instant now = clock.instant();
+        if (Duration.between(rateChangedAt, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        rateChangedAt = now;
+        queue.rate(Math.min(settings.ratePerSecond(), rate + settings.ratePerSecond() / 20));
+    }
+
+    private static boolean isThrottling(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException aws && aws.isThrottlingException()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A wait of five seconds or more ends on the next five-second mark of the clock: services waiting at
+     * the same time then become ready together and share one batched observation (ten services per
+     * DescribeServices, twenty listeners per DescribeListeners) instead of one each. Waits end at most
+     * five seconds late; immediate requeues stay immediate.
+     */
+    private Duration aligned(Duration after) {
+        if (after.compareTo(ALIGNMENT) < 0) return after;
+        long due = clock.millis() + after.toMillis();
+        long grid = ALIGNMENT.toMillis();
+        return Duration.ofMillis((due + grid - 1) / grid * grid - clock.millis());
     }
 
     private void consumed(String name, Set<Command> used) {
@@ -373,7 +433,7 @@ public final class Engine implements AutoCloseable {
             result = "requeue";
         } else if (plan.requeueAfter() != null || !plan.actions().isEmpty()) {
             Duration after = plan.requeueAfter() == null ? Duration.ZERO : plan.requeueAfter();
-            queue.addAfter(name, after.compareTo(settings.resync()) > 0 ? settings.resync() : after);
+            queue.addAfter(name, aligned(after.compareTo(settings.resync()) > 0 ? settings.resync() : after));
             result = plan.actions().isEmpty() && plan.status().converged() ? "success" : "requeue";
         } else {
             result = "success";
@@ -386,6 +446,17 @@ public final class Engine implements AutoCloseable {
 
     private void failed(Reconciler.Item item, RuntimeException e, Duration took) {
         String name = item.service().name();
+        if (isThrottling(e)) {
+            // Throttling is AWS asking for patience, not this service failing: the whole loop slows down
+            // (see slowDown) and the service tries again soon, without growing its own backoff.
+            // On a whole second, so the services that were throttled together are observed together again.
+            queue.addAfter(name, Duration.ofMillis(2000 - clock.millis() % 1000));
+            if (statuses.get(name).isPresent()) {
+                statuses.failed(name, Revision.of(item.service().spec()).id(), "Throttled", e.getMessage());
+            }
+            listener.passed(name, "throttled", took, null);
+            return;
+        }
         String reason = e.getClass().getSimpleName();
         Duration delay = queue.addRateLimited(name);
         statuses.failed(name, Revision.of(item.service().spec()).id(), reason, e.getMessage());

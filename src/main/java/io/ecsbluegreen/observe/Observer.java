@@ -129,11 +129,14 @@ public final class Observer {
             boolean carries = weightOn(production, arn) || (test != null && weightOn(test, arn));
             int healthy;
             int registered;
-            if (owner.isPresent() && owner.get().status() == Observed.TaskSetStatus.PRIMARY && owner.get().steady() && !rolloutUnderway) {
-                // ECS reports STEADY_STATE only when every task passes the load balancer's health checks.
+            if (owner.isPresent() && owner.get().status() == Observed.TaskSetStatus.PRIMARY && owner.get().steady()) {
+                // ECS reports STEADY_STATE only when every task passes the load balancer's health checks, so a
+                // steady blue needs no DescribeTargetHealth even mid-rollout; green's health is always read.
                 healthy = owner.get().runningCount();
                 registered = owner.get().runningCount();
-            } else if (carries || (owner.isPresent() && rolloutUnderway)) {
+            } else if (carries || (owner.isPresent() && rolloutUnderway && owner.get().steady())) {
+                // A task set that is not yet steady cannot be ready whatever its targets say, so its health
+                // is read only once ECS calls it steady (or when it carries traffic).
                 ElbPort.TargetGroupState state = elb.targetHealth(arn, name);
                 healthy = state.healthy();
                 registered = state.registered();

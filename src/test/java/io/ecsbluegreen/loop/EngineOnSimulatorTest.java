@@ -312,6 +312,34 @@ class EngineOnSimulatorTest {
     }
 
     @Test
+    void throttledReadsSlowTheWholeLoopWithoutBackingTheServiceOffAndTheRateRecovers() throws Exception {
+        declare(greeter("greeter:1.0.0"));
+        until("greeter", ServiceReport::converged);
+        double configured = engine.rate();
+        sim.faults().add(FaultRule.errors("ecs:DescribeServices", 1.0).withStatus(400).withErrorCode("ThrottlingException"));
+        for (int i = 0; i < 10; i++) {
+            engine.enqueueAll();
+            engine.drain(100);
+            sim.clock().advance(Duration.ofSeconds(2));
+        }
+        assertThat(engine.rate()).as("halved once a second, not below 1").isLessThan(configured / 4).isGreaterThanOrEqualTo(1.0);
+        ServiceReport throttled = book.get("greeter").orElseThrow();
+        assertThat(throttled.condition(Condition.RECONCILING).reason()).isEqualTo("Throttled");
+        assertThat(throttled.phase()).isEqualTo(Phase.Steady);
+        assertThat(counter("bluegreen.reconcile", "result", "throttled")).isGreaterThanOrEqualTo(5);
+        assertThat(counter("bluegreen.reconcile", "result", "error")).isZero();
+
+        sim.faults().clear();
+        for (int i = 0; i < 60 && engine.rate() < configured; i++) {
+            engine.enqueueAll();
+            engine.drain(100);
+            sim.clock().advance(Duration.ofSeconds(1));
+        }
+        assertThat(engine.rate()).isEqualTo(configured);
+        assertThat(book.get("greeter").orElseThrow().condition(Condition.RECONCILING).status()).isTrue();
+    }
+
+    @Test
     void servicesQueuedTogetherAreObservedInOneBatch() throws Exception {
         declare(greeter("greeter:1.0.0"), parse("examples/strategies/all-at-once.yaml", Map.of()),
                 parse("examples/strategies/linear.yaml", Map.of()), parse("examples/strategies/canary-manual.yaml", Map.of()));

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -27,10 +29,17 @@ final class SimAccount implements AutoCloseable {
         SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed(), sim);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
         ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
     }
+
+    /**
+     * The SDK's retries sleep in real time while the simulator's clock stands still; without them a
+     * failed or throttled call reaches the engine at once, whose own backoff runs on simulated time.
+     */
+    static final ClientOverrideConfiguration NO_RETRIES = ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
 
     /** A new reconciler on the simulator's clock: new observer caches, as after a restart. */
     Reconciler reconciler() {
