@@ -93,6 +93,8 @@ public final class Engine implements AutoCloseable {
     private volatile boolean running;
     /** When the global rate last changed, on the engine's clock; changes are at most one a second. */
     private Instant rateChangedAt = Instant.MIN;
+    /** When {@link #drain} queues everything again, as the resync thread does for the workers. */
+    private Instant nextResync;
 
     /**
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
@@ -206,9 +208,15 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Processes every key ready now on the caller's thread, in batches, and returns how many passes ran;
-     * bounded by {@code maxPasses} so a test cannot spin.
+     * bounded by {@code maxPasses} so a test cannot spin. The resync happens here too, on the clock.
      */
     public int drain(int maxPasses) {
+        Instant now = clock.instant();
+        if (nextResync == null) nextResync = now.plus(settings.resync());
+        if (!now.isBefore(nextResync)) {
+            enqueueAll();
+            nextResync = now.plus(settings.resync());
+        }
         int passes = 0;
         while (passes < maxPasses) {
             List<String> batch = new ArrayList<>();

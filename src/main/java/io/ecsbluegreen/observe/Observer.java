@@ -134,9 +134,10 @@ public final class Observer {
                 // steady blue needs no DescribeTargetHealth even mid-rollout; green's health is always read.
                 healthy = owner.get().runningCount();
                 registered = owner.get().runningCount();
-            } else if (carries || (owner.isPresent() && rolloutUnderway && owner.get().steady())) {
-                // A task set that is not yet steady cannot be ready whatever its targets say, so its health
-                // is read only once ECS calls it steady (or when it carries traffic).
+            } else if (carries || (owner.isPresent() && rolloutUnderway
+                    && (owner.get().steady() || owner.get().status() == Observed.TaskSetStatus.PRIMARY))) {
+                // A green that is not yet steady cannot be ready whatever its targets say, so its health is
+                // read once ECS calls it steady; a struggling blue's is read because a rollback needs it.
                 ElbPort.TargetGroupState state = elb.targetHealth(arn, name);
                 healthy = state.healthy();
                 registered = state.registered();

@@ -44,6 +44,12 @@ public final class Planner {
         return new Pass(desired, observed, commands, now).run();
     }
 
+    private static String heldBack(Action a) {
+        if (a instanceof Action.SetForwardWeights) return "no traffic to a target group without healthy targets";
+        if (a instanceof Action.DeleteTaskSet) return "the task set that serves is not deleted";
+        return a.getClass().getSimpleName();
+    }
+
     /** The traffic steps of a strategy; the last one is 100% and holds for the bake time. */
     static List<Step> schedule(StrategySpec strategy) {
         List<Step> steps = new ArrayList<>();
@@ -528,7 +534,21 @@ public final class Planner {
         }
 
         private Plan plan(ServiceStatus status, Duration requeue) {
-            return new Plan(Safety.check(actions, observed), status, requeue, drift, false);
+            List<Action> safe = Safety.check(actions, observed);
+            if (safe.size() == actions.size()) return new Plan(safe, status, requeue, drift, false);
+            // The safety net held something back (a move to a group without healthy targets, the deletion
+            // of what serves): report the traffic as it will really be and look again soon, since health
+            // comes back (a crashed task replaced) and the held-back step can then be taken.
+            List<Action> held = new ArrayList<>(actions);
+            held.removeAll(safe);
+            actions.clear();
+            actions.addAll(safe);
+            ServiceStatus shown = new ServiceStatus(status.phase(), status.activeRevision(), status.desiredRevision(),
+                    byRevision(afterActions(observed.production())),
+                    observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())), status.step(), status.steps(),
+                    status.reason(), status.message() + "; held back until it is safe: " + held.size() + " action(s) ("
+                            + held.stream().map(Planner::heldBack).distinct().reduce((a, b) -> a + ", " + b).orElse("") + ")");
+            return new Plan(safe, shown, POLL, drift, false);
         }
 
         private Plan terminal(String reason, String message) {

@@ -101,6 +101,19 @@ class PlannerTest {
     }
 
     @Test
+    void aRollbackToABlueWithoutHealthyTargetsIsHeldBackSaysSoAndLooksAgainSoon() {
+        World w = new World().blue(R1).green(R2, false, Map.of(Tags.STEP, step(0, T0))).prod(10).test(100);
+        w.blueHealthy = 0;
+        Plan p = plan(w, R2, T0.plusSeconds(30));
+        assertThat(p.status().phase()).isEqualTo(Phase.RollingBack);
+        assertThat(p.actions()).noneMatch(a -> a instanceof Action.SetForwardWeights f && f.listenerOrRuleArn().equals(PROD));
+        assertThat(p.actions()).noneMatch(a -> a instanceof Action.DeleteTaskSet);
+        assertThat(p.status().productionWeights()).isEqualTo(Map.of(R1, 90, R2, 10));
+        assertThat(p.status().message()).contains("held back until it is safe");
+        assertThat(p.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void untaggedResourcesAreClaimedBeforeAnythingElse() {
         World w = new World().blue(R1);
         w.prodTags = Map.of();
