@@ -1,6 +1,7 @@
 package io.ecsbluegreen.cli;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.loop.Reconciler;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -91,10 +93,12 @@ final class PlanCommand {
         for (Map.Entry<String, List<BlueGreenService>> e : byRegion.entrySet()) {
             Region r = e.getKey() == null ? null : Region.of(e.getKey());
             try (EcsClient ecs = build(EcsClient.builder(), r, endpoint, credentials, b -> b.build());
-                 ElasticLoadBalancingV2Client elb = build(ElasticLoadBalancingV2Client.builder(), r, endpoint, credentials, b -> b.build())) {
+                 ElasticLoadBalancingV2Client elb = build(ElasticLoadBalancingV2Client.builder(), r, endpoint, credentials, b -> b.build());
+                 CloudWatchClient cloudWatch = build(CloudWatchClient.builder(), r, endpoint, credentials, b -> b.build())) {
                 SdkEcsPort ecsPort = new SdkEcsPort(ecs);
                 SdkElbPort elbPort = new SdkElbPort(elb);
-                Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort), new Actor(ecsPort, elbPort), Clock.systemUTC());
+                Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)),
+                        new Actor(ecsPort, elbPort), Clock.systemUTC());
                 for (Map.Entry<String, Reconciler.Pass> p : reconciler.dryRun(e.getValue()).entrySet()) {
                     total++;
                     if (print(p.getKey(), p.getValue())) changing++;

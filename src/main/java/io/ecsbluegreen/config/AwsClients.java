@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,6 +33,7 @@ public class AwsClients implements AutoCloseable {
     private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
     private final Map<Region, EcsClient> ecs = new ConcurrentHashMap<>();
     private final Map<Region, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
+    private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
 
     private final AwsCallMetrics metrics;
 
@@ -64,6 +66,11 @@ public class AwsClients implements AutoCloseable {
     /** The shared ELBv2 client of a region (null or blank for the default region); closed at shutdown. */
     public ElasticLoadBalancingV2Client elb(String region) {
         return elb.computeIfAbsent(region(region), r -> configure(ElasticLoadBalancingV2Client.builder().region(r)).build());
+    }
+
+    /** The shared CloudWatch client of a region (null or blank for the default region); closed at shutdown. */
+    public CloudWatchClient cloudWatch(String region) {
+        return cloudWatch.computeIfAbsent(region(region), r -> configure(CloudWatchClient.builder().region(r)).build());
     }
 
     /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
@@ -101,5 +108,7 @@ public class AwsClients implements AutoCloseable {
         ecs.clear();
         elb.values().forEach(ElasticLoadBalancingV2Client::close);
         elb.clear();
+        cloudWatch.values().forEach(CloudWatchClient::close);
+        cloudWatch.clear();
     }
 }

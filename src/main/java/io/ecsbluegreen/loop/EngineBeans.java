@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.config.AwsClients;
@@ -55,7 +56,7 @@ public class EngineBeans {
         return new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            return new Reconciler(new Observer(ecs, elb), new Actor(ecs, elb), clock);
+            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb), clock);
         }), clock, settings, book, Engine.Ownership.ALL, metrics);
     }
 

@@ -33,13 +33,23 @@ public final class Observer {
 
     private final EcsPort ecs;
     private final ElbPort elb;
+    private final AlarmPort alarms;
+    /** Alarms seen to exist; existence is checked at first sight, states only while a rollout is under way. */
+    private final java.util.Set<String> confirmedAlarms = ConcurrentHashMap.newKeySet();
     private final Map<String, String> targetGroupArns = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> elbTags = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, String>>> taskSetTags = new ConcurrentHashMap<>();
 
+    /** An observer that does not read rollback alarms (dry runs and tests that do not need them). */
     public Observer(EcsPort ecs, ElbPort elb) {
+        this(ecs, elb, null);
+    }
+
+    /** @param alarms where rollback alarms are read; null to not read them (their checks are then skipped) */
+    public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms) {
         this.ecs = ecs;
         this.elb = elb;
+        this.alarms = alarms;
     }
 
     /** Forgets cached tags of a resource; the reconciler calls it after tagging. */
@@ -88,6 +98,7 @@ public final class Observer {
             Map<String, EcsPort.ServiceView> services = ecs.describeServices(cluster, group.stream().map(s -> s.spec().service()).toList());
             for (Subject s : group) out.put(s.name(), observeOne(s, services.get(s.spec().service()), forwards));
         });
+        addAlarms(subjects, out);
         return out;
     }
 
@@ -114,11 +125,7 @@ public final class Observer {
         Map<String, Map<String, String>> tags = tags(ownedArns);
 
         List<Observed.TaskSet> taskSets = view == null ? List.of() : view.taskSets();
-        String wanted = s.revision().id();
-        Optional<Observed.TaskSet> primary = taskSets.stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY).findFirst();
-        // A rollout is under way unless production steadily runs the desired revision and no green for it exists.
-        boolean rolloutUnderway = primary.isEmpty() || !primary.get().steady() || !wanted.equals(primary.get().revision())
-                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY && wanted.equals(t.revision()));
+        boolean rolloutUnderway = rolloutUnderway(taskSets, s.revision().id());
         if (view != null && (rolloutUnderway || taskSets.size() > 1)) {
             taskSets = withTags(spec, taskSets);
         }
@@ -158,6 +165,45 @@ public final class Observer {
                 test == null ? null : new Observed.Forward(test.arn(), test.rule(), test.weights(), tags.getOrDefault(test.arn(), Map.of())),
                 groups, taskDefinition);
         return new Result(desired, observed, null);
+    }
+
+    /** A rollout is under way unless production steadily runs the desired revision and no green for it exists. */
+    static boolean rolloutUnderway(List<Observed.TaskSet> taskSets, String wanted) {
+        Optional<Observed.TaskSet> primary = taskSets.stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY).findFirst();
+        return primary.isEmpty() || !primary.get().steady() || !wanted.equals(primary.get().revision())
+                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY && wanted.equals(t.revision()));
+    }
+
+    /**
+     * Adds the rollback alarms' states to the observations that need them, in one batched read: at a
+     * service's first sight (an alarm that does not exist is an error then, not a silent pass) and
+     * while its rollout is under way. A steady service costs no CloudWatch call.
+     */
+    private void addAlarms(Collection<Subject> subjects, Map<String, Result> results) {
+        if (alarms == null) return;
+        Map<String, List<String>> wanted = new LinkedHashMap<>();
+        for (Subject s : subjects) {
+            Result r = results.get(s.name());
+            List<String> names = s.spec().rollback() == null || s.spec().rollback().alarms() == null ? List.of()
+                    : s.spec().rollback().alarms();
+            if (r.observed() == null || names.isEmpty()) continue;
+            if (!confirmedAlarms.containsAll(names) || rolloutUnderway(r.observed().taskSets(), s.revision().id())) {
+                wanted.put(s.name(), names);
+            }
+        }
+        if (wanted.isEmpty()) return;
+        Map<String, String> states = alarms.states(wanted.values().stream().flatMap(List::stream).distinct().toList());
+        confirmedAlarms.addAll(states.keySet());
+        wanted.forEach((name, names) -> {
+            Result r = results.get(name);
+            Map<String, String> mine = new HashMap<>();
+            for (String alarm : names) {
+                if (states.containsKey(alarm)) mine.put(alarm, states.get(alarm));
+            }
+            Observed o = r.observed();
+            results.put(name, new Result(r.desired(), new Observed(o.service(), o.taskSets(), o.production(), o.test(),
+                    o.targetGroups(), o.desiredTaskDefinitionArn(), mine), null));
+        });
     }
 
     private static boolean weightOn(ElbPort.ForwardState forward, String arn) {

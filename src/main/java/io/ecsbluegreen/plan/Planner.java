@@ -35,7 +35,14 @@ public final class Planner {
     /** How often to look while something is moving (a task set stabilising, targets becoming healthy). */
     static final Duration POLL = Duration.ofSeconds(10);
 
+    /** How often rollback alarms are looked at while green is watched (test traffic to the end of the bake). */
+    static final Duration ALARM_POLL = Duration.ofSeconds(30);
+
     private Planner() {}
+
+    private static boolean watchedPhase(Phase phase) {
+        return phase == Phase.TestTraffic || phase == Phase.AwaitingPromotion || phase == Phase.Shifting || phase == Phase.Baking;
+    }
 
     /** One traffic step: the production share of green and how long it holds before the next step. */
     record Step(int weight, Duration hold) {}
@@ -92,6 +99,19 @@ public final class Planner {
             Observed.EcsService service = observed.service();
             List<String> foreignElb = foreignOwners(false);
             if (!foreignElb.isEmpty()) return ownedByAnother(foreignElb);
+            List<String> missingAlarms = missingAlarms();
+            if (!missingAlarms.isEmpty()) {
+                String message = "rollback alarm" + (missingAlarms.size() == 1 ? " " : "s ")
+                        + String.join(", ", missingAlarms) + " do" + (missingAlarms.size() == 1 ? "es" : "")
+                        + " not exist in CloudWatch; a rollout guarded by a missing alarm would not be guarded";
+                // Deleted mid-rollout: green already has traffic, so it goes back to blue rather than freezing.
+                Optional<TaskSet> blue = service == null ? Optional.empty() : active();
+                Optional<TaskSet> green = newest(t -> t.status() != TaskSetStatus.PRIMARY && revision.equals(t.revision()));
+                if (blue.isPresent() && green.isPresent() && (carriesTraffic(green.get()) || green.get().tag(Tags.STEP).isPresent())) {
+                    return rollback(green.get(), blue.get(), "AlarmNotFound", message);
+                }
+                return terminal("AlarmNotFound", message);
+            }
             if (service == null || "INACTIVE".equals(service.status())) {
                 actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
                         Map.of(Tags.OWNER, desired.name())));
@@ -283,6 +303,10 @@ public final class Planner {
                 }
                 return plan(deployingStatus(g, blue), POLL);
             }
+            Optional<String> alarm = alarmFiring(g);
+            if (alarm.isPresent()) {
+                return rollback(g, blue, "AlarmTriggered", "alarm " + alarm.get() + " is in ALARM");
+            }
             if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) != 100) {
                 actions.add(forward(observed.test(), weights(g.targetGroupArn(), 100, blue.targetGroupArn())));
                 return plan(status(Phase.TestTraffic, blue.revision(), "TestTrafficOnGreen",
@@ -469,6 +493,26 @@ public final class Planner {
             return new Action.SetForwardWeights(forward.arn(), forward.rule(), weights);
         }
 
+        private List<String> specAlarms() {
+            return spec.rollback() == null || spec.rollback().alarms() == null ? List.of() : spec.rollback().alarms();
+        }
+
+        private List<String> missingAlarms() {
+            if (observed.alarms() == null) return List.of();
+            return specAlarms().stream().filter(a -> !observed.alarms().containsKey(a)).toList();
+        }
+
+        /**
+         * The first rollback alarm in ALARM while green is watched: from the moment test traffic reaches it
+         * (or, without a test listener, production does) until it becomes primary.
+         */
+        private Optional<String> alarmFiring(TaskSet green) {
+            if (observed.alarms() == null) return Optional.empty();
+            boolean watched = green.tag(Tags.STEP).isPresent() || carriesTraffic(green);
+            if (!watched) return Optional.empty();
+            return specAlarms().stream().filter(a -> "ALARM".equals(observed.alarms().get(a))).findFirst();
+        }
+
         private Optional<String> failedRevision() {
             return Optional.ofNullable(observed.service().tags().get(Tags.FAILED_REVISION));
         }
@@ -534,6 +578,10 @@ public final class Planner {
         }
 
         private Plan plan(ServiceStatus status, Duration requeue) {
+            if (!specAlarms().isEmpty() && watchedPhase(status.phase())) {
+                // Alarms are read on each pass: a long pause or a wait for promotion must not hide one.
+                requeue = min(requeue, ALARM_POLL);
+            }
             List<Action> safe = Safety.check(actions, observed);
             if (safe.size() == actions.size()) return new Plan(safe, status, requeue, drift, false);
             // The safety net held something back (a move to a group without healthy targets, the deletion

@@ -220,6 +220,39 @@ class EngineOnSimulatorTest {
     }
 
     @Test
+    void aRollbackAlarmFiringWhileGreenServesTestTrafficRollsBackAndSteadyServicesCostNoAlarmCalls() throws Exception {
+        BlueGreenService v1 = parse("examples/strategies/canary-manual.yaml", Map.of());
+        declare(v1);
+        until("catalog", ServiceReport::converged);
+        sim.resetStats();
+        engine.enqueueAll();
+        engine.drain(100);
+        assertThat(sim.stats().calls("monitoring", "DescribeAlarms")).as("steady: alarms not read").isZero();
+
+        declare(parse("examples/strategies/canary-manual.yaml", Map.of("greeter:1.0.0", "greeter:2.0.0")));
+        until("catalog", r -> r.phase() == Phase.AwaitingPromotion);
+        // The alarm is set by hand and must stay so: no metric evaluation turning it back to OK.
+        sim.cloudwatch().alarmEvaluation(false);
+        account.cloudWatch.setAlarmState(r -> r.alarmName("catalog-5xx-high").stateValue("ALARM").stateReason("test"));
+        ServiceReport rolledBack = until("catalog", r -> r.phase() == Phase.RolledBack);
+        assertThat(rolledBack.message()).isEqualTo("AlarmTriggered: alarm catalog-5xx-high is in ALARM");
+        assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(Revision.of(v1.spec()).id(), 100));
+        assertThat(rolledBack.testWeights()).isEqualTo(Map.of(Revision.of(v1.spec()).id(), 100));
+        assertThat(rolledBack.history().get(0).why()).contains("catalog-5xx-high");
+    }
+
+    @Test
+    void aRollbackAlarmThatDoesNotExistStopsTheServiceBeforeAnythingIsCreated() throws Exception {
+        declare(parse("examples/strategies/canary-manual.yaml", Map.of("catalog-5xx-high", "catalog-typo")));
+        engine.drain(100);
+        ServiceReport failed = book.get("catalog").orElseThrow();
+        assertThat(failed.phase()).isEqualTo(Phase.Failed);
+        assertThat(failed.reason()).isEqualTo("AlarmNotFound");
+        assertThat(failed.message()).contains("catalog-typo");
+        assertThat(sim.stats().calls("ecs", "CreateService")).isZero();
+    }
+
+    @Test
     void abortDuringTheShiftPutsProductionBackOnBlueInOnePass() throws Exception {
         BlueGreenService v1 = greeter("greeter:1.0.0");
         declare(v1);

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.observe.Observer;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -23,6 +25,7 @@ final class SimAccount implements AutoCloseable {
     final AwsSimulator sim;
     final EcsClient ecs;
     final ElasticLoadBalancingV2Client elb;
+    final CloudWatchClient cloudWatch;
 
     SimAccount() throws Exception {
         sim = AwsSimulator.start();
@@ -31,6 +34,8 @@ final class SimAccount implements AutoCloseable {
         ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        cloudWatch = CloudWatchClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
     }
 
@@ -45,13 +50,14 @@ final class SimAccount implements AutoCloseable {
     Reconciler reconciler() {
         SdkEcsPort ecsPort = new SdkEcsPort(ecs);
         SdkElbPort elbPort = new SdkElbPort(elb);
-        return new Reconciler(new Observer(ecsPort, elbPort), new Actor(ecsPort, elbPort), sim.clock());
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort), sim.clock());
     }
 
     @Override
     public void close() {
         ecs.close();
         elb.close();
+        cloudWatch.close();
         sim.close();
     }
 }
