@@ -162,6 +162,8 @@ final class PlanCommand {
             return "tag " + a.arn() + " " + a.tags();
         } else if (action instanceof Action.UntagResource a) {
             return "untag " + a.arn() + " " + a.keys();
+        } else if (action instanceof Action.RunHook a) {
+            return "run the " + a.point() + " hook " + a.hook().name();
         }
         return action.toString();
     }

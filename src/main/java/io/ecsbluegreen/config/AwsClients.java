@@ -18,6 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,6 +35,7 @@ public class AwsClients implements AutoCloseable {
     private final Map<Region, EcsClient> ecs = new ConcurrentHashMap<>();
     private final Map<Region, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
     private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private final Map<Region, LambdaClient> lambda = new ConcurrentHashMap<>();
 
     private final AwsCallMetrics metrics;
 
@@ -73,6 +75,11 @@ public class AwsClients implements AutoCloseable {
         return cloudWatch.computeIfAbsent(region(region), r -> configure(CloudWatchClient.builder().region(r)).build());
     }
 
+    /** The shared Lambda client of a region (null or blank for the default region); closed at shutdown. */
+    public LambdaClient lambda(String region) {
+        return lambda.computeIfAbsent(region(region), r -> configure(LambdaClient.builder().region(r)).build());
+    }
+
     /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
     private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.credentialsProvider(credentials)
@@ -110,5 +117,7 @@ public class AwsClients implements AutoCloseable {
         elb.clear();
         cloudWatch.values().forEach(CloudWatchClient::close);
         cloudWatch.clear();
+        lambda.values().forEach(LambdaClient::close);
+        lambda.clear();
     }
 }

@@ -147,6 +147,11 @@ public final class Engine implements AutoCloseable {
         threads.clear();
     }
 
+    /** Queues one service now (a hook finished, a webhook arrived). */
+    public void enqueue(String name) {
+        queue.add(name);
+    }
+
     /** Queues every declared service now (resync). */
     public void enqueueAll() {
         for (DesiredService s : desired.get().services().values()) queue.add(s.name());

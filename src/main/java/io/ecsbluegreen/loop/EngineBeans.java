@@ -2,6 +2,9 @@ package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
+import io.ecsbluegreen.act.SdkEndpoints;
+import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.config.AwsClients;
@@ -17,7 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -53,12 +61,28 @@ public class EngineBeans {
         Engine.Settings settings = new Engine.Settings(r.workers(), r.batchSize(), r.resync(), r.ratePerSecond(), r.burst(),
                 new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()));
         Map<String, Reconciler> byRegion = new ConcurrentHashMap<>();
-        return new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
+        // Hooks wake their service when they end; the engine exists only once built, hence the holder.
+        AtomicReference<Engine> built = new AtomicReference<>();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb), clock);
+            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkEndpoints(aws.elb(id)), http, clock,
+                    (service, run) -> {
+                        book.hookRan(service, run);
+                        metrics.hookRan(service, run);
+                    }, name -> built.get().enqueue(name), HOOK_THREADS);
+            runners.add(hooks);
+            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb, hooks), clock, hooks);
         }), clock, settings, book, Engine.Ownership.ALL, metrics);
+        built.set(engine);
+        return engine;
     }
+
+    /** Hooks running at once per region at most. */
+    static final int HOOK_THREADS = 8;
+
+    private final List<HookRunner> runners = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store) {
         if (!config.reconcile().enabled()) {
@@ -72,5 +96,6 @@ public class EngineBeans {
 
     void stop(@Observes ShutdownEvent event, Engine engine) {
         engine.close();
+        runners.forEach(HookRunner::close);
     }
 }

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Action;
@@ -24,11 +25,18 @@ public final class Reconciler {
     private final Observer observer;
     private final Actor actor;
     private final Clock clock;
+    private final HookPort hooks;
 
     public Reconciler(Observer observer, Actor actor, Clock clock) {
+        this(observer, actor, clock, HookPort.NONE);
+    }
+
+    /** @param hooks where the results of lifecycle hooks are read (the same runner the actor starts them on) */
+    public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks) {
         this.observer = observer;
         this.actor = actor;
         this.clock = clock;
+        this.hooks = hooks;
     }
 
     /** The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned. */
@@ -66,7 +74,10 @@ public final class Reconciler {
                 out.put(name, new Outcome(new Pass(null, 0, result.problem()), null));
                 continue;
             }
-            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), clock.instant());
+            // A retry runs the revision's hooks again; runs of superseded revisions are of no use any more.
+            if (item.commands().contains(Command.RETRY)) hooks.forget(name);
+            hooks.retain(name, result.desired().revision().id());
+            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name), clock.instant());
             if (plan.terminal()) {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
                 observer.forgetTags(result.observed());
@@ -95,7 +106,7 @@ public final class Reconciler {
         for (BlueGreenService s : services) {
             Observer.Result result = observed.get(s.name());
             out.put(s.name(), result.problem() != null ? new Pass(null, 0, result.problem())
-                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), clock.instant()), 0, null));
+                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), hooks.results(s.name()), clock.instant()), 0, null));
         }
         return out;
     }

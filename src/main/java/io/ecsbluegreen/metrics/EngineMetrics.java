@@ -1,5 +1,6 @@
 package io.ecsbluegreen.metrics;
 
+import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
  *   <li>{@code bluegreen_convergence_lag_seconds{service}}: how long the desired revision has waited; 0 when served</li>
  *   <li>{@code bluegreen_drift_corrections_total{service,kind}}: outside changes corrected</li>
+ *   <li>{@code bluegreen_hook_runs_total{service,point,kind,outcome}} and {@code bluegreen_hook_duration_seconds{point,kind}}</li>
  * </ul>
  */
 public final class EngineMetrics implements StatusBook.Listener, Engine.PassListener {
@@ -125,7 +127,18 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
         Timer.builder("bluegreen.rollout.duration").description("Time from a revision being wanted to its rollout ending")
                 .tags("outcome", outcome).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(6))
-                .register(registry).record(rollout.duration(rollout.endedAt()));
+                .register(registry).record(rollout.duration(clock.instant()));
+    }
+
+    /** Counts a finished lifecycle-hook run: {@code bluegreen_hook_runs_total}, {@code bluegreen_hook_duration_seconds}. */
+    public void hookRan(String service, HookRun run) {
+        Counter.builder("bluegreen.hook.runs").description("Lifecycle hook runs, by point, kind and outcome")
+                .tags("service", service, "point", run.point(), "kind", run.kind(), "outcome", run.outcome())
+                .register(registry).increment();
+        Timer.builder("bluegreen.hook.duration").description("Time of a lifecycle hook run, polls and retries included")
+                .tags("point", run.point(), "kind", run.kind()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry).record(run.duration());
     }
 
     @Override

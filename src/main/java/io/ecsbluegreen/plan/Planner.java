@@ -1,6 +1,10 @@
 package io.ecsbluegreen.plan;
 
+import io.ecsbluegreen.hooks.HookCall;
+import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.model.FailurePolicy;
+import io.ecsbluegreen.model.HookSpec;
 import io.ecsbluegreen.model.CanaryStep;
 import io.ecsbluegreen.model.Promotion;
 import io.ecsbluegreen.model.StrategySpec;
@@ -48,8 +52,21 @@ public final class Planner {
     record Step(int weight, Duration hold) {}
 
     public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Instant now) {
-        return new Pass(desired, observed, commands, now).run();
+        return plan(desired, observed, commands, Map.of(), now);
     }
+
+    /**
+     * @param hookRuns what is known of the service's lifecycle-hook runs, by {@link HookCall#key}: a hook
+     *     without an entry has not been started since the operator started
+     */
+    public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
+                            Instant now) {
+        return new Pass(desired, observed, commands, hookRuns, now).run();
+    }
+
+    /** CodeDeploy's lifecycle points, in order; green's progress tag counts from 1 (afterInstall). */
+    static final List<String> HOOK_POINTS = List.of("beforeInstall", "afterInstall", "afterAllowTestTraffic",
+            "beforeAllowTraffic", "afterAllowTraffic");
 
     private static String heldBack(Action a) {
         if (a instanceof Action.SetForwardWeights) return "no traffic to a target group without healthy targets";
@@ -83,14 +100,16 @@ public final class Planner {
         private final Observed observed;
         private final Set<Command> commands;
         private final Instant now;
+        private final Map<String, HookResult> hookRuns;
         private final List<Action> actions = new ArrayList<>();
         private final List<Plan.Drift> drift = new ArrayList<>();
 
-        Pass(Desired desired, Observed observed, Set<Command> commands, Instant now) {
+        Pass(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns, Instant now) {
             this.desired = desired;
             this.spec = desired.spec();
             this.observed = observed;
             this.commands = commands;
+            this.hookRuns = hookRuns;
             this.now = now;
         }
 
@@ -307,11 +326,15 @@ public final class Planner {
             if (alarm.isPresent()) {
                 return rollback(g, blue, "AlarmTriggered", "alarm " + alarm.get() + " is in ALARM");
             }
+            Optional<Plan> gate = hookGate(1, g, blue, Phase.Deploying);
+            if (gate.isPresent()) return gate.get();
             if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) != 100) {
                 actions.add(forward(observed.test(), weights(g.targetGroupArn(), 100, blue.targetGroupArn())));
                 return plan(status(Phase.TestTraffic, blue.revision(), "TestTrafficOnGreen",
                         "the test listener now serves " + revision), Duration.ZERO);
             }
+            gate = hookGate(2, g, blue, Phase.TestTraffic);
+            if (gate.isPresent()) return gate.get();
             if (spec.strategy().promotion() == Promotion.MANUAL && g.tag(Tags.STEP).isEmpty()
                     && !promoted(revision) && !commands.contains(Command.PROMOTE)) {
                 return plan(status(Phase.AwaitingPromotion, blue.revision(), "AwaitingPromotion",
@@ -320,6 +343,10 @@ public final class Planner {
             }
             if (commands.contains(Command.PROMOTE) && !promoted(revision)) {
                 actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.PROMOTED_REVISION, revision)));
+            }
+            if (g.tag(Tags.STEP).isEmpty()) {
+                gate = hookGate(3, g, blue, Phase.TestTraffic);
+                if (gate.isPresent()) return gate.get();
             }
             return shift(g, blue);
         }
@@ -343,6 +370,10 @@ public final class Planner {
                 }
                 actions.add(forward(observed.production(), weights(green.targetGroupArn(), expected, blue.targetGroupArn())));
                 return plan(shiftStatus(green, blue, k, steps, expected), POLL);
+            }
+            if (k == last) {
+                Optional<Plan> gate = hookGate(4, green, blue, Phase.Baking);
+                if (gate.isPresent()) return gate.get();
             }
             Instant due = tag.get().since().plus(steps.get(k).hold());
             if (now.isBefore(due)) {
@@ -409,6 +440,10 @@ public final class Planner {
 
         private Plan createGreen(String targetGroupArn, TaskSet blue) {
             String revision = desired.revision().id();
+            if (blue != null) {
+                Optional<Plan> gate = beforeInstall(blue);
+                if (gate.isPresent()) return gate.get();
+            }
             if (observed.desiredTaskDefinitionArn() == null) {
                 actions.add(new Action.RegisterTaskDefinition(desired.revision()));
                 return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "RegisteringTaskDefinition",
@@ -417,6 +452,90 @@ public final class Planner {
             actions.add(new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn));
             return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "CreatingGreen",
                     "creating a task set for " + revision), POLL);
+        }
+
+        // ---- lifecycle hooks -----------------------------------------------------------------------
+
+        private List<HookSpec> hooksAt(String point) {
+            if (spec.hooks() == null) return List.of();
+            List<HookSpec> hooks = spec.hooks().byPoint().get(point);
+            return hooks == null ? List.of() : hooks;
+        }
+
+        /** How many hooks of point {@code p} succeeded, from green's progress tag {@code P.K}. */
+        private int hooksDone(TaskSet green, int p) {
+            Optional<String> tag = green.tag(Tags.HOOKS);
+            if (tag.isEmpty()) return 0;
+            String[] parts = tag.get().split("\\.");
+            try {
+                int point = Integer.parseInt(parts[0]);
+                int done = Integer.parseInt(parts[1]);
+                return point > p ? Integer.MAX_VALUE : point == p ? done : 0;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /**
+         * Runs the hooks of lifecycle point {@code p} one after the other, recording each success on green
+         * before the next starts; empty once every hook of the point succeeded (or failed with
+         * {@code onFailure: ignore}). A failure rolls back.
+         */
+        private Optional<Plan> hookGate(int p, TaskSet green, TaskSet blue, Phase phase) {
+            String point = HOOK_POINTS.get(p);
+            List<HookSpec> hooks = hooksAt(point);
+            int done = hooksDone(green, p);
+            if (done >= hooks.size()) return Optional.empty();
+            HookSpec hook = hooks.get(done);
+            String next = done + 1 >= hooks.size() ? (p + 1) + ".0" : p + "." + (done + 1);
+            return Optional.of(hookStep(point, done, hook, green.arn(), blue, phase,
+                    () -> new Action.TagResource(green.arn(), Map.of(Tags.HOOKS, next)),
+                    (reason, message) -> rollback(green, blue, reason, message)));
+        }
+
+        /** beforeInstall: before green exists, so progress is kept on the service, and a failure has nothing to undo. */
+        private Optional<Plan> beforeInstall(TaskSet blue) {
+            String revision = desired.revision().id();
+            List<HookSpec> hooks = hooksAt("beforeInstall");
+            String tag = observed.service().tags().getOrDefault(Tags.BEFORE_INSTALL, "");
+            int done = 0;
+            if (tag.startsWith(revision + ":")) {
+                try {
+                    done = Integer.parseInt(tag.substring(revision.length() + 1));
+                } catch (NumberFormatException e) {
+                    done = 0;
+                }
+            }
+            if (done >= hooks.size()) return Optional.empty();
+            int finished = done + 1;
+            return Optional.of(hookStep("beforeInstall", done, hooks.get(done), null, blue, Phase.Deploying,
+                    () -> new Action.TagResource(observed.service().arn(), Map.of(Tags.BEFORE_INSTALL, revision + ":" + finished)),
+                    (reason, message) -> {
+                        actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, revision,
+                                Tags.FAILED_REASON, Tags.fit(reason + ": " + message))));
+                        return plan(status(Phase.RolledBack, blue.revision(), "RevisionFailed", reason + ": " + message), Duration.ZERO);
+                    }));
+        }
+
+        private Plan hookStep(String point, int index, HookSpec hook, String taskSetArn, TaskSet blue, Phase phase,
+                              java.util.function.Supplier<Action> recordSuccess,
+                              java.util.function.BiFunction<String, String, Plan> fail) {
+            String label = point + " hook " + hook.name();
+            HookResult run = hookRuns.get(HookCall.key(desired.revision().id(), point, index, taskSetArn));
+            if (run == null) {
+                actions.add(new Action.RunHook(point, index, hook, taskSetArn));
+                return plan(status(phase, blue.revision(), "RunningHook", "running " + label), POLL);
+            }
+            if (run.state() == HookResult.State.RUNNING) {
+                return plan(status(phase, blue.revision(), "RunningHook", label + " is running"), POLL);
+            }
+            if (run.state() == HookResult.State.FAILED && hook.onFailure() != FailurePolicy.IGNORE) {
+                return fail.apply("HookFailed", label + " failed: " + run.message());
+            }
+            actions.add(recordSuccess.get());
+            boolean ignored = run.state() == HookResult.State.FAILED;
+            return plan(status(phase, blue.revision(), ignored ? "HookFailureIgnored" : "HookSucceeded",
+                    label + (ignored ? " failed (ignored): " + run.message() : " succeeded")), Duration.ZERO);
         }
 
         // ---- corrections -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.status;
 
+import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.plan.Phase;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,18 +27,20 @@ import java.util.Map;
  * @param waitingSince when the desired revision started waiting to be served; null when it is served
  * @param consecutiveFailures passes that failed in a row (AWS errors); 0 after a good one
  * @param history the latest rollouts, newest first; the first may be in progress
+ * @param hooks the latest lifecycle-hook runs, newest first
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
-                            int consecutiveFailures, List<RolloutRecord> history) {
+                            int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks) {
 
     public ServiceReport {
         productionWeights = Map.copyOf(productionWeights);
         testWeights = Map.copyOf(testWeights);
         conditions = List.copyOf(conditions);
         history = List.copyOf(history);
+        hooks = List.copyOf(hooks);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -63,6 +66,6 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && step == other.step && steps == other.steps && java.util.Objects.equals(reason, other.reason)
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
-                && consecutiveFailures == other.consecutiveFailures && history.equals(other.history);
+                && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks);
     }
 }

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.status;
 
+import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.ServiceStatus;
 import io.ecsbluegreen.status.RolloutRecord.Outcome;
@@ -44,6 +45,7 @@ public final class StatusBook {
     }
 
     static final int HISTORY = 10;
+    static final int HOOK_RUNS = 20;
 
     private final Clock clock;
     private final Map<String, ServiceReport> reports = new ConcurrentSkipListMap<>();
@@ -88,7 +90,8 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, status.phase(), status.activeRevision(), status.desiredRevision(),
                 status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
-                reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history);
+                reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
+                before == null ? List.of() : before.hooks());
         return publish(before, next, ended);
     }
 
@@ -111,8 +114,23 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
-                before.consecutiveFailures() + 1, before.history());
+                before.consecutiveFailures() + 1, before.history(), before.hooks());
         return publish(before, next, List.of());
+    }
+
+    /** Adds a finished hook run to a service's report (kept: the latest {@value #HOOK_RUNS}). */
+    public synchronized void hookRan(String name, HookRun run) {
+        ServiceReport before = reports.get(name);
+        if (before == null) return;
+        List<HookRun> hooks = new ArrayList<>();
+        hooks.add(run);
+        hooks.addAll(before.hooks());
+        while (hooks.size() > HOOK_RUNS) hooks.remove(hooks.size() - 1);
+        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
+                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
+                before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
+                before.waitingSince(), before.consecutiveFailures(), before.history(), hooks);
+        publish(before, next, List.of());
     }
 
     /** Stops reporting a service (no file declares it and it holds nothing). */
@@ -127,7 +145,7 @@ public final class StatusBook {
             ServiceReport touched = new ServiceReport(before.name(), before.phase(), before.activeRevision(),
                     before.desiredRevision(), before.productionWeights(), before.testWeights(), before.step(), before.steps(),
                     before.reason(), before.message(), before.conditions(), before.lastTransitionTime(),
-                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history());
+                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks());
             reports.put(next.name(), touched);
             return touched;
         }
