@@ -1,6 +1,7 @@
 package io.ecsbluegreen.cli;
 
 import io.quarkus.runtime.Quarkus;
+import io.ecsbluegreen.hooks.HookRunner;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -38,6 +39,8 @@ public final class Main {
             """;
 
     public static void main(String... args) {
+        // before any HTTP client loads: http hooks send the Host a listener rule matches on
+        if (System.getProperty(HookRunner.RESTRICTED_HEADERS) == null) System.setProperty(HookRunner.RESTRICTED_HEADERS, "host");
         if (args.length > 0 && args[0].equals("run")) {
             Quarkus.run(Arrays.copyOfRange(args, 1, args.length));
             return;

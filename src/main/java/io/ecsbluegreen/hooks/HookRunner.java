@@ -32,13 +32,20 @@ import org.jboss.logging.Logger;
  *       timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
  *       {@code pollInterval}; any other answer succeeds.</li>
  *   <li>{@code http}: the request, with {@code {testEndpoint}} and {@code {productionEndpoint}} resolved
- *       from the listeners; success is an expected status (any 2xx by default) and, when given, a body
+ *       from the listeners (and, for a listener rule matching a host header, that {@code Host} sent
+ *       unless the hook sets its own); success is an expected status (any 2xx by default) and, when given, a body
  *       matching {@code bodyPattern}; failures are retried with doubling backoff.</li>
  *   <li>{@code task}: not supported yet; such a hook fails with that reason.</li>
  * </ul>
  */
 public final class HookRunner implements HookPort, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HookRunner.class);
+
+    /**
+     * The JDK HTTP client's switch for headers it sets itself; http hooks need {@code host} to reach a
+     * listener rule that matches on the host header. It is read once, when the client first loads.
+     */
+    public static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
 
     /** Hears of finished runs. */
     public interface Listener {
@@ -155,14 +162,18 @@ public final class HookRunner implements HookPort, AutoCloseable {
         p.put("service", call.service()).put("revision", call.revision()).put("hookPoint", call.point())
                 .put("hook", call.hook().name()).put("cluster", call.cluster()).put("ecsService", call.ecsService())
                 .put("taskSet", call.taskSetArn()).put("attempt", attempt);
-        p.put("productionEndpoint", endpoint(call.productionArn()));
-        p.put("testEndpoint", call.testArn() == null ? null : endpoint(call.testArn()));
+        EndpointResolver.Endpoint production = endpoint(call.productionArn());
+        EndpointResolver.Endpoint test = call.testArn() == null ? null : endpoint(call.testArn());
+        p.put("productionEndpoint", production == null ? null : production.baseUrl());
+        p.put("productionHost", production == null ? null : production.host());
+        p.put("testEndpoint", test == null ? null : test.baseUrl());
+        p.put("testHost", test == null ? null : test.host());
         return p.toString();
     }
 
-    private String endpoint(String arn) {
+    private EndpointResolver.Endpoint endpoint(String arn) {
         try {
-            return endpoints.baseUrl(arn);
+            return endpoints.resolve(arn);
         } catch (RuntimeException e) {
             return null;
         }
@@ -180,11 +191,20 @@ public final class HookRunner implements HookPort, AutoCloseable {
 
     private Outcome http(HookCall call, HttpHook hook, long deadline) throws InterruptedException {
         String url = hook.url();
+        // a listener rule matches on its host header, so a request to its listener names that host
+        String host = null;
         if (url.contains("{testEndpoint}")) {
             if (call.testArn() == null) return new Outcome(false, "Failed", "{testEndpoint} used but the service has no test listener", 0);
-            url = url.replace("{testEndpoint}", endpoints.baseUrl(call.testArn()));
+            EndpointResolver.Endpoint test = endpoints.resolve(call.testArn());
+            url = url.replace("{testEndpoint}", test.baseUrl());
+            host = test.host();
         }
-        if (url.contains("{productionEndpoint}")) url = url.replace("{productionEndpoint}", endpoints.baseUrl(call.productionArn()));
+        if (url.contains("{productionEndpoint}")) {
+            EndpointResolver.Endpoint production = endpoints.resolve(call.productionArn());
+            url = url.replace("{productionEndpoint}", production.baseUrl());
+            if (host == null) host = production.host();
+        }
+        if (hook.headers() != null && hook.headers().keySet().stream().anyMatch("host"::equalsIgnoreCase)) host = null;
         Pattern body = hook.bodyPattern() == null ? null : Pattern.compile(hook.bodyPattern());
         String reason = null;
         int attempts = 0;
@@ -197,6 +217,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
                         .method(hook.method().wire(), hook.body() == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(hook.body()));
                 if (hook.headers() != null) hook.headers().forEach(request::header);
+                if (host != null) request.header("Host", host);
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 boolean statusOk = hook.expectStatus() == null || hook.expectStatus().isEmpty() ? response.statusCode() / 100 == 2
                         : hook.expectStatus().contains(response.statusCode());
@@ -209,6 +230,10 @@ public final class HookRunner implements HookPort, AutoCloseable {
                 }
             } catch (IOException e) {
                 reason = e.getClass().getSimpleName() + " calling " + url + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // the JDK's client refuses a Host header unless the JVM allows it (Main does; see RESTRICTED_HEADERS)
+                return new Outcome(false, "Failed", "cannot send the request to " + url + ": " + e.getMessage()
+                        + " (start the JVM with -D" + RESTRICTED_HEADERS + "=host)", attempts);
             }
             long backoff = hook.retryBackoff().toNanos() << Math.min(i, 20);
             if (i < hook.retries()) {

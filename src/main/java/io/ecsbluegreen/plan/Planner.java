@@ -549,9 +549,12 @@ public final class Planner {
 
         private void ensureAllTraffic(TaskSet primary, Forward forward, String which) {
             if (forward.percentTo(primary.targetGroupArn()) != 100) {
-                if (healthyTargets(primary.targetGroupArn()) == 0) return; // never route to a group without healthy targets
-                drift.add(new Plan.Drift("listenerWeights", which + " sent " + (100 - forward.percentTo(primary.targetGroupArn()))
-                        + "% away from the primary task set"));
+                // Without healthy targets on the primary, Safety holds the correction back and the plan says
+                // so and looks again soon; it is counted as drift once it can really be made.
+                if (healthyTargets(primary.targetGroupArn()) > 0) {
+                    drift.add(new Plan.Drift("listenerWeights", which + " sent " + (100 - forward.percentTo(primary.targetGroupArn()))
+                            + "% away from the primary task set"));
+                }
                 actions.add(forward(forward, weights(primary.targetGroupArn(), 100, otherTargetGroup(primary.targetGroupArn()))));
             }
         }

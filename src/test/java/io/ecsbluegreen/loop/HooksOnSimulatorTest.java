@@ -40,8 +40,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -65,10 +63,7 @@ class HooksOnSimulatorTest {
     @BeforeEach
     void start() throws Exception {
         account = new SimAccount();
-        lambda = LambdaClient.builder().endpointOverride(account.sim.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimAccount.NO_RETRIES).build();
+        lambda = account.lambda;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/check", exchange -> {
             serverCalls.incrementAndGet();
@@ -111,7 +106,6 @@ class HooksOnSimulatorTest {
         engine.close();
         runner.close();
         server.stop(0);
-        lambda.close();
         account.close();
     }
 

@@ -4,6 +4,12 @@ import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.act.SdkEndpoints;
+import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.hooks.HookRunner;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.seed.SeedApplier;
@@ -18,6 +24,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /** The simulator seeded as the demo account (examples/simulator/seed.yaml), with SDK clients on it. */
@@ -26,6 +33,7 @@ final class SimAccount implements AutoCloseable {
     final EcsClient ecs;
     final ElasticLoadBalancingV2Client elb;
     final CloudWatchClient cloudWatch;
+    final LambdaClient lambda;
 
     SimAccount() throws Exception {
         sim = AwsSimulator.start();
@@ -34,6 +42,8 @@ final class SimAccount implements AutoCloseable {
         ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        lambda = LambdaClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         cloudWatch = CloudWatchClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
@@ -46,18 +56,29 @@ final class SimAccount implements AutoCloseable {
     static final ClientOverrideConfiguration NO_RETRIES = ClientOverrideConfiguration.builder()
             .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
 
-    /** A new reconciler on the simulator's clock: new observer caches, as after a restart. */
+    /**
+     * A new reconciler on the simulator's clock: new observer caches and a new hook runner, as after a
+     * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
+     */
     Reconciler reconciler() {
         SdkEcsPort ecsPort = new SdkEcsPort(ecs);
         SdkElbPort elbPort = new SdkElbPort(elb);
-        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort), sim.clock());
+        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
+                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2);
+        runners.add(hooks);
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks),
+                sim.clock(), hooks);
     }
+
+    private final List<HookRunner> runners = new ArrayList<>();
 
     @Override
     public void close() {
+        runners.forEach(HookRunner::close);
         ecs.close();
         elb.close();
         cloudWatch.close();
+        lambda.close();
         sim.close();
     }
 }
