@@ -1,10 +1,13 @@
 package io.ecsbluegreen.act;
 
+import io.ecsbluegreen.hooks.HookCall;
+import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
 import io.ecsbluegreen.plan.Tags;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 
 /**
@@ -15,16 +18,33 @@ import java.util.Map;
 public final class Actor {
     private final EcsPort ecs;
     private final ElbPort elb;
+    private final HookPort hooks;
 
+    /** An actor without lifecycle hooks: a spec that has some fails its hook with that reason. */
     public Actor(EcsPort ecs, ElbPort elb) {
+        this(ecs, elb, HookPort.NONE);
+    }
+
+    public Actor(EcsPort ecs, ElbPort elb, HookPort hooks) {
         this.ecs = ecs;
         this.elb = elb;
+        this.hooks = hooks;
     }
 
     /** Runs the actions; returns how many ran before the end (all, unless an exception escapes). */
     public int run(Desired desired, List<Action> actions) {
+        return run(desired, actions, () -> true);
+    }
+
+    /**
+     * Runs the actions while {@code mayWrite} holds, asking before each one: a replica that lost the
+     * service's lease stops between two writes, and the new owner plans again from what AWS shows.
+     * Returns how many ran.
+     */
+    public int run(Desired desired, List<Action> actions, BooleanSupplier mayWrite) {
         int done = 0;
         for (Action action : actions) {
+            if (!mayWrite.getAsBoolean()) break;
             apply(desired, action);
             done++;
         }
@@ -59,6 +79,10 @@ public final class Actor {
         } else if (action instanceof Action.UntagResource a) {
             if (isEcs(a.arn())) ecs.untag(a.arn(), a.keys());
             else elb.removeTags(a.arn(), a.keys());
+        } else if (action instanceof Action.RunHook a) {
+            hooks.start(new HookCall(desired.name(), desired.revision().id(), a.point(), a.index(), a.hook(), cluster, service,
+                    a.taskSetArn(), spec.traffic().production().arn(),
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn()));
         } else {
             throw new IllegalStateException("no handler for " + action);
         }

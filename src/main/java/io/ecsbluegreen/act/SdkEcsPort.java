@@ -42,6 +42,7 @@ public final class SdkEcsPort implements EcsPort {
 
     private final EcsClient ecs;
     private final Map<String, String> taskDefinitionByRevision = new ConcurrentHashMap<>();
+    private final java.util.Set<String> describedTaskDefinitions = ConcurrentHashMap.newKeySet();
 
     public SdkEcsPort(EcsClient ecs) {
         this.ecs = ecs;
@@ -131,6 +132,8 @@ public final class SdkEcsPort implements EcsPort {
                 .maxResults(TASK_DEFINITION_LOOKBACK)).taskDefinitionArns();
         for (String arn : arns) {
             if (!arn.substring(arn.lastIndexOf('/') + 1).startsWith(family + ":")) continue; // prefix match of another family
+            // A task definition revision never changes: each is described once, whatever revision it carries.
+            if (!describedTaskDefinitions.add(arn)) continue;
             var described = ecs.describeTaskDefinition(r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
             String rev = tags(described.tags()).get(Tags.REVISION);
             if (rev != null) taskDefinitionByRevision.put(family + "@" + rev, arn);

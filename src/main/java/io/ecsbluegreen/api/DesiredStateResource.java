@@ -6,7 +6,12 @@ import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.desired.SourceStatus;
 import io.ecsbluegreen.desired.SourceSync;
+import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.plan.Command;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.status.ServiceReport;
+import io.ecsbluegreen.status.StatusBook;
 import io.ecsbluegreen.spec.SpecError;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,36 +20,53 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The desired state as the operator holds it: which services it wants, from which file and commit, and
- * what is wrong with the files it could not apply.
+ * The operator's API: which services it wants, from which file and commit, what is wrong with the
+ * files it could not apply, where each rollout stands, and the commands people give (promote, abort,
+ * retry).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class DesiredStateResource {
 
-    /** One service in listings: enough to see at a glance what is wanted and whether it is trusted. */
+    /**
+     * One service in listings: what is wanted, whether it is trusted, and where the rollout stands
+     * (the status fields are null until the service's first pass).
+     */
     public record ServiceSummary(String name, DesiredService.State state, String cluster, String service,
-                                 String strategy, Origin origin, List<String> problems) {}
+                                 String strategy, Origin origin, List<String> problems, Phase phase,
+                                 String activeRevision, String desiredRevision, Map<String, Integer> productionWeights,
+                                 Map<String, Integer> testWeights, Integer step, Integer steps, String reason,
+                                 String message, Instant lastTransitionTime) {}
 
-    /** One service in full, its spec with every default applied. */
+    /** One service in full: its spec with every default applied, and its full status with history. */
     public record ServiceDetail(String name, DesiredService.State state, Origin origin, List<SpecError> problems,
-                                BlueGreenService desired) {}
+                                BlueGreenService desired, ServiceReport status) {}
+
+    /** The answer to a command. */
+    public record CommandAnswer(String service, String command, boolean accepted, String message) {}
 
     private final DesiredStateStore store;
     private final SourceSync sync;
+    private final StatusBook statuses;
+    private final Engine engine;
 
-    public DesiredStateResource(DesiredStateStore store, SourceSync sync) {
+    public DesiredStateResource(DesiredStateStore store, SourceSync sync, StatusBook statuses, Engine engine) {
         this.store = store;
         this.sync = sync;
+        this.statuses = statuses;
+        this.engine = engine;
     }
 
     @GET
     @Path("/services")
     public List<ServiceSummary> services() {
-        return store.current().services().values().stream().map(DesiredStateResource::summary).toList();
+        return store.current().services().values().stream().map(this::summary).toList();
     }
 
     @GET
@@ -52,7 +74,22 @@ public class DesiredStateResource {
     public ServiceDetail service(@PathParam("name") String name) {
         DesiredService s = store.current().service(name)
                 .orElseThrow(() -> new NotFoundException("no service named '" + name + "'"));
-        return new ServiceDetail(s.name(), s.state(), s.origin(), s.problems(), s.spec());
+        return new ServiceDetail(s.name(), s.state(), s.origin(), s.problems(), s.spec(), statuses.get(name).orElse(null));
+    }
+
+    /**
+     * Gives a service a command for its next pass: {@code promote} (manual promotion), {@code abort} (roll
+     * back now) or {@code retry} (start a rolled-back or failed revision again). 202 when accepted, 409
+     * with the reason when the service's phase does not allow it, 404 for an unknown service.
+     */
+    @POST
+    @Path("/services/{name}/{command: promote|abort|retry}")
+    public Response command(@PathParam("name") String name, @PathParam("command") String command) {
+        Command c = Command.valueOf(command.toUpperCase(java.util.Locale.ROOT));
+        Engine.CommandResult result = engine.command(name, c);
+        if (!result.found()) throw new NotFoundException(result.message());
+        return Response.status(result.accepted() ? Response.Status.ACCEPTED : Response.Status.CONFLICT)
+                .entity(new CommandAnswer(name, command, result.accepted(), result.message())).build();
     }
 
     @GET
@@ -69,13 +106,18 @@ public class DesiredStateResource {
         return state.sources();
     }
 
-    private static ServiceSummary summary(DesiredService s) {
+    private ServiceSummary summary(DesiredService s) {
         BlueGreenService spec = s.spec();
+        ServiceReport r = statuses.get(s.name()).orElse(null);
         return new ServiceSummary(s.name(), s.state(),
                 spec == null ? null : spec.spec().cluster(),
                 spec == null ? null : spec.spec().service(),
                 spec == null ? null : spec.spec().strategy().type().wire(),
                 s.origin(),
-                s.problems().stream().map(SpecError::toString).toList());
+                s.problems().stream().map(SpecError::toString).toList(),
+                r == null ? null : r.phase(), r == null ? null : r.activeRevision(), r == null ? null : r.desiredRevision(),
+                r == null ? null : r.productionWeights(), r == null ? null : r.testWeights(),
+                r == null ? null : r.step(), r == null ? null : r.steps(), r == null ? null : r.reason(),
+                r == null ? null : r.message(), r == null ? null : r.lastTransitionTime());
     }
 }

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.cli;
 
 import io.quarkus.runtime.Quarkus;
+import io.ecsbluegreen.hooks.HookRunner;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -18,7 +19,14 @@ public final class Main {
             usage: bluegreen <command> [options]
 
             commands:
-              run                 run the operator: load the desired state, serve /api/v1, /q/health and /q/metrics
+              demo                the simulator seeded with a demo account and the operator on examples/, together
+            run                 run the operator: load the desired state, reconcile, serve /api/v1, /q/health, /q/metrics
+            status [NAME] [--watch]
+                                where each rollout stands (asks the running operator; --api URL or BLUEGREEN_API)
+            promote NAME        let a rollout waiting for manual promotion shift production traffic
+            abort NAME          roll the rollout in progress back now
+            retry NAME          start a rolled-back or failed revision again
+            plan PATH...        dry run: what the operator would do for these files against the account, changing nothing
               validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
               simulate [--port N] [--seed FILE] [--aws-rate-limits]
                                   run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
@@ -31,8 +39,18 @@ public final class Main {
             """;
 
     public static void main(String... args) {
+        // before any HTTP client loads: http hooks send the Host a listener rule matches on
+        if (System.getProperty(HookRunner.RESTRICTED_HEADERS) == null) System.setProperty(HookRunner.RESTRICTED_HEADERS, "host");
         if (args.length > 0 && args[0].equals("run")) {
             Quarkus.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("demo")) {
+            DemoCommand.Prepared demo = new DemoCommand(System.out, System.err).prepare(Arrays.copyOfRange(args, 1, args.length));
+            if (demo == null) System.exit(2);
+            demo.properties().forEach(System::setProperty);
+            Quarkus.run();
+            demo.simulator().close();
             return;
         }
         int code = dispatch(args, System.out, System.err);
@@ -40,7 +58,7 @@ public final class Main {
     }
 
     /** Runs a file-only subcommand and returns its exit code: 0 success, 1 findings, 2 usage error. */
-    static int dispatch(String[] args, PrintStream out, PrintStream err) {
+    public static int dispatch(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             (args.length == 0 ? err : out).print(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -50,6 +68,9 @@ public final class Main {
             case "validate" -> new ValidateCommand(out, err).run(rest);
             case "schema" -> new SchemaCommand(out, err).run(rest);
             case "simulate" -> new SimulateCommand(out, err).run(rest);
+            case "status" -> new ServiceCommands(out, err, java.time.Duration.ofSeconds(2)).status(rest);
+            case "promote", "abort", "retry" -> new ServiceCommands(out, err, java.time.Duration.ofSeconds(2)).command(args[0], rest);
+            case "plan" -> new PlanCommand(out, err, System.getenv()).run(rest);
             default -> {
                 err.println("bluegreen: unknown command '" + args[0] + "'");
                 err.print(USAGE);

@@ -36,6 +36,30 @@ final class ValidateCommand {
             err.println("usage: bluegreen validate PATH...   (files or directories of BlueGreenService YAML)");
             return 2;
         }
+        Loaded loaded = load(args);
+        List<SpecError> errors = loaded.errors();
+        Set<Path> files = loaded.files();
+        List<DeclaredService> declared = loaded.declared();
+        int foreign = loaded.foreign();
+        errors.forEach(out::println);
+        long badFiles = errors.stream().map(SpecError::file).distinct().count();
+        String summary = files.size() + " file" + (files.size() == 1 ? "" : "s") + ", "
+                + declared.size() + " valid service" + (declared.size() == 1 ? "" : "s")
+                + (foreign > 0 ? ", " + foreign + " other document" + (foreign == 1 ? "" : "s") + " skipped" : "");
+        if (errors.isEmpty()) {
+            out.println("ok: " + summary);
+            return 0;
+        }
+        out.println(errors.size() + " error" + (errors.size() == 1 ? "" : "s") + " in " + badFiles + " file"
+                + (badFiles == 1 ? "" : "s") + " (" + summary + ")");
+        return 1;
+    }
+
+    /** What a set of paths declares, read the way the operator reads a source. */
+    record Loaded(Set<Path> files, List<DeclaredService> declared, List<SpecError> errors, int foreign) {}
+
+    /** Reads files and directories (recursively, skipping hidden entries); every error sorted by place. */
+    static Loaded load(String[] args) {
         Set<Path> files = new LinkedHashSet<>();
         List<SpecError> errors = new ArrayList<>();
         for (String arg : args) {
@@ -68,18 +92,7 @@ final class ValidateCommand {
         }
         errors.addAll(DuplicateNames.errors(DuplicateNames.find(declared)));
         errors.sort(Comparator.comparing(SpecError::file).thenComparingInt(SpecError::line).thenComparingInt(SpecError::column));
-        errors.forEach(out::println);
-        long badFiles = errors.stream().map(SpecError::file).distinct().count();
-        String summary = files.size() + " file" + (files.size() == 1 ? "" : "s") + ", "
-                + declared.size() + " valid service" + (declared.size() == 1 ? "" : "s")
-                + (foreign > 0 ? ", " + foreign + " other document" + (foreign == 1 ? "" : "s") + " skipped" : "");
-        if (errors.isEmpty()) {
-            out.println("ok: " + summary);
-            return 0;
-        }
-        out.println(errors.size() + " error" + (errors.size() == 1 ? "" : "s") + " in " + badFiles + " file"
-                + (badFiles == 1 ? "" : "s") + " (" + summary + ")");
-        return 1;
+        return new Loaded(files, declared, errors, foreign);
     }
 
     static boolean isYaml(Path p) {

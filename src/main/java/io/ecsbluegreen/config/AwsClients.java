@@ -9,11 +9,17 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -26,6 +32,10 @@ public class AwsClients implements AutoCloseable {
     private final OperatorConfig.Aws config;
     private final AwsCredentialsProvider credentials;
     private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
+    private final Map<Region, EcsClient> ecs = new ConcurrentHashMap<>();
+    private final Map<Region, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
+    private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private final Map<Region, LambdaClient> lambda = new ConcurrentHashMap<>();
 
     private final AwsCallMetrics metrics;
 
@@ -50,20 +60,42 @@ public class AwsClients implements AutoCloseable {
         return s3.computeIfAbsent(region(region), this::buildS3);
     }
 
+    /** The shared ECS client of a region (null or blank for the default region); closed at shutdown. */
+    public EcsClient ecs(String region) {
+        return ecs.computeIfAbsent(region(region), r -> configure(EcsClient.builder().region(r)).build());
+    }
+
+    /** The shared ELBv2 client of a region (null or blank for the default region); closed at shutdown. */
+    public ElasticLoadBalancingV2Client elb(String region) {
+        return elb.computeIfAbsent(region(region), r -> configure(ElasticLoadBalancingV2Client.builder().region(r)).build());
+    }
+
+    /** The shared CloudWatch client of a region (null or blank for the default region); closed at shutdown. */
+    public CloudWatchClient cloudWatch(String region) {
+        return cloudWatch.computeIfAbsent(region(region), r -> configure(CloudWatchClient.builder().region(r)).build());
+    }
+
+    /** The shared Lambda client of a region (null or blank for the default region); closed at shutdown. */
+    public LambdaClient lambda(String region) {
+        return lambda.computeIfAbsent(region(region), r -> configure(LambdaClient.builder().region(r)).build());
+    }
+
+    /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
+    private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(overrides());
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
     /** A new S3 client of a region, for a caller that owns and closes it. */
     public S3Client newS3(String region) {
         return buildS3(region(region));
     }
 
     private S3Client buildS3(Region r) {
-        var builder = S3Client.builder()
-                .region(r)
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
-                .forcePathStyle(config.s3PathStyle())
-                .overrideConfiguration(overrides());
-        config.endpointOverride().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return configure(S3Client.builder().region(r).forcePathStyle(config.s3PathStyle())).build();
     }
 
     /** Adaptive retries (client-side slowing on throttling) and call counting, for every client. */
@@ -79,5 +111,13 @@ public class AwsClients implements AutoCloseable {
     public void close() {
         s3.values().forEach(S3Client::close);
         s3.clear();
+        ecs.values().forEach(EcsClient::close);
+        ecs.clear();
+        elb.values().forEach(ElasticLoadBalancingV2Client::close);
+        elb.clear();
+        cloudWatch.values().forEach(CloudWatchClient::close);
+        cloudWatch.clear();
+        lambda.values().forEach(LambdaClient::close);
+        lambda.clear();
     }
 }

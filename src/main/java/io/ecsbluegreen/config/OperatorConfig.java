@@ -28,6 +28,44 @@ public interface OperatorConfig {
     /** How the operator reaches AWS. */
     Aws aws();
 
+    /** How the reconcile loop runs. */
+    Reconcile reconcile();
+
+    /** Settings of the reconcile loop (see docs/architecture.md). */
+    interface Reconcile {
+        /** Whether the operator reconciles at all; when off it only reads and reports the desired state. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Threads reconciling at once; each handles one batch of services at a time. */
+        @WithDefault("4")
+        int workers();
+
+        /** Services observed together at most (DescribeServices takes ten per call, DescribeListeners twenty). */
+        @WithDefault("20")
+        int batchSize();
+
+        /** How often every service is checked even when nothing announced a change; drift is found then. */
+        @WithDefault("5m")
+        Duration resync();
+
+        /** Services handed to workers per second at most, over all workers; keeps bursts off the AWS rate limits. */
+        @WithDefault("20")
+        double ratePerSecond();
+
+        /** Services that may be handed out at once after a quiet period. */
+        @WithDefault("100")
+        int burst();
+
+        /** First wait after a failed pass; doubled with each failure in a row. */
+        @WithDefault("1s")
+        Duration backoffBase();
+
+        /** Longest wait between two failed passes of a service. */
+        @WithDefault("5m")
+        Duration backoffMax();
+    }
+
     /** Settings of source polling. */
     interface Sync {
         /** Time between two polls of every source; a refresh can also be requested at any time through the API. */

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,12 +40,21 @@ public final class DesiredStateStore {
     private final Clock clock;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
     private volatile DesiredState current = DesiredState.EMPTY;
+    private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
 
     public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds) {
         this.parser = parser;
         this.clock = clock;
         for (String id : sourceIds) sources.put(id, new SourceState());
         recompute();
+    }
+
+    /**
+     * Calls {@code listener} with every new merged state, on the thread that read the source; the
+     * reconcile engine uses it to queue the services whose spec changed. Listeners must not block.
+     */
+    public void addListener(Consumer<DesiredState> listener) {
+        listeners.add(listener);
     }
 
     /** The latest merged state; never null, safe to read from any thread. */
@@ -174,6 +185,7 @@ public final class DesiredStateStore {
         });
         DesiredState next = new DesiredState(services, statuses);
         current = next;
+        for (Consumer<DesiredState> listener : listeners) listener.accept(next);
         return next;
     }
 }

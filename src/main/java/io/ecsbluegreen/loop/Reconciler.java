@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Action;
@@ -9,9 +10,12 @@ import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.plan.Planner;
 import io.ecsbluegreen.plan.Revision;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One reconcile pass for a service: observe AWS, plan (pure), act. Waiting is a requeue in the returned
@@ -21,29 +25,89 @@ public final class Reconciler {
     private final Observer observer;
     private final Actor actor;
     private final Clock clock;
+    private final HookPort hooks;
 
     public Reconciler(Observer observer, Actor actor, Clock clock) {
+        this(observer, actor, clock, HookPort.NONE);
+    }
+
+    /** @param hooks where the results of lifecycle hooks are read (the same runner the actor starts them on) */
+    public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks) {
         this.observer = observer;
         this.actor = actor;
         this.clock = clock;
+        this.hooks = hooks;
     }
 
     /** The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned. */
     public record Pass(Plan plan, int actionsRun, String problem) {}
 
+    /** A service to reconcile with the commands people gave it since its last pass. */
+    public record Item(BlueGreenService service, Set<Command> commands) {}
+
+    /** The outcome for one item of a batch: its pass, or the failure that stopped it. */
+    public record Outcome(Pass pass, RuntimeException error) {}
+
     public Pass reconcile(BlueGreenService service, Set<Command> commands) {
-        Observer.Subject subject = new Observer.Subject(service.name(), service.spec(), Revision.of(service.spec()));
-        Observer.Result observed = observer.observe(List.of(subject)).get(service.name());
-        if (observed.problem() != null) {
-            return new Pass(null, 0, observed.problem());
-        }
-        Plan plan = Planner.plan(observed.desired(), observed.observed(), commands, clock.instant());
-        int run = actor.run(observed.desired(), plan.actions());
-        for (Action a : plan.actions()) {
-            if (a instanceof Action.TagResource t) observer.invalidateTags(t.arn());
-            if (a instanceof Action.UntagResource u) observer.invalidateTags(u.arn());
-        }
-        return new Pass(plan, run, null);
+        Outcome outcome = reconcileAll(List.of(new Item(service, commands)), name -> true).get(service.name());
+        if (outcome.error() != null) throw outcome.error();
+        return outcome.pass();
     }
 
+    /**
+     * Reconciles several services with one batched observation; a failure while acting for one service
+     * does not stop the others. {@code owns} is asked before each write, so a replica that lost a
+     * service's lease stops writing to it. A failure to observe fails the whole batch (thrown).
+     */
+    public Map<String, Outcome> reconcileAll(List<Item> items, Predicate<String> owns) {
+        List<Observer.Subject> subjects = new ArrayList<>();
+        for (Item item : items) {
+            BlueGreenService s = item.service();
+            subjects.add(new Observer.Subject(s.name(), s.spec(), Revision.of(s.spec())));
+        }
+        Map<String, Observer.Result> observed = observer.observe(subjects);
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        for (Item item : items) {
+            String name = item.service().name();
+            Observer.Result result = observed.get(name);
+            if (result.problem() != null) {
+                out.put(name, new Outcome(new Pass(null, 0, result.problem()), null));
+                continue;
+            }
+            // A retry runs the revision's hooks again; runs of superseded revisions are of no use any more.
+            if (item.commands().contains(Command.RETRY)) hooks.forget(name);
+            hooks.retain(name, result.desired().revision().id());
+            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name), clock.instant());
+            if (plan.terminal()) {
+                // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
+                observer.forgetTags(result.observed());
+            }
+            try {
+                int run = actor.run(result.desired(), plan.actions(), () -> owns.test(name));
+                out.put(name, new Outcome(new Pass(plan, run, null), null));
+            } catch (RuntimeException e) {
+                out.put(name, new Outcome(null, e));
+            } finally {
+                for (Action a : plan.actions()) {
+                    if (a instanceof Action.TagResource t) observer.invalidateTags(t.arn());
+                    if (a instanceof Action.UntagResource u) observer.invalidateTags(u.arn());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Observes and plans without acting: what a pass would do now. */
+    public Map<String, Pass> dryRun(List<BlueGreenService> services) {
+        List<Observer.Subject> subjects = services.stream()
+                .map(s -> new Observer.Subject(s.name(), s.spec(), Revision.of(s.spec()))).toList();
+        Map<String, Observer.Result> observed = observer.observe(subjects);
+        Map<String, Pass> out = new LinkedHashMap<>();
+        for (BlueGreenService s : services) {
+            Observer.Result result = observed.get(s.name());
+            out.put(s.name(), result.problem() != null ? new Pass(null, 0, result.problem())
+                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), hooks.results(s.name()), clock.instant()), 0, null));
+        }
+        return out;
+    }
 }

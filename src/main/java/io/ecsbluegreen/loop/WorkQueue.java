@@ -38,7 +38,7 @@ public final class WorkQueue<K> {
 
     private final Clock clock;
     private final Backoff backoff;
-    private final double ratePerSecond;
+    private double ratePerSecond;
     private final int burst;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -194,6 +194,31 @@ public final class WorkQueue<K> {
             processing.remove(key);
             Instant again = dirty.remove(key);
             if (again != null) addAt(key, again);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the global rate (keys per second), e.g. to slow down while AWS throttles; keys already
+     * handed out are not affected.
+     */
+    public void rate(double perSecond) {
+        lock.lock();
+        try {
+            refill(clock.instant());
+            ratePerSecond = perSecond;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The global rate in force, keys per second. */
+    public double rate() {
+        lock.lock();
+        try {
+            return ratePerSecond;
         } finally {
             lock.unlock();
         }

@@ -16,13 +16,23 @@ import java.util.Optional;
  * @param desiredTaskDefinitionArn the task definition of the desired revision: the spec's ARN, or the
  *     one the operator registered for the revision; null while not registered yet, and when a task set
  *     already runs the revision (no new task set can be needed then, so it is not looked up)
+ * @param alarms the state ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}) of each of the spec's
+ *     rollback alarms that exists; null when they were not read in this pass (nothing to watch, or
+ *     their existence already confirmed and no rollout under way)
  */
 public record Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
-                       Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn) {
+                       Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn, Map<String, String> alarms) {
 
     public Observed {
         taskSets = List.copyOf(taskSets);
         targetGroups = Map.copyOf(targetGroups);
+        alarms = alarms == null ? null : Map.copyOf(alarms);
+    }
+
+    /** An observation without alarms read. */
+    public Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
+                    Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn) {
+        this(service, taskSets, production, test, targetGroups, desiredTaskDefinitionArn, null);
     }
 
     /** The ECS service. */

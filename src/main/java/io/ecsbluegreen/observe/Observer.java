@@ -33,17 +33,58 @@ public final class Observer {
 
     private final EcsPort ecs;
     private final ElbPort elb;
+    private final AlarmPort alarms;
+    /** Alarms seen to exist; existence is checked at first sight, states only while a rollout is under way. */
+    private final java.util.Set<String> confirmedAlarms = ConcurrentHashMap.newKeySet();
     private final Map<String, String> targetGroupArns = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> elbTags = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<String, String>>> taskSetTags = new ConcurrentHashMap<>();
 
+    /** An observer that does not read rollback alarms (dry runs and tests that do not need them). */
     public Observer(EcsPort ecs, ElbPort elb) {
-        this.ecs = ecs;
-        this.elb = elb;
+        this(ecs, elb, null);
     }
 
-    /** Forgets cached tags of a resource; the actor calls it after tagging. */
+    /** @param alarms where rollback alarms are read; null to not read them (their checks are then skipped) */
+    public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms) {
+        this.ecs = ecs;
+        this.elb = elb;
+        this.alarms = alarms;
+    }
+
+    /** Forgets cached tags of a resource; the reconciler calls it after tagging. */
     public void invalidateTags(String arn) {
         elbTags.remove(arn);
+        taskSetTags.values().forEach(m -> m.remove(arn));
+    }
+
+    /**
+     * The task sets with their tags. Task-set tags change only through this operator (which tells the
+     * cache), so a steady service keeping a retained blue costs no DescribeTaskSets per pass; the cache
+     * holds only the service's current task sets.
+     */
+    private List<Observed.TaskSet> withTags(BlueGreenServiceSpec spec, List<Observed.TaskSet> taskSets) {
+        Map<String, Map<String, String>> cached = taskSetTags.computeIfAbsent(spec.cluster() + "/" + spec.service(),
+                k -> new ConcurrentHashMap<>());
+        List<String> arns = taskSets.stream().map(Observed.TaskSet::arn).toList();
+        cached.keySet().retainAll(arns);
+        List<String> missing = arns.stream().filter(a -> !cached.containsKey(a)).toList();
+        if (!missing.isEmpty()) {
+            Map<String, Map<String, String>> read = ecs.taskSetTags(spec.cluster(), spec.service(), missing);
+            for (Observed.TaskSet t : taskSets) {
+                if (missing.contains(t.arn())) cached.put(t.arn(), Map.copyOf(read.getOrDefault(t.arn(), t.tags())));
+            }
+        }
+        return taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
+                t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
+                cached.getOrDefault(t.arn(), t.tags()))).toList();
+    }
+
+    /** Forgets the cached tags of every ELB resource in an observation (listeners, rules, target groups). */
+    public void forgetTags(Observed observed) {
+        elbTags.remove(observed.production().arn());
+        if (observed.test() != null) elbTags.remove(observed.test().arn());
+        observed.targetGroups().keySet().forEach(elbTags::remove);
     }
 
     /** Observes every subject; the map is keyed by subject name. */
@@ -57,6 +98,7 @@ public final class Observer {
             Map<String, EcsPort.ServiceView> services = ecs.describeServices(cluster, group.stream().map(s -> s.spec().service()).toList());
             for (Subject s : group) out.put(s.name(), observeOne(s, services.get(s.spec().service()), forwards));
         });
+        addAlarms(subjects, out);
         return out;
     }
 
@@ -83,29 +125,31 @@ public final class Observer {
         Map<String, Map<String, String>> tags = tags(ownedArns);
 
         List<Observed.TaskSet> taskSets = view == null ? List.of() : view.taskSets();
-        boolean rolloutUnderway = taskSets.size() > 1
-                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY || !t.steady());
-        if (rolloutUnderway && view != null) {
-            Map<String, Map<String, String>> tsTags = ecs.taskSetTags(spec.cluster(), spec.service(),
-                    taskSets.stream().map(Observed.TaskSet::arn).toList());
-            taskSets = taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
-                    t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
-                    tsTags.getOrDefault(t.arn(), t.tags()))).toList();
+        boolean rolloutUnderway = rolloutUnderway(taskSets, s.revision().id());
+        if (view != null && (rolloutUnderway || taskSets.size() > 1)) {
+            taskSets = withTags(spec, taskSets);
         }
         Map<String, Observed.TargetGroup> groups = new HashMap<>();
         for (String arn : List.of(blue, green)) {
             String name = arn.equals(blue) ? spec.traffic().blueTargetGroup() : spec.traffic().greenTargetGroup();
             Optional<Observed.TaskSet> owner = taskSets.stream().filter(t -> arn.equals(t.targetGroupArn())).findFirst();
+            boolean carries = weightOn(production, arn) || (test != null && weightOn(test, arn));
             int healthy;
             int registered;
-            if (owner.isPresent() && owner.get().steady() && !rolloutUnderway) {
+            if (owner.isPresent() && owner.get().status() == Observed.TaskSetStatus.PRIMARY && owner.get().steady()) {
+                // ECS reports STEADY_STATE only when every task passes the load balancer's health checks, so a
+                // steady blue needs no DescribeTargetHealth even mid-rollout; green's health is always read.
                 healthy = owner.get().runningCount();
                 registered = owner.get().runningCount();
-            } else if (owner.isPresent() || weightOn(production, arn) || (test != null && weightOn(test, arn))) {
+            } else if (carries || (owner.isPresent() && rolloutUnderway
+                    && (owner.get().steady() || owner.get().status() == Observed.TaskSetStatus.PRIMARY))) {
+                // A green that is not yet steady cannot be ready whatever its targets say, so its health is
+                // read once ECS calls it steady; a struggling blue's is read because a rollback needs it.
                 ElbPort.TargetGroupState state = elb.targetHealth(arn, name);
                 healthy = state.healthy();
                 registered = state.registered();
             } else {
+                // Idle, or a retained blue while nothing rolls out: no decision needs its health.
                 healthy = 0;
                 registered = 0;
             }
@@ -121,6 +165,45 @@ public final class Observer {
                 test == null ? null : new Observed.Forward(test.arn(), test.rule(), test.weights(), tags.getOrDefault(test.arn(), Map.of())),
                 groups, taskDefinition);
         return new Result(desired, observed, null);
+    }
+
+    /** A rollout is under way unless production steadily runs the desired revision and no green for it exists. */
+    static boolean rolloutUnderway(List<Observed.TaskSet> taskSets, String wanted) {
+        Optional<Observed.TaskSet> primary = taskSets.stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY).findFirst();
+        return primary.isEmpty() || !primary.get().steady() || !wanted.equals(primary.get().revision())
+                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY && wanted.equals(t.revision()));
+    }
+
+    /**
+     * Adds the rollback alarms' states to the observations that need them, in one batched read: at a
+     * service's first sight (an alarm that does not exist is an error then, not a silent pass) and
+     * while its rollout is under way. A steady service costs no CloudWatch call.
+     */
+    private void addAlarms(Collection<Subject> subjects, Map<String, Result> results) {
+        if (alarms == null) return;
+        Map<String, List<String>> wanted = new LinkedHashMap<>();
+        for (Subject s : subjects) {
+            Result r = results.get(s.name());
+            List<String> names = s.spec().rollback() == null || s.spec().rollback().alarms() == null ? List.of()
+                    : s.spec().rollback().alarms();
+            if (r.observed() == null || names.isEmpty()) continue;
+            if (!confirmedAlarms.containsAll(names) || rolloutUnderway(r.observed().taskSets(), s.revision().id())) {
+                wanted.put(s.name(), names);
+            }
+        }
+        if (wanted.isEmpty()) return;
+        Map<String, String> states = alarms.states(wanted.values().stream().flatMap(List::stream).distinct().toList());
+        confirmedAlarms.addAll(states.keySet());
+        wanted.forEach((name, names) -> {
+            Result r = results.get(name);
+            Map<String, String> mine = new HashMap<>();
+            for (String alarm : names) {
+                if (states.containsKey(alarm)) mine.put(alarm, states.get(alarm));
+            }
+            Observed o = r.observed();
+            results.put(name, new Result(r.desired(), new Observed(o.service(), o.taskSets(), o.production(), o.test(),
+                    o.targetGroups(), o.desiredTaskDefinitionArn(), mine), null));
+        });
     }
 
     private static boolean weightOn(ElbPort.ForwardState forward, String arn) {

@@ -36,6 +36,13 @@ public sealed interface Action {
     /** Adds or overwrites tags on any taggable resource (ECS or ELBv2, by ARN). */
     record TagResource(String arn, Map<String, String> tags) implements Action {}
 
+    /**
+     * Starts a lifecycle hook in the background (never waits for it); a later pass sees its result.
+     *
+     * @param taskSetArn green's task set; null for beforeInstall
+     */
+    record RunHook(String point, int index, io.ecsbluegreen.model.HookSpec hook, String taskSetArn) implements Action {}
+
     /** Removes tags from any taggable resource. */
     record UntagResource(String arn, List<String> keys) implements Action {}
 }

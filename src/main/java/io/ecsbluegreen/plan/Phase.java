@@ -18,7 +18,10 @@ public enum Phase {
     RollingBack,
     /** The desired revision failed or was aborted; blue serves; nothing is retried until the spec changes or retry. */
     RolledBack,
-    /** A problem the operator cannot solve by retrying (foreign deployment controller or owner, missing resources). */
+    /**
+     * A problem the operator cannot solve by retrying (foreign deployment controller or owner), a missing
+     * target group or listener (retried with backoff), or AWS unreachable before the service's first pass.
+     */
     Failed,
     /** The spec is invalid and was never valid; nothing is done. */
     Invalid,

@@ -1,6 +1,10 @@
 package io.ecsbluegreen.plan;
 
+import io.ecsbluegreen.hooks.HookCall;
+import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.model.FailurePolicy;
+import io.ecsbluegreen.model.HookSpec;
 import io.ecsbluegreen.model.CanaryStep;
 import io.ecsbluegreen.model.Promotion;
 import io.ecsbluegreen.model.StrategySpec;
@@ -35,13 +39,39 @@ public final class Planner {
     /** How often to look while something is moving (a task set stabilising, targets becoming healthy). */
     static final Duration POLL = Duration.ofSeconds(10);
 
+    /** How often rollback alarms are looked at while green is watched (test traffic to the end of the bake). */
+    static final Duration ALARM_POLL = Duration.ofSeconds(30);
+
     private Planner() {}
+
+    private static boolean watchedPhase(Phase phase) {
+        return phase == Phase.TestTraffic || phase == Phase.AwaitingPromotion || phase == Phase.Shifting || phase == Phase.Baking;
+    }
 
     /** One traffic step: the production share of green and how long it holds before the next step. */
     record Step(int weight, Duration hold) {}
 
     public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Instant now) {
-        return new Pass(desired, observed, commands, now).run();
+        return plan(desired, observed, commands, Map.of(), now);
+    }
+
+    /**
+     * @param hookRuns what is known of the service's lifecycle-hook runs, by {@link HookCall#key}: a hook
+     *     without an entry has not been started since the operator started
+     */
+    public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
+                            Instant now) {
+        return new Pass(desired, observed, commands, hookRuns, now).run();
+    }
+
+    /** CodeDeploy's lifecycle points, in order; green's progress tag counts from 1 (afterInstall). */
+    static final List<String> HOOK_POINTS = List.of("beforeInstall", "afterInstall", "afterAllowTestTraffic",
+            "beforeAllowTraffic", "afterAllowTraffic");
+
+    private static String heldBack(Action a) {
+        if (a instanceof Action.SetForwardWeights) return "no traffic to a target group without healthy targets";
+        if (a instanceof Action.DeleteTaskSet) return "the task set that serves is not deleted";
+        return a.getClass().getSimpleName();
     }
 
     /** The traffic steps of a strategy; the last one is 100% and holds for the bake time. */
@@ -70,20 +100,37 @@ public final class Planner {
         private final Observed observed;
         private final Set<Command> commands;
         private final Instant now;
+        private final Map<String, HookResult> hookRuns;
         private final List<Action> actions = new ArrayList<>();
         private final List<Plan.Drift> drift = new ArrayList<>();
 
-        Pass(Desired desired, Observed observed, Set<Command> commands, Instant now) {
+        Pass(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns, Instant now) {
             this.desired = desired;
             this.spec = desired.spec();
             this.observed = observed;
             this.commands = commands;
+            this.hookRuns = hookRuns;
             this.now = now;
         }
 
         Plan run() {
             String revision = desired.revision().id();
             Observed.EcsService service = observed.service();
+            List<String> foreignElb = foreignOwners(false);
+            if (!foreignElb.isEmpty()) return ownedByAnother(foreignElb);
+            List<String> missingAlarms = missingAlarms();
+            if (!missingAlarms.isEmpty()) {
+                String message = "rollback alarm" + (missingAlarms.size() == 1 ? " " : "s ")
+                        + String.join(", ", missingAlarms) + " do" + (missingAlarms.size() == 1 ? "es" : "")
+                        + " not exist in CloudWatch; a rollout guarded by a missing alarm would not be guarded";
+                // Deleted mid-rollout: green already has traffic, so it goes back to blue rather than freezing.
+                Optional<TaskSet> blue = service == null ? Optional.empty() : active();
+                Optional<TaskSet> green = newest(t -> t.status() != TaskSetStatus.PRIMARY && revision.equals(t.revision()));
+                if (blue.isPresent() && green.isPresent() && (carriesTraffic(green.get()) || green.get().tag(Tags.STEP).isPresent())) {
+                    return rollback(green.get(), blue.get(), "AlarmNotFound", message);
+                }
+                return terminal("AlarmNotFound", message);
+            }
             if (service == null || "INACTIVE".equals(service.status())) {
                 actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
                         Map.of(Tags.OWNER, desired.name())));
@@ -119,26 +166,37 @@ public final class Planner {
         // ---- ownership ---------------------------------------------------------------------------
 
         private Optional<Plan> claimOwnership() {
-            List<String> foreign = new ArrayList<>();
+            List<String> foreign = foreignOwners(true);
+            if (!foreign.isEmpty()) return Optional.of(ownedByAnother(foreign));
+            owned(true).forEach((arn, tags) -> {
+                if (tags.get(Tags.OWNER) == null) actions.add(new Action.TagResource(arn, Map.of(Tags.OWNER, desired.name())));
+            });
+            return Optional.empty();
+        }
+
+        /** The resources this service must own, with their tags: listeners or rules, target groups, and the ECS service. */
+        private Map<String, Map<String, String>> owned(boolean withService) {
             Map<String, Map<String, String>> tagsByArn = new LinkedHashMap<>();
-            tagsByArn.put(observed.service().arn(), observed.service().tags());
+            if (withService) tagsByArn.put(observed.service().arn(), observed.service().tags());
             tagsByArn.put(observed.production().arn(), observed.production().tags());
             if (observed.test() != null) tagsByArn.put(observed.test().arn(), observed.test().tags());
             for (Observed.TargetGroup tg : observed.targetGroups().values()) tagsByArn.put(tg.arn(), tg.tags());
-            tagsByArn.forEach((arn, tags) -> {
+            return tagsByArn;
+        }
+
+        private List<String> foreignOwners(boolean withService) {
+            List<String> foreign = new ArrayList<>();
+            owned(withService).forEach((arn, tags) -> {
                 String owner = tags.get(Tags.OWNER);
-                if (owner == null) {
-                    actions.add(new Action.TagResource(arn, Map.of(Tags.OWNER, desired.name())));
-                } else if (!owner.equals(desired.name())) {
-                    foreign.add(arn + " (owned by " + owner + ")");
-                }
+                if (owner != null && !owner.equals(desired.name())) foreign.add(arn + " (owned by " + owner + ")");
             });
-            if (!foreign.isEmpty()) {
-                actions.clear();
-                return Optional.of(terminal("OwnedByAnother", "refusing to take over " + String.join(", ", foreign)
-                        + "; each listener, rule, target group and service belongs to one BlueGreenService"));
-            }
-            return Optional.empty();
+            return foreign;
+        }
+
+        private Plan ownedByAnother(List<String> foreign) {
+            actions.clear();
+            return terminal("OwnedByAnother", "refusing to take over " + String.join(", ", foreign)
+                    + "; each listener, rule, target group and service belongs to one BlueGreenService");
         }
 
         /**
@@ -264,11 +322,19 @@ public final class Planner {
                 }
                 return plan(deployingStatus(g, blue), POLL);
             }
+            Optional<String> alarm = alarmFiring(g);
+            if (alarm.isPresent()) {
+                return rollback(g, blue, "AlarmTriggered", "alarm " + alarm.get() + " is in ALARM");
+            }
+            Optional<Plan> gate = hookGate(1, g, blue, Phase.Deploying);
+            if (gate.isPresent()) return gate.get();
             if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) != 100) {
                 actions.add(forward(observed.test(), weights(g.targetGroupArn(), 100, blue.targetGroupArn())));
                 return plan(status(Phase.TestTraffic, blue.revision(), "TestTrafficOnGreen",
                         "the test listener now serves " + revision), Duration.ZERO);
             }
+            gate = hookGate(2, g, blue, Phase.TestTraffic);
+            if (gate.isPresent()) return gate.get();
             if (spec.strategy().promotion() == Promotion.MANUAL && g.tag(Tags.STEP).isEmpty()
                     && !promoted(revision) && !commands.contains(Command.PROMOTE)) {
                 return plan(status(Phase.AwaitingPromotion, blue.revision(), "AwaitingPromotion",
@@ -277,6 +343,10 @@ public final class Planner {
             }
             if (commands.contains(Command.PROMOTE) && !promoted(revision)) {
                 actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.PROMOTED_REVISION, revision)));
+            }
+            if (g.tag(Tags.STEP).isEmpty()) {
+                gate = hookGate(3, g, blue, Phase.TestTraffic);
+                if (gate.isPresent()) return gate.get();
             }
             return shift(g, blue);
         }
@@ -300,6 +370,10 @@ public final class Planner {
                 }
                 actions.add(forward(observed.production(), weights(green.targetGroupArn(), expected, blue.targetGroupArn())));
                 return plan(shiftStatus(green, blue, k, steps, expected), POLL);
+            }
+            if (k == last) {
+                Optional<Plan> gate = hookGate(4, green, blue, Phase.Baking);
+                if (gate.isPresent()) return gate.get();
             }
             Instant due = tag.get().since().plus(steps.get(k).hold());
             if (now.isBefore(due)) {
@@ -366,6 +440,10 @@ public final class Planner {
 
         private Plan createGreen(String targetGroupArn, TaskSet blue) {
             String revision = desired.revision().id();
+            if (blue != null) {
+                Optional<Plan> gate = beforeInstall(blue);
+                if (gate.isPresent()) return gate.get();
+            }
             if (observed.desiredTaskDefinitionArn() == null) {
                 actions.add(new Action.RegisterTaskDefinition(desired.revision()));
                 return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "RegisteringTaskDefinition",
@@ -374,6 +452,90 @@ public final class Planner {
             actions.add(new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn));
             return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "CreatingGreen",
                     "creating a task set for " + revision), POLL);
+        }
+
+        // ---- lifecycle hooks -----------------------------------------------------------------------
+
+        private List<HookSpec> hooksAt(String point) {
+            if (spec.hooks() == null) return List.of();
+            List<HookSpec> hooks = spec.hooks().byPoint().get(point);
+            return hooks == null ? List.of() : hooks;
+        }
+
+        /** How many hooks of point {@code p} succeeded, from green's progress tag {@code P.K}. */
+        private int hooksDone(TaskSet green, int p) {
+            Optional<String> tag = green.tag(Tags.HOOKS);
+            if (tag.isEmpty()) return 0;
+            String[] parts = tag.get().split("\\.");
+            try {
+                int point = Integer.parseInt(parts[0]);
+                int done = Integer.parseInt(parts[1]);
+                return point > p ? Integer.MAX_VALUE : point == p ? done : 0;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /**
+         * Runs the hooks of lifecycle point {@code p} one after the other, recording each success on green
+         * before the next starts; empty once every hook of the point succeeded (or failed with
+         * {@code onFailure: ignore}). A failure rolls back.
+         */
+        private Optional<Plan> hookGate(int p, TaskSet green, TaskSet blue, Phase phase) {
+            String point = HOOK_POINTS.get(p);
+            List<HookSpec> hooks = hooksAt(point);
+            int done = hooksDone(green, p);
+            if (done >= hooks.size()) return Optional.empty();
+            HookSpec hook = hooks.get(done);
+            String next = done + 1 >= hooks.size() ? (p + 1) + ".0" : p + "." + (done + 1);
+            return Optional.of(hookStep(point, done, hook, green.arn(), blue, phase,
+                    () -> new Action.TagResource(green.arn(), Map.of(Tags.HOOKS, next)),
+                    (reason, message) -> rollback(green, blue, reason, message)));
+        }
+
+        /** beforeInstall: before green exists, so progress is kept on the service, and a failure has nothing to undo. */
+        private Optional<Plan> beforeInstall(TaskSet blue) {
+            String revision = desired.revision().id();
+            List<HookSpec> hooks = hooksAt("beforeInstall");
+            String tag = observed.service().tags().getOrDefault(Tags.BEFORE_INSTALL, "");
+            int done = 0;
+            if (tag.startsWith(revision + ":")) {
+                try {
+                    done = Integer.parseInt(tag.substring(revision.length() + 1));
+                } catch (NumberFormatException e) {
+                    done = 0;
+                }
+            }
+            if (done >= hooks.size()) return Optional.empty();
+            int finished = done + 1;
+            return Optional.of(hookStep("beforeInstall", done, hooks.get(done), null, blue, Phase.Deploying,
+                    () -> new Action.TagResource(observed.service().arn(), Map.of(Tags.BEFORE_INSTALL, revision + ":" + finished)),
+                    (reason, message) -> {
+                        actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, revision,
+                                Tags.FAILED_REASON, Tags.fit(reason + ": " + message))));
+                        return plan(status(Phase.RolledBack, blue.revision(), "RevisionFailed", reason + ": " + message), Duration.ZERO);
+                    }));
+        }
+
+        private Plan hookStep(String point, int index, HookSpec hook, String taskSetArn, TaskSet blue, Phase phase,
+                              java.util.function.Supplier<Action> recordSuccess,
+                              java.util.function.BiFunction<String, String, Plan> fail) {
+            String label = point + " hook " + hook.name();
+            HookResult run = hookRuns.get(HookCall.key(desired.revision().id(), point, index, taskSetArn));
+            if (run == null) {
+                actions.add(new Action.RunHook(point, index, hook, taskSetArn));
+                return plan(status(phase, blue.revision(), "RunningHook", "running " + label), POLL);
+            }
+            if (run.state() == HookResult.State.RUNNING) {
+                return plan(status(phase, blue.revision(), "RunningHook", label + " is running"), POLL);
+            }
+            if (run.state() == HookResult.State.FAILED && hook.onFailure() != FailurePolicy.IGNORE) {
+                return fail.apply("HookFailed", label + " failed: " + run.message());
+            }
+            actions.add(recordSuccess.get());
+            boolean ignored = run.state() == HookResult.State.FAILED;
+            return plan(status(phase, blue.revision(), ignored ? "HookFailureIgnored" : "HookSucceeded",
+                    label + (ignored ? " failed (ignored): " + run.message() : " succeeded")), Duration.ZERO);
         }
 
         // ---- corrections -------------------------------------------------------------------------
@@ -387,9 +549,12 @@ public final class Planner {
 
         private void ensureAllTraffic(TaskSet primary, Forward forward, String which) {
             if (forward.percentTo(primary.targetGroupArn()) != 100) {
-                if (healthyTargets(primary.targetGroupArn()) == 0) return; // never route to a group without healthy targets
-                drift.add(new Plan.Drift("listenerWeights", which + " sent " + (100 - forward.percentTo(primary.targetGroupArn()))
-                        + "% away from the primary task set"));
+                // Without healthy targets on the primary, Safety holds the correction back and the plan says
+                // so and looks again soon; it is counted as drift once it can really be made.
+                if (healthyTargets(primary.targetGroupArn()) > 0) {
+                    drift.add(new Plan.Drift("listenerWeights", which + " sent " + (100 - forward.percentTo(primary.targetGroupArn()))
+                            + "% away from the primary task set"));
+                }
                 actions.add(forward(forward, weights(primary.targetGroupArn(), 100, otherTargetGroup(primary.targetGroupArn()))));
             }
         }
@@ -450,6 +615,26 @@ public final class Planner {
             return new Action.SetForwardWeights(forward.arn(), forward.rule(), weights);
         }
 
+        private List<String> specAlarms() {
+            return spec.rollback() == null || spec.rollback().alarms() == null ? List.of() : spec.rollback().alarms();
+        }
+
+        private List<String> missingAlarms() {
+            if (observed.alarms() == null) return List.of();
+            return specAlarms().stream().filter(a -> !observed.alarms().containsKey(a)).toList();
+        }
+
+        /**
+         * The first rollback alarm in ALARM while green is watched: from the moment test traffic reaches it
+         * (or, without a test listener, production does) until it becomes primary.
+         */
+        private Optional<String> alarmFiring(TaskSet green) {
+            if (observed.alarms() == null) return Optional.empty();
+            boolean watched = green.tag(Tags.STEP).isPresent() || carriesTraffic(green);
+            if (!watched) return Optional.empty();
+            return specAlarms().stream().filter(a -> "ALARM".equals(observed.alarms().get(a))).findFirst();
+        }
+
         private Optional<String> failedRevision() {
             return Optional.ofNullable(observed.service().tags().get(Tags.FAILED_REVISION));
         }
@@ -476,9 +661,19 @@ public final class Planner {
 
         // ---- status ------------------------------------------------------------------------------
 
+        /** The status with the traffic split as it stands once this pass's listener changes are made. */
         private ServiceStatus status(Phase phase, String active, String reason, String message) {
             return ServiceStatus.of(phase, active, desired.revision().id(), reason, message)
-                    .withWeights(byRevision(observed.production()), observed.test() == null ? Map.of() : byRevision(observed.test()));
+                    .withWeights(byRevision(afterActions(observed.production())),
+                            observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())));
+        }
+
+        private Forward afterActions(Forward forward) {
+            Map<String, Integer> weights = forward.weights();
+            for (Action a : actions) {
+                if (a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn())) weights = w.weights();
+            }
+            return new Forward(forward.arn(), forward.rule(), weights, forward.tags());
         }
 
         private ServiceStatus deployingStatus(TaskSet green, TaskSet blue) {
@@ -505,7 +700,25 @@ public final class Planner {
         }
 
         private Plan plan(ServiceStatus status, Duration requeue) {
-            return new Plan(Safety.check(actions, observed), status, requeue, drift, false);
+            if (!specAlarms().isEmpty() && watchedPhase(status.phase())) {
+                // Alarms are read on each pass: a long pause or a wait for promotion must not hide one.
+                requeue = min(requeue, ALARM_POLL);
+            }
+            List<Action> safe = Safety.check(actions, observed);
+            if (safe.size() == actions.size()) return new Plan(safe, status, requeue, drift, false);
+            // The safety net held something back (a move to a group without healthy targets, the deletion
+            // of what serves): report the traffic as it will really be and look again soon, since health
+            // comes back (a crashed task replaced) and the held-back step can then be taken.
+            List<Action> held = new ArrayList<>(actions);
+            held.removeAll(safe);
+            actions.clear();
+            actions.addAll(safe);
+            ServiceStatus shown = new ServiceStatus(status.phase(), status.activeRevision(), status.desiredRevision(),
+                    byRevision(afterActions(observed.production())),
+                    observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())), status.step(), status.steps(),
+                    status.reason(), status.message() + "; held back until it is safe: " + held.size() + " action(s) ("
+                            + held.stream().map(Planner::heldBack).distinct().reduce((a, b) -> a + ", " + b).orElse("") + ")");
+            return new Plan(safe, shown, POLL, drift, false);
         }
 
         private Plan terminal(String reason, String message) {

@@ -24,6 +24,14 @@ public final class Tags {
     /** On the service: the revision a person promoted (manual promotion). */
     public static final String PROMOTED_REVISION = PREFIX + "promoted-revision";
 
+    /**
+     * On the green task set: lifecycle-hook progress {@code P.K}: every hook of the points before point
+     * {@code P} (1 = afterInstall ... 4 = afterAllowTraffic) succeeded, and the first {@code K} of point P.
+     */
+    public static final String HOOKS = PREFIX + "hooks";
+    /** On the service: {@code REVISION:K}, the beforeInstall hooks of a revision that succeeded (green does not exist yet). */
+    public static final String BEFORE_INSTALL = PREFIX + "before-install";
+
     /** AWS's limit on a tag value. */
     public static final int MAX_VALUE_LENGTH = 256;
 

@@ -29,7 +29,7 @@ public final class AwsRateLimits {
                 ThrottleRule.of("ecs-list", "ecs:List*", 50, 20),
                 ThrottleRule.of("ecs-task-set-write", "ecs:*TaskSet", 20, 5),
                 ThrottleRule.of("ecs-service-write", "ecs:*Service", 20, 5),
-                ThrottleRule.of("ecs-task-definition-write", "ecs:*TaskDefinition", 20, 1),
+                ThrottleRule.of("ecs-task-definition-write", "ecs:RegisterTaskDefinition", 20, 1),
                 ThrottleRule.of("ecs-tags", "ecs:*Resource", 20, 10),
                 ThrottleRule.of("cloudwatch-describe-alarms", "monitoring:DescribeAlarms", 9, 9),
                 ThrottleRule.of("cloudwatch-get-metric-data", "monitoring:GetMetricData", 50, 50));

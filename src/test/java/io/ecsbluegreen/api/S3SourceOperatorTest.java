@@ -49,8 +49,9 @@ class S3SourceOperatorTest {
                 .body("desired.spec.taskDefinition.containers[0].image", equalTo("nginx:1.28"));
         given().get("/q/health/ready").then().statusCode(503);
         String metrics = given().get("/q/metrics").then().extract().asString();
+        // Three refreshes succeeded; the scheduled start-up poll may or may not have run yet on a busy machine.
         assertThat(metrics)
-                .containsPattern("bluegreen_aws_api_calls_total\\{api=\"S3\",operation=\"ListObjectsV2\",outcome=\"success\"} [4-9]")
+                .containsPattern("bluegreen_aws_api_calls_total\\{api=\"S3\",operation=\"ListObjectsV2\",outcome=\"success\"} [3-9]")
                 .containsPattern("bluegreen_aws_api_calls_total\\{api=\"S3\",operation=\"GetObject\",outcome=\"success\"} [3-9]")
                 .containsPattern("bluegreen_aws_api_calls_total\\{api=\"S3\",operation=\"ListObjectsV2\",outcome=\"error\"} [1-9]");
     }

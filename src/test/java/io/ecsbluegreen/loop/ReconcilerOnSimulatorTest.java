@@ -2,16 +2,10 @@ package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecsbluegreen.act.Actor;
-import io.ecsbluegreen.act.SdkEcsPort;
-import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.model.BlueGreenService;
-import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.sim.AwsSimulator;
-import io.ecsbluegreen.sim.seed.SeedApplier;
-import io.ecsbluegreen.sim.seed.SeedLoader;
 import io.ecsbluegreen.spec.SpecParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +33,7 @@ class ReconcilerOnSimulatorTest {
     static final String BLUE = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-blue/0a00000000000001";
     static final String GREEN = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/greeter-green/0a00000000000002";
 
+    SimAccount account;
     AwsSimulator sim;
     EcsClient ecs;
     ElasticLoadBalancingV2Client elb;
@@ -46,23 +41,16 @@ class ReconcilerOnSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = AwsSimulator.start();
-        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed(), sim);
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
-        ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        SdkEcsPort ecsPort = new SdkEcsPort(ecs);
-        SdkElbPort elbPort = new SdkElbPort(elb);
-        reconciler = new Reconciler(new Observer(ecsPort, elbPort), new Actor(ecsPort, elbPort), sim.clock());
+        account = new SimAccount();
+        sim = account.sim;
+        ecs = account.ecs;
+        elb = account.elb;
+        reconciler = account.reconciler();
     }
 
     @AfterEach
     void stop() {
-        ecs.close();
-        elb.close();
-        sim.close();
+        account.close();
     }
 
     static BlueGreenService greeter(String edit) throws Exception {

@@ -111,6 +111,19 @@ class WorkQueueTest {
     }
 
     @Test
+    void aLoweredRateTakesEffectAtOnceAndKeepsTheTokensAlreadyEarned() {
+        WorkQueue<Integer> limited = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 4, 1);
+        for (int i = 0; i < 10; i++) limited.add(i);
+        assertThat(limited.poll()).contains(0);
+        limited.rate(1);
+        assertThat(limited.rate()).isEqualTo(1.0);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(limited.poll()).as("half a token at one a second").isEmpty();
+        clock.advance(Duration.ofMillis(500));
+        assertThat(limited.poll()).contains(1);
+    }
+
+    @Test
     void takeWaitsForADelayedKeyInRealTimeAndShutdownWakesWaiters() throws Exception {
         WorkQueue<String> wall = new WorkQueue<>(Clock.systemUTC(), new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 100, 10);
         wall.addAfter("shop", Duration.ofMillis(50));

@@ -41,7 +41,8 @@ class PlannerTest {
     }
 
     static Plan plan(World world, String revision, Instant now, Command... commands) {
-        return Planner.plan(World.desired(CANARY, revision), world.observed(), Set.of(commands), now);
+        // A world that observes alarms is one whose spec declares the rollback alarm shop-5xx.
+        return Planner.plan(World.desired(CANARY, revision, world.alarms != null), world.observed(), Set.of(commands), now);
     }
 
     static String step(int index, Instant since) {
@@ -79,6 +80,92 @@ class PlannerTest {
         assertThat(p.actions()).isEmpty();
         assertThat(p.status().reason()).isEqualTo("OwnedByAnother");
         assertThat(p.status().message()).contains(PROD).contains("billing");
+    }
+
+    @Test
+    void noServiceIsCreatedBehindAListenerAnotherServiceOwns() {
+        World w = new World();
+        w.serviceExists = false;
+        w.prodTags = Map.of(Tags.OWNER, "billing");
+        Plan p = plan(w, R1, T0);
+        assertThat(p.terminal()).isTrue();
+        assertThat(p.actions()).isEmpty();
+        assertThat(p.status().reason()).isEqualTo("OwnedByAnother");
+    }
+
+    @Test
+    void theStatusShowsTheTrafficSplitThisPassSetsNotTheOneItFound() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).prod(10).test(100);
+        Plan p = plan(w, R2, T0.plus(Duration.ofMinutes(5)));
+        assertThat(p.actions()).contains(new Action.SetForwardWeights(PROD, false, weights(50, 50)));
+        assertThat(p.status().productionWeights()).isEqualTo(Map.of(R1, 50, R2, 50));
+    }
+
+    @Test
+    void aRollbackToABlueWithoutHealthyTargetsIsHeldBackSaysSoAndLooksAgainSoon() {
+        World w = new World().blue(R1).green(R2, false, Map.of(Tags.STEP, step(0, T0))).prod(10).test(100);
+        w.blueHealthy = 0;
+        Plan p = plan(w, R2, T0.plusSeconds(30));
+        assertThat(p.status().phase()).isEqualTo(Phase.RollingBack);
+        assertThat(p.actions()).noneMatch(a -> a instanceof Action.SetForwardWeights f && f.listenerOrRuleArn().equals(PROD));
+        assertThat(p.actions()).noneMatch(a -> a instanceof Action.DeleteTaskSet);
+        assertThat(p.status().productionWeights()).isEqualTo(Map.of(R1, 90, R2, 10));
+        assertThat(p.status().message()).contains("held back until it is safe");
+        assertThat(p.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    // ---- rollback alarms --------------------------------------------------------------------------
+
+    @Test
+    void aRollbackAlarmThatDoesNotExistIsATerminalErrorAtFirstSight() {
+        World w = new World();
+        w.serviceExists = false;
+        w.alarms = Map.of();
+        Plan p = plan(w, R1, T0);
+        assertThat(p.terminal()).isTrue();
+        assertThat(p.actions()).isEmpty();
+        assertThat(p.status().reason()).isEqualTo("AlarmNotFound");
+        assertThat(p.status().message()).contains("shop-5xx");
+    }
+
+    @Test
+    void anAlarmInAlarmBeforeTestTrafficIsNotWatchedYet() {
+        World w = new World().blue(R1).green(R2, true, Map.of());
+        w.alarms = Map.of("shop-5xx", "ALARM");
+        Plan p = plan(w, R2, T0);
+        assertThat(p.status().phase()).isEqualTo(Phase.TestTraffic);
+    }
+
+    @Test
+    void anAlarmInAlarmWhileGreenServesRollsBackInOneListenerChangeEach() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).test(100).prod(10);
+        w.alarms = Map.of("shop-5xx", "ALARM");
+        Plan p = plan(w, R2, T0.plusSeconds(30));
+        assertThat(p.status().phase()).isEqualTo(Phase.RollingBack);
+        assertThat(p.status().reason()).isEqualTo("AlarmTriggered");
+        assertThat(p.status().message()).isEqualTo("alarm shop-5xx is in ALARM");
+        assertThat(p.actions()).contains(new Action.SetForwardWeights(PROD, false, weights(100, 0)),
+                new Action.SetForwardWeights(TEST, false, weights(100, 0)), new Action.DeleteTaskSet("arn:ts/green", "AlarmTriggered"));
+    }
+
+    @Test
+    void alarmsInOkOrInsufficientDataLetTheShiftGoOn() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).test(100).prod(10);
+        w.alarms = Map.of("shop-5xx", "INSUFFICIENT_DATA");
+        Plan p = plan(w, R2, T0.plus(Duration.ofMinutes(5)));
+        assertThat(p.status().phase()).isEqualTo(Phase.Shifting);
+        assertThat(p.status().step()).isEqualTo(2);
+        assertThat(p.requeueAfter()).as("alarms are looked at more often than the 5 min pause").isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anAlarmDeletedMidRolloutRollsBackInsteadOfFreezing() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).test(100).prod(10);
+        w.alarms = Map.of();
+        Plan p = plan(w, R2, T0.plusSeconds(30));
+        assertThat(p.terminal()).isFalse();
+        assertThat(p.status().phase()).isEqualTo(Phase.RollingBack);
+        assertThat(p.status().reason()).isEqualTo("AlarmNotFound");
     }
 
     @Test

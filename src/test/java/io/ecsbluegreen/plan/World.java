@@ -22,7 +22,7 @@ final class World {
     static final String TD = "arn:aws:ecs:us-east-1:000000000000:task-definition/shop:1";
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
-    static String yaml(String strategy) {
+    static String yaml(String strategy, boolean alarms) {
         return """
                 apiVersion: ecsbluegreen.io/v1alpha1
                 kind: BlueGreenService
@@ -43,13 +43,18 @@ final class World {
                       listenerArn: %s
                     test:
                       listenerArn: %s
-                  strategy:
+                %s  strategy:
                 %s
-                """.formatted(PROD, TEST, strategy.indent(4).stripTrailing());
+                """.formatted(PROD, TEST, alarms ? "  rollback:\n    alarms: [shop-5xx]\n" : "", strategy.indent(4).stripTrailing());
     }
 
     static Desired desired(String strategy, String revision) {
-        var parsed = new SpecParser().parse("shop.yaml", yaml(strategy).getBytes(StandardCharsets.UTF_8));
+        return desired(strategy, revision, false);
+    }
+
+    /** @param alarms whether the spec declares the rollback alarm {@code shop-5xx} */
+    static Desired desired(String strategy, String revision, boolean alarms) {
+        var parsed = new SpecParser().parse("shop.yaml", yaml(strategy, alarms).getBytes(StandardCharsets.UTF_8));
         if (!parsed.valid()) throw new IllegalStateException(parsed.errors().toString());
         BlueGreenServiceSpec spec = parsed.services().get(0).service().spec();
         return new Desired("shop", spec, new Revision(revision), BLUE_TG, GREEN_TG);
@@ -83,6 +88,8 @@ final class World {
     int blueHealthy = 2;
     int greenHealthy = 0;
     String taskDefinition = TD;
+    /** Alarm states as observed; null when not read in the pass. */
+    Map<String, String> alarms;
 
     World taskSet(String id, String revision, TaskSetStatus status, String tg, boolean steady, Instant created, Map<String, String> tags) {
         taskSets.add(new Observed.TaskSet(id, "arn:ts/" + id, revision, status, 100, 2, steady ? 2 : 0, steady ? 0 : 2,
@@ -122,6 +129,6 @@ final class World {
                 taskSets,
                 new Observed.Forward(PROD, false, prodWeights, prodTags),
                 new Observed.Forward(TEST, false, testWeights, Map.of(Plans.OWNER_TAG, "shop")),
-                tgs, taskDefinition);
+                tgs, taskDefinition, alarms);
     }
 }

@@ -116,6 +116,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
      * @param randomSeed seeds the choice of weighted target groups and of erroring requests
      */
     private int targetGroupQuota = MAX_TARGET_GROUPS;
+    private int loadBalancerQuota = MAX_LOAD_BALANCERS;
 
     public ElbStore(SimClock clock, String accountId, ListenerPortMode portMode, long randomSeed) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -123,6 +124,11 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         this.portMode = portMode;
         this.random = new Random(randomSeed);
         this.dataPlane = new DataPlane(this, randomSeed);
+    }
+
+    /** The account's load balancer quota; raised by benchmarks as a Service Quotas increase would. */
+    public synchronized void loadBalancerQuota(int quota) {
+        loadBalancerQuota = quota;
     }
 
     /** The account's target group quota; raised by benchmarks as a Service Quotas increase would. */
@@ -408,7 +414,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             throw ElbErrors.invalidConfiguration(
                     "A load balancer cannot be attached to multiple subnets in the same Availability Zone");
         }
-        if (loadBalancers.size() >= MAX_LOAD_BALANCERS) {
+        if (loadBalancers.size() >= loadBalancerQuota) {
             throw ElbErrors.error("TooManyLoadBalancers",
                     "You've reached the limit on the number of load balancers for your AWS account");
         }

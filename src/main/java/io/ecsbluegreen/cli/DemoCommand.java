@@ -1,0 +1,79 @@
+package io.ecsbluegreen.cli;
+
+import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.ClockMode;
+import io.ecsbluegreen.sim.ListenerPortMode;
+import io.ecsbluegreen.sim.SimulatorConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code bluegreen demo}: the simulator, seeded with the demo account (examples/simulator/seed.yaml), and
+ * the operator on {@code examples/} pointed at it, in one process on wall-clock time. The operator does
+ * not know it is simulated: the demo only sets its AWS endpoint and credentials, as a user would.
+ */
+final class DemoCommand {
+    static final String USAGE = "usage: bluegreen demo [--sim-port N (default 4566)] [--sources URI (default dir:examples)]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DemoCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** What the demo starts: the simulator and the settings that point the operator at it. */
+    record Prepared(AwsSimulator simulator, Map<String, String> properties) {}
+
+    /** Starts the simulator and returns the operator's settings; null (after a message) on failure. */
+    Prepared prepare(String[] args) {
+        int simPort = 4566;
+        String sources = "dir:examples";
+        Path seed = Path.of("examples/simulator/seed.yaml");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--sim-port") || a.equals("--sources") || a.equals("--seed")) && i + 1 < args.length) {
+                String v = args[++i];
+                if (a.equals("--sim-port")) simPort = Integer.parseInt(v);
+                else if (a.equals("--sources")) sources = v;
+                else seed = Path.of(v);
+            } else {
+                err.println("bluegreen demo: unknown or incomplete option '" + a + "'");
+                err.println(USAGE);
+                return null;
+            }
+        }
+        if (!Files.isRegularFile(seed)) {
+            err.println("bluegreen demo: " + seed + " not found; run the demo from the repository's root directory");
+            return null;
+        }
+        SimulatorConfig config = SimulatorConfig.defaults().withPort(simPort).withClockMode(ClockMode.WALL)
+                .withListenerPortMode(ListenerPortMode.EXACT);
+        AwsSimulator sim = new SimulateCommand(out, err).start(config, seed);
+        if (sim == null) return null;
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("bluegreen.sources", sources);
+        p.put("bluegreen.aws.endpoint-override", sim.endpoint().toString());
+        p.put("bluegreen.aws.region", "us-east-1");
+        p.put("bluegreen.aws.access-key-id", "demo");
+        p.put("bluegreen.aws.secret-access-key", "demo");
+        p.put("bluegreen.aws.s3-path-style", "true");
+        // A demo should react while people watch: files every 5 s, a full check every 15 s.
+        p.put("bluegreen.sync.interval", "5s");
+        p.put("bluegreen.reconcile.resync", "15s");
+        out.println();
+        out.println("Operator on " + sources + ", reconciling against the simulator. Where to look:");
+        out.println("  production:  curl http://127.0.0.1:18080/      (test listener: http://127.0.0.1:18081/)");
+        out.println("  services:    curl http://127.0.0.1:8080/api/v1/services");
+        out.println("  metrics:     curl http://127.0.0.1:8080/q/metrics | grep ^bluegreen_");
+        out.println("  watch:       bin/bluegreen status --watch");
+        out.println("  roll out v2: set the greeter's image to ghcr.io/ecsbluegreen/greeter:2.0.0 in examples/greeter/greeter.yaml");
+        out.println("               (see examples/greeter/README.md); a broken release: ...:9.9.9-broken");
+        out.println();
+        return new Prepared(sim, p);
+    }
+}

@@ -1,0 +1,253 @@
+package io.ecsbluegreen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The CLI's view of a running operator: {@code status [NAME] [--watch]} and the commands
+ * {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
+ */
+final class ServiceCommands {
+    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL]";
+    static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Duration watchInterval;
+
+    ServiceCommands(PrintStream out, PrintStream err, Duration watchInterval) {
+        this.out = out;
+        this.err = err;
+        this.watchInterval = watchInterval;
+    }
+
+    /** Options shared by the subcommands. */
+    record Options(String name, boolean watch, String api, int maxWatchRounds) {}
+
+    static Options parse(String[] args, boolean watchAllowed) {
+        String name = null;
+        boolean watch = false;
+        String api = null;
+        int rounds = Integer.MAX_VALUE;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--watch") && watchAllowed) {
+                watch = true;
+            } else if (a.equals("--api")) {
+                if (++i >= args.length) throw new IllegalArgumentException("--api needs a value");
+                api = args[i];
+            } else if (a.equals("--watch-rounds") && watchAllowed) {
+                // For tests: a watch that ends by itself.
+                if (++i >= args.length) throw new IllegalArgumentException("--watch-rounds needs a value");
+                rounds = Integer.parseInt(args[i]);
+            } else if (a.startsWith("-")) {
+                throw new IllegalArgumentException("unknown option '" + a + "'");
+            } else if (name == null) {
+                name = a;
+            } else {
+                throw new IllegalArgumentException("one service name only");
+            }
+        }
+        return new Options(name, watch, api, rounds);
+    }
+
+    int status(String[] args) {
+        Options o;
+        try {
+            o = parse(args, true);
+        } catch (IllegalArgumentException e) {
+            err.println("bluegreen status: " + e.getMessage());
+            err.println(STATUS_USAGE);
+            return 2;
+        }
+        OperatorClient client = new OperatorClient(o.api());
+        String previous = null;
+        for (int round = 0; round < o.maxWatchRounds(); round++) {
+            String text;
+            try {
+                OperatorClient.Answer a = client.get(o.name() == null ? "/api/v1/services" : "/api/v1/services/" + o.name());
+                if (a.status() == 404) {
+                    err.println("bluegreen status: no service named '" + o.name() + "'");
+                    return 1;
+                }
+                if (a.status() != 200) {
+                    err.println("bluegreen status: the operator answered " + a.status() + ": " + a.body());
+                    return 1;
+                }
+                text = o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now());
+            } catch (OperatorClient.Unreachable e) {
+                if (!o.watch()) {
+                    err.println("bluegreen status: " + e.getMessage());
+                    return 1;
+                }
+                text = "(operator unreachable: " + e.getMessage() + ")\n";
+            }
+            if (!o.watch()) {
+                out.print(text);
+                return 0;
+            }
+            // A watch prints only what changed, each with the time it saw it: a log of the rollout.
+            String key = text.replaceAll("\\b\\d+[smhd]\\b", "");
+            if (!Objects.equals(key, previous)) {
+                out.println("--- " + java.time.LocalTime.now().withNano(0));
+                out.print(text);
+                out.flush();
+                previous = key;
+            }
+            if (round + 1 < o.maxWatchRounds()) {
+                try {
+                    Thread.sleep(watchInterval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    int command(String command, String[] args) {
+        Options o;
+        try {
+            o = parse(args, false);
+            if (o.name() == null) throw new IllegalArgumentException("which service?");
+        } catch (IllegalArgumentException e) {
+            err.println("bluegreen " + command + ": " + e.getMessage());
+            err.println(COMMAND_USAGE);
+            return 2;
+        }
+        try {
+            OperatorClient.Answer a = new OperatorClient(o.api()).post("/api/v1/services/" + o.name() + "/" + command);
+            String message = a.body().path("message").asText(a.body().toString());
+            if (a.status() == 202) {
+                out.println(message);
+                return 0;
+            }
+            err.println("bluegreen " + command + ": " + (a.status() == 404 ? "no service named '" + o.name() + "'" : message));
+            return 1;
+        } catch (OperatorClient.Unreachable e) {
+            err.println("bluegreen " + command + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The listing: one line per service. */
+    static String table(JsonNode services, Instant now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "PHASE", "ACTIVE", "DESIRED", "PRODUCTION", "TEST", "STEP", "SINCE", "MESSAGE"});
+        for (JsonNode s : services) {
+            String phase = text(s, "phase");
+            if (phase == null) phase = s.path("state").asText().equals("READY") ? "Pending" : s.path("state").asText();
+            int steps = s.path("steps").asInt(0);
+            rows.add(new String[] {s.path("name").asText(), phase, dash(text(s, "activeRevision")), dash(text(s, "desiredRevision")),
+                    weights(s.path("productionWeights")), weights(s.path("testWeights")),
+                    steps == 0 ? "-" : s.path("step").asInt() + "/" + steps, age(text(s, "lastTransitionTime"), now),
+                    dash(text(s, "message"))});
+        }
+        return columns(rows);
+    }
+
+    /** One service in full: phase, revisions, traffic, conditions and history. */
+    static String detail(JsonNode service, Instant now) {
+        StringBuilder b = new StringBuilder();
+        JsonNode st = service.path("status");
+        b.append(service.path("name").asText()).append("  (desired state ").append(service.path("state").asText());
+        JsonNode origin = service.path("origin");
+        if (!origin.isMissingNode() && !origin.isNull()) {
+            b.append(" from ").append(origin.path("file").asText()).append(':').append(origin.path("line").asInt());
+        }
+        b.append(")\n");
+        for (JsonNode p : service.path("problems")) b.append("  problem: ").append(p.path("message").asText(p.toString())).append('\n');
+        if (st.isMissingNode() || st.isNull()) {
+            b.append("  not reconciled yet\n");
+            return b.toString();
+        }
+        b.append("  phase:      ").append(st.path("phase").asText()).append(" (").append(st.path("reason").asText())
+                .append(", for ").append(age(text(st, "lastTransitionTime"), now)).append(")\n");
+        b.append("  message:    ").append(dash(text(st, "message"))).append('\n');
+        b.append("  active:     ").append(dash(text(st, "activeRevision"))).append('\n');
+        b.append("  desired:    ").append(dash(text(st, "desiredRevision")));
+        if (st.hasNonNull("waitingSince")) b.append("  (waiting ").append(age(text(st, "waitingSince"), now)).append(')');
+        b.append('\n');
+        b.append("  production: ").append(weights(st.path("productionWeights"))).append('\n');
+        b.append("  test:       ").append(weights(st.path("testWeights"))).append('\n');
+        if (st.path("steps").asInt() > 0) b.append("  step:       ").append(st.path("step").asInt()).append(" of ").append(st.path("steps").asInt()).append('\n');
+        if (st.path("consecutiveFailures").asInt() > 0) {
+            b.append("  failures:   ").append(st.path("consecutiveFailures").asInt()).append(" in a row\n");
+        }
+        b.append("  conditions:\n");
+        for (JsonNode c : st.path("conditions")) {
+            b.append("    ").append(pad(c.path("type").asText(), 12)).append(pad(c.path("status").asBoolean() ? "True" : "False", 6))
+                    .append(pad(c.path("reason").asText(""), 26)).append(age(text(c, "lastTransitionTime"), now));
+            if (c.hasNonNull("message")) b.append("  ").append(c.path("message").asText());
+            b.append('\n');
+        }
+        if (!st.path("history").isEmpty()) {
+            b.append("  history:\n");
+            for (JsonNode h : st.path("history")) {
+                b.append("    ").append(h.path("revision").asText()).append("  ")
+                        .append(pad(h.hasNonNull("outcome") ? h.path("outcome").asText() : "InProgress", 11))
+                        .append(" started ").append(text(h, "startedAt"));
+                if (h.hasNonNull("endedAt")) b.append("  ended ").append(text(h, "endedAt"));
+                if (h.hasNonNull("why")) b.append("  ").append(h.path("why").asText());
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? null : v.asText();
+    }
+
+    private static String dash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    static String weights(JsonNode weights) {
+        if (weights == null || !weights.isObject() || weights.isEmpty()) return "-";
+        List<String> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = weights.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            parts.add(e.getKey() + "=" + e.getValue().asInt() + "%");
+        }
+        parts.sort(null);
+        return String.join(",", parts);
+    }
+
+    /** A duration since an instant, as people read it: 42s, 5m, 3h, 2d. */
+    static String age(String instant, Instant now) {
+        if (instant == null) return "-";
+        Duration d = Duration.between(Instant.parse(instant), now);
+        if (d.isNegative()) d = Duration.ZERO;
+        if (d.toSeconds() < 120) return d.toSeconds() + "s";
+        if (d.toMinutes() < 120) return d.toMinutes() + "m";
+        if (d.toHours() < 48) return d.toHours() + "h";
+        return d.toDays() + "d";
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
+    private static String columns(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length - 1; i++) width[i] = Math.max(width[i], r[i].length());
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) b.append(i == r.length - 1 ? r[i] : pad(r[i], width[i] + 2));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,479 @@
+package io.ecsbluegreen.loop;
+
+import io.ecsbluegreen.desired.DesiredService;
+import io.ecsbluegreen.desired.DesiredState;
+import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.plan.Command;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.plan.Revision;
+import io.ecsbluegreen.plan.ServiceStatus;
+import io.ecsbluegreen.spec.SpecError;
+import io.ecsbluegreen.status.ServiceReport;
+import io.ecsbluegreen.status.StatusBook;
+import io.ecsbluegreen.status.StatusBook.Check;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * The reconcile loop: a {@link WorkQueue} keyed by service name feeds a bounded set of workers; each
+ * worker takes a ready key, gathers more ready keys into one batch (so the observer can describe them
+ * together), reconciles them region by region, records each status and decides when to look again:
+ * soon after acting, at the plan's requeue-after while waiting, after a backoff on failure, and never
+ * for a terminal plan until the spec changes or someone retries. Spec changes and commands queue the
+ * service at once; a periodic resync queues everything.
+ *
+ * <p>{@link #drain()} runs the same processing on the caller's thread without workers, for tests and
+ * benchmarks on simulated time.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class);
+    private static final Duration ALIGNMENT = Duration.ofSeconds(5);
+
+    /**
+     * How the loop runs.
+     *
+     * @param workers threads reconciling at once
+     * @param batchSize services observed together at most
+     * @param resync how often every service is queued even when nothing announced a change
+     * @param ratePerSecond services handed to workers per second at most, over all workers
+     * @param burst services handed out at once after a quiet period
+     * @param backoff how failures of one service are spaced
+     */
+    public record Settings(int workers, int batchSize, Duration resync, double ratePerSecond, int burst,
+                           WorkQueue.Backoff backoff) {
+        public static final Settings DEFAULT = new Settings(4, 20, Duration.ofMinutes(5), 20, 100,
+                new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    }
+
+    /** Says whether this replica may write to a service now; one replica owns all until leases exist. */
+    public interface Ownership {
+        Ownership ALL = name -> true;
+
+        boolean owns(String service);
+    }
+
+    /** Hears of every pass, for metrics. */
+    public interface PassListener {
+        /** A pass ended: {@code result} is success, requeue, error, terminal or skipped. */
+        void passed(String service, String result, Duration took, Plan plan);
+    }
+
+    /** The answer to a command: accepted, or why not. */
+    public record CommandResult(boolean accepted, boolean found, String message) {}
+
+    private final Supplier<DesiredState> desired;
+    private final Function<String, Reconciler> reconcilers;
+    private final Clock clock;
+    private final Settings settings;
+    private final StatusBook statuses;
+    private final Ownership ownership;
+    private final PassListener listener;
+    private final WorkQueue<String> queue;
+    private final Map<String, Set<Command>> commands = new ConcurrentHashMap<>();
+    /** The spec a terminal plan was made for: not planned again until the spec differs or RETRY. */
+    private final Map<String, BlueGreenService> terminal = new ConcurrentHashMap<>();
+    /** The desired entries last queued for, to queue only the services whose desired state changed. */
+    private final Map<String, DesiredService> seen = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    /** When the global rate last changed, on the engine's clock; changes are at most one a second. */
+    private Instant rateChangedAt = Instant.MIN;
+    /** When {@link #drain} queues everything again, as the resync thread does for the workers. */
+    private Instant nextResync;
+
+    /**
+     * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
+     */
+    public Engine(Supplier<DesiredState> desired, Function<String, Reconciler> reconcilers, Clock clock, Settings settings,
+                  StatusBook statuses, Ownership ownership, PassListener listener) {
+        this.desired = desired;
+        this.reconcilers = reconcilers;
+        this.clock = clock;
+        this.settings = settings;
+        this.statuses = statuses;
+        this.ownership = ownership;
+        this.listener = listener;
+        this.queue = new WorkQueue<>(clock, settings.backoff(), settings.ratePerSecond(), settings.burst());
+    }
+
+    /** Starts the workers and the resync timer. */
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        enqueueAll();
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread t = new Thread(this::work, "reconcile-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        Thread resync = new Thread(this::resyncLoop, "reconcile-resync");
+        resync.setDaemon(true);
+        resync.start();
+        threads.add(resync);
+    }
+
+    /** Stops handing out work and waits (bounded) for the passes in flight to end. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        queue.shutdown();
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+
+    /** Queues one service now (a hook finished, a webhook arrived). */
+    public void enqueue(String name) {
+        queue.add(name);
+    }
+
+    /** Queues every declared service now (resync). */
+    public void enqueueAll() {
+        for (DesiredService s : desired.get().services().values()) queue.add(s.name());
+        // Services reported but no longer in the desired state at all are removed by their next pass.
+        for (ServiceReport r : statuses.all()) queue.add(r.name());
+    }
+
+    /** Queues the services whose desired state changed in {@code state}; called by the desired-state store. */
+    public void desiredChanged(DesiredState state) {
+        for (DesiredService s : state.services().values()) {
+            DesiredService before = seen.put(s.name(), s);
+            if (before == null || before.state() != s.state() || !Objects.equals(before.spec(), s.spec())) {
+                queue.add(s.name());
+            }
+        }
+        for (String name : List.copyOf(seen.keySet())) {
+            if (!state.services().containsKey(name)) {
+                seen.remove(name);
+                queue.add(name);
+            }
+        }
+    }
+
+    /**
+     * Accepts a person's command for the service's next pass when its phase allows it: promote only while
+     * awaiting promotion, abort only during a rollout, retry only after a rollback or a failure.
+     */
+    public CommandResult command(String name, Command command) {
+        Optional<ServiceReport> report = statuses.get(name);
+        if (report.isEmpty() && desired.get().service(name).isEmpty()) {
+            return new CommandResult(false, false, "no service named '" + name + "'");
+        }
+        Phase phase = report.map(ServiceReport::phase).orElse(null);
+        Set<Phase> allowed = switch (command) {
+            case PROMOTE -> EnumSet.of(Phase.AwaitingPromotion);
+            case ABORT -> EnumSet.of(Phase.Deploying, Phase.TestTraffic, Phase.AwaitingPromotion, Phase.Shifting, Phase.Baking);
+            case RETRY -> EnumSet.of(Phase.RolledBack, Phase.Failed);
+        };
+        if (phase == null || !allowed.contains(phase)) {
+            return new CommandResult(false, true, command.name().toLowerCase() + " applies in phase "
+                    + String.join(" or ", allowed.stream().map(Enum::name).toList()) + "; " + name + " is "
+                    + (phase == null ? "not reconciled yet" : phase.name()));
+        }
+        if (command == Command.RETRY) terminal.remove(name);
+        commands.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(command);
+        queue.add(name);
+        return new CommandResult(true, true, command.name().toLowerCase() + " accepted for " + name + "; applied at its next pass");
+    }
+
+    /** The global rate in force (services per second); lower than configured while AWS throttles. */
+    public double rate() {
+        return queue.rate();
+    }
+
+    /** Keys waiting in the queue (ready or delayed). */
+    public int queueLength() {
+        return queue.length();
+    }
+
+    /**
+     * Processes every key ready now on the caller's thread, in batches, and returns how many passes ran;
+     * bounded by {@code maxPasses} so a test cannot spin. The resync happens here too, on the clock.
+     */
+    public int drain(int maxPasses) {
+        Instant now = clock.instant();
+        if (nextResync == null) nextResync = now.plus(settings.resync());
+        if (!now.isBefore(nextResync)) {
+            enqueueAll();
+            nextResync = now.plus(settings.resync());
+        }
+        int passes = 0;
+        while (passes < maxPasses) {
+            List<String> batch = new ArrayList<>();
+            while (batch.size() < settings.batchSize()) {
+                Optional<String> key = queue.poll();
+                if (key.isEmpty()) break;
+                batch.add(key.get());
+            }
+            if (batch.isEmpty()) break;
+            process(batch);
+            passes += batch.size();
+        }
+        return passes;
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Optional<String> first = queue.take(Duration.ofSeconds(1));
+                if (first.isEmpty()) continue;
+                List<String> batch = new ArrayList<>(List.of(first.get()));
+                while (batch.size() < settings.batchSize()) {
+                    Optional<String> more = queue.poll();
+                    if (more.isEmpty()) break;
+                    batch.add(more.get());
+                }
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reconcile worker: unexpected failure");
+            }
+        }
+    }
+
+    private void resyncLoop() {
+        while (running) {
+            try {
+                Thread.sleep(settings.resync().toMillis());
+                enqueueAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One batch: decides per key whether AWS is needed, reconciles those region by region, marks all done. */
+    void process(List<String> keys) {
+        try {
+            DesiredState state = desired.get();
+            Map<String, List<Reconciler.Item>> byRegion = new LinkedHashMap<>();
+            Map<String, DesiredService> entries = new LinkedHashMap<>();
+            for (String name : keys) {
+                DesiredService entry = state.services().get(name);
+                BlueGreenService spec = reconcilable(name, entry);
+                if (spec == null) continue;
+                entries.put(name, entry);
+                Set<Command> given = commands.getOrDefault(name, Set.of());
+                byRegion.computeIfAbsent(spec.spec().region(), k -> new ArrayList<>())
+                        .add(new Reconciler.Item(spec, Set.copyOf(given)));
+            }
+            byRegion.forEach((region, items) -> reconcile(region, items, entries));
+        } finally {
+            keys.forEach(queue::done);
+        }
+    }
+
+    /** The spec to reconcile, or null when the service needs no AWS call (its status is recorded here). */
+    private BlueGreenService reconcilable(String name, DesiredService entry) {
+        if (entry == null) {
+            statuses.remove(name);
+            terminal.remove(name);
+            commands.remove(name);
+            queue.forget(name);
+            return null;
+        }
+        if (entry.spec() == null) {
+            String message = entry.problems().isEmpty() ? "no valid spec" : entry.problems().get(0).toString();
+            statuses.record(name, new ServiceStatus(Phase.Invalid, null, null, Map.of(), Map.of(), 0, 0,
+                    entry.state() == DesiredService.State.CONFLICT ? "DuplicateName" : "SpecInvalid", message),
+                    new Check(false, "SpecInvalid", message), new Check(false, "SpecInvalid", "nothing is done until the spec is valid"));
+            listener.passed(name, "terminal", Duration.ZERO, null);
+            return null;
+        }
+        if (entry.state() == DesiredService.State.ORPHANED) {
+            String revision = Revision.of(entry.spec().spec()).id();
+            statuses.record(name, new ServiceStatus(Phase.Orphaned, previousActive(name), revision, Map.of(), Map.of(), 0, 0,
+                    "NotDeclared", "no file declares " + name + " any more; AWS is left as it is"),
+                    new Check(false, "NotDeclared", entry.problems().isEmpty() ? null : entry.problems().get(0).message()),
+                    new Check(false, "Orphaned", "not reconciled"));
+            listener.passed(name, "skipped", Duration.ZERO, null);
+            return null;
+        }
+        BlueGreenService spec = entry.spec();
+        BlueGreenService stuck = terminal.get(name);
+        if (stuck != null) {
+            if (stuck.equals(spec)) {
+                listener.passed(name, "skipped", Duration.ZERO, null);
+                return null;
+            }
+            terminal.remove(name);
+        }
+        return spec;
+    }
+
+    private String previousActive(String name) {
+        return statuses.get(name).map(ServiceReport::activeRevision).orElse(null);
+    }
+
+    private void reconcile(String region, List<Reconciler.Item> items, Map<String, DesiredService> entries) {
+        long started = System.nanoTime();
+        Map<String, Reconciler.Outcome> outcomes;
+        try {
+            outcomes = reconcilers.apply(region).reconcileAll(items, ownership::owns);
+        } catch (RuntimeException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (isThrottling(e)) slowDown();
+            for (Reconciler.Item item : items) failed(item, e, took);
+            return;
+        }
+        Duration took = Duration.ofNanos((System.nanoTime() - started) / Math.max(1, items.size()));
+        // The observation (reads every pass shares) got through; a throttled write concerns one API group
+        // and one service, which simply tries again soon, so only read throttling slows the whole loop.
+        speedUp();
+        for (Reconciler.Item item : items) {
+            String name = item.service().name();
+            Reconciler.Outcome outcome = outcomes.get(name);
+            if (outcome.error() != null) {
+                failed(item, outcome.error(), took);
+                continue;
+            }
+            consumed(name, item.commands());
+            passed(item, entries.get(name), outcome.pass(), took);
+        }
+    }
+
+    /**
+     * Halves the global rate (not below one service a second) when AWS throttles, at most once a second:
+     * the loop's demand then settles at what the account's API rates allow instead of failing over and
+     * over. The SDK's adaptive retry does the same per client, call by call; this does it per pass.
+     */
+    private synchronized void slowDown() {
+        Instant now = clock.instant();
+        if (Duration.between(rateChangedAt, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        rateChangedAt = now;
+        double rate = Math.max(1, queue.rate() / 2);
+        if (rate < queue.rate()) {
+            queue.rate(rate);
+            LOG.infof("AWS is throttling: reconciling at most %.1f services per second for now", rate);
+        }
+    }
+
+    /** Raises the global rate back towards the configured one by a twentieth of it, at most once a second. */
+    private synchronized void speedUp() {
+        double rate = queue.rate();
+        if (rate >= settings.ratePerSecond()) return;
+        Instant now = clock.instant();
+        if (Duration.between(rateChangedAt, now).compareTo(Duration.ofSeconds(1)) < 0) return;
+        rateChangedAt = now;
+        queue.rate(Math.min(settings.ratePerSecond(), rate + settings.ratePerSecond() / 20));
+    }
+
+    private static boolean isThrottling(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException aws && aws.isThrottlingException()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A wait of five seconds or more ends on the next five-second mark of the clock: services waiting at
+     * the same time then become ready together and share one batched observation (ten services per
+     * DescribeServices, twenty listeners per DescribeListeners) instead of one each. Waits end at most
+     * five seconds late; immediate requeues stay immediate.
+     */
+    private Duration aligned(Duration after) {
+        if (after.compareTo(ALIGNMENT) < 0) return after;
+        long due = clock.millis() + after.toMillis();
+        long grid = ALIGNMENT.toMillis();
+        return Duration.ofMillis((due + grid - 1) / grid * grid - clock.millis());
+    }
+
+    private void consumed(String name, Set<Command> used) {
+        if (used.isEmpty()) return;
+        commands.computeIfPresent(name, (k, set) -> {
+            set.removeAll(used);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void passed(Reconciler.Item item, DesiredService entry, Reconciler.Pass pass, Duration took) {
+        String name = item.service().name();
+        Check specCurrent = switch (entry.state()) {
+            case STALE -> new Check(false, "SpecStale", "the file is invalid; the last good spec holds: "
+                    + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
+            case CONFLICT -> new Check(false, "DuplicateName", "declared more than once; the spec applied before holds: "
+                    + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
+            default -> Check.ok("Valid");
+        };
+        if (pass.problem() != null) {
+            // A missing target group or listener may yet be created: retried with backoff, not terminal.
+            String revision = Revision.of(item.service().spec()).id();
+            statuses.record(name, new ServiceStatus(Phase.Failed, previousActive(name), revision, Map.of(), Map.of(), 0, 0,
+                    "MissingResource", pass.problem()), specCurrent, new Check(false, "MissingResource", pass.problem()));
+            queue.addRateLimited(name);
+            listener.passed(name, "error", took, null);
+            return;
+        }
+        Plan plan = pass.plan();
+        statuses.record(name, plan.status(), specCurrent, Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
+        queue.forget(name);
+        String result;
+        if (plan.terminal()) {
+            terminal.put(name, item.service());
+            LOG.warnf("%s: %s: %s (not retried until the spec changes or `bluegreen retry %s`)", name,
+                    plan.status().reason(), plan.status().message(), name);
+            result = "terminal";
+        } else if (!plan.actions().isEmpty() && pass.actionsRun() < plan.actions().size()) {
+            // Ownership was lost mid-pass: the new owner carries on; this replica looks again at resync.
+            result = "requeue";
+        } else if (plan.requeueAfter() != null || !plan.actions().isEmpty()) {
+            Duration after = plan.requeueAfter() == null ? Duration.ZERO : plan.requeueAfter();
+            queue.addAfter(name, aligned(after.compareTo(settings.resync()) > 0 ? settings.resync() : after));
+            result = plan.actions().isEmpty() && plan.status().converged() ? "success" : "requeue";
+        } else {
+            result = "success";
+        }
+        if (!plan.actions().isEmpty()) {
+            LOG.infof("%s: %s (%s) after %d action(s)", name, plan.status().phase(), plan.status().message(), pass.actionsRun());
+        }
+        listener.passed(name, result, took, plan);
+    }
+
+    private void failed(Reconciler.Item item, RuntimeException e, Duration took) {
+        String name = item.service().name();
+        if (isThrottling(e)) {
+            // Throttling is AWS asking for patience, not this service failing: the whole loop slows down
+            // (see slowDown) and the service tries again soon, without growing its own backoff.
+            // On a whole second, so the services that were throttled together are observed together again.
+            queue.addAfter(name, Duration.ofMillis(2000 - clock.millis() % 1000));
+            if (statuses.get(name).isPresent()) {
+                statuses.failed(name, Revision.of(item.service().spec()).id(), "Throttled", e.getMessage());
+            }
+            listener.passed(name, "throttled", took, null);
+            return;
+        }
+        String reason = e.getClass().getSimpleName();
+        Duration delay = queue.addRateLimited(name);
+        statuses.failed(name, Revision.of(item.service().spec()).id(), reason, e.getMessage());
+        LOG.warnf("%s: pass failed (%s: %s); next try in %s", name, reason, e.getMessage(), delay);
+        listener.passed(name, "error", took, null);
+    }
+}

@@ -1,0 +1,156 @@
+package io.ecsbluegreen.metrics;
+
+import io.ecsbluegreen.hooks.HookRun;
+import io.ecsbluegreen.loop.Engine;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.status.RolloutRecord;
+import io.ecsbluegreen.status.ServiceReport;
+import io.ecsbluegreen.status.StatusBook;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reconcile engine's Prometheus metrics. Per-service gauges read the latest report, so a scrape
+ * always sees the present; they are registered when a service first appears and removed with it, and
+ * the traffic-weight series follow the revisions that carry traffic.
+ *
+ * <ul>
+ *   <li>{@code bluegreen_reconcile_total{result}}: passes by result (success, requeue, error, terminal, skipped)</li>
+ *   <li>{@code bluegreen_reconcile_duration_seconds}: time of a pass (histogram)</li>
+ *   <li>{@code bluegreen_service_phase{service,phase}}: 1 for the service's phase, 0 for the others</li>
+ *   <li>{@code bluegreen_service_converged{service}}: 1 when production serves the desired revision</li>
+ *   <li>{@code bluegreen_traffic_weight{service,listener,revision}}: percent of a listener's traffic</li>
+ *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
+ *   <li>{@code bluegreen_convergence_lag_seconds{service}}: how long the desired revision has waited; 0 when served</li>
+ *   <li>{@code bluegreen_drift_corrections_total{service,kind}}: outside changes corrected</li>
+ *   <li>{@code bluegreen_hook_runs_total{service,point,kind,outcome}} and {@code bluegreen_hook_duration_seconds{point,kind}}</li>
+ * </ul>
+ */
+public final class EngineMetrics implements StatusBook.Listener, Engine.PassListener {
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Timer.Builder passTimer;
+    private final Map<String, ServiceMeters> services = new ConcurrentHashMap<>();
+
+    /** The live report of one service and the meters reading it. */
+    private final class ServiceMeters {
+        volatile ServiceReport report;
+        final List<Meter> fixed = new ArrayList<>();
+        final Map<String, Meter> weights = new HashMap<>();
+
+        ServiceMeters(ServiceReport first) {
+            report = first;
+            String name = first.name();
+            for (Phase phase : Phase.values()) {
+                fixed.add(Gauge.builder("bluegreen.service.phase", this, m -> m.report.phase() == phase ? 1 : 0)
+                        .description("1 for the phase the service is in, 0 for the others")
+                        .tags("service", name, "phase", phase.name()).register(registry));
+            }
+            fixed.add(Gauge.builder("bluegreen.service.converged", this, m -> m.report.converged() ? 1 : 0)
+                    .description("1 when production serves the desired revision and nothing is left to do")
+                    .tags("service", name).register(registry));
+            fixed.add(Gauge.builder("bluegreen.convergence.lag.seconds", this,
+                            m -> m.report.convergenceLag(clock.instant()).toMillis() / 1000.0)
+                    .description("How long the desired revision has been waiting to be served; 0 when converged")
+                    .tags("service", name).register(registry));
+        }
+
+        synchronized void update(ServiceReport next) {
+            report = next;
+            Map<String, Integer> wanted = new HashMap<>();
+            next.productionWeights().forEach((rev, w) -> wanted.put("production\u0000" + rev, w));
+            next.testWeights().forEach((rev, w) -> wanted.put("test\u0000" + rev, w));
+            weights.entrySet().removeIf(e -> {
+                if (wanted.containsKey(e.getKey())) return false;
+                registry.remove(e.getValue());
+                return true;
+            });
+            for (String key : wanted.keySet()) {
+                weights.computeIfAbsent(key, k -> {
+                    String[] parts = k.split("\u0000", 2);
+                    return Gauge.builder("bluegreen.traffic.weight", this, m -> weight(m.report, parts[0], parts[1]))
+                            .description("Percent of a listener's traffic served by a revision")
+                            .tags("service", next.name(), "listener", parts[0], "revision", parts[1]).register(registry);
+                });
+            }
+        }
+
+        synchronized void close() {
+            fixed.forEach(registry::remove);
+            weights.values().forEach(registry::remove);
+        }
+    }
+
+    public EngineMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.passTimer = Timer.builder("bluegreen.reconcile.duration")
+                .description("Time of one reconcile pass of one service (its share of a batched observation included)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60));
+    }
+
+    private static double weight(ServiceReport report, String listener, String revision) {
+        Map<String, Integer> w = listener.equals("production") ? report.productionWeights() : report.testWeights();
+        return w.getOrDefault(revision, 0);
+    }
+
+    @Override
+    public void changed(ServiceReport before, ServiceReport after) {
+        services.computeIfAbsent(after.name(), k -> new ServiceMeters(after)).update(after);
+    }
+
+    @Override
+    public void removed(ServiceReport last) {
+        ServiceMeters m = services.remove(last.name());
+        if (m != null) m.close();
+    }
+
+    @Override
+    public void rolloutEnded(String service, RolloutRecord rollout) {
+        String outcome = rollout.outcome().name();
+        Counter.builder("bluegreen.rollouts").description("Rollouts that ended, by outcome")
+                .tags("service", service, "outcome", outcome).register(registry).increment();
+        Timer.builder("bluegreen.rollout.duration").description("Time from a revision being wanted to its rollout ending")
+                .tags("outcome", outcome).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(6))
+                .register(registry).record(rollout.duration(clock.instant()));
+    }
+
+    /** Counts a finished lifecycle-hook run: {@code bluegreen_hook_runs_total}, {@code bluegreen_hook_duration_seconds}. */
+    public void hookRan(String service, HookRun run) {
+        Counter.builder("bluegreen.hook.runs").description("Lifecycle hook runs, by point, kind and outcome")
+                .tags("service", service, "point", run.point(), "kind", run.kind(), "outcome", run.outcome())
+                .register(registry).increment();
+        Timer.builder("bluegreen.hook.duration").description("Time of a lifecycle hook run, polls and retries included")
+                .tags("point", run.point(), "kind", run.kind()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry).record(run.duration());
+    }
+
+    @Override
+    public void passed(String service, String result, Duration took, Plan plan) {
+        Counter.builder("bluegreen.reconcile").description("Reconcile passes by result")
+                .tags(Tags.of("result", result)).register(registry).increment();
+        if (!result.equals("skipped")) passTimer.register(registry).record(took);
+        if (plan != null) {
+            for (Plan.Drift d : plan.drift()) {
+                Counter.builder("bluegreen.drift.corrections").description("Outside changes the operator corrected")
+                        .tags("service", service, "kind", d.kind()).register(registry).increment();
+            }
+        }
+    }
+}

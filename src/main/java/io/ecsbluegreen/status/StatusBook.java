@@ -1,0 +1,223 @@
+package io.ecsbluegreen.status;
+
+import io.ecsbluegreen.hooks.HookRun;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.plan.ServiceStatus;
+import io.ecsbluegreen.status.RolloutRecord.Outcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The operator's report of every service: the latest {@link ServiceReport} per name, built from each
+ * pass's planner status plus what only time shows (when the phase changed, since when the desired
+ * revision waits, the rollout history). A report is replaced only when something in it changed, and
+ * listeners (metrics, events) hear only of real changes.
+ *
+ * <p>Nothing here is needed to resume a rollout; AWS holds that. The history and the transition times
+ * start afresh when the operator restarts.
+ */
+public final class StatusBook {
+
+    /** Hears of report changes; called on the reconciling thread, so it must be quick. */
+    public interface Listener {
+        /** A service's report changed; {@code before} is null for a service seen the first time. */
+        void changed(ServiceReport before, ServiceReport after);
+
+        /** A service is no longer reported. */
+        void removed(ServiceReport last);
+
+        /** A rollout ended (succeeded, rolled back, aborted or superseded). */
+        void rolloutEnded(String service, RolloutRecord rollout);
+    }
+
+    /** A condition as a pass computes it; the book adds its transition time. */
+    public record Check(boolean status, String reason, String message) {
+        public static Check ok(String reason) {
+            return new Check(true, reason, null);
+        }
+    }
+
+    static final int HISTORY = 10;
+    static final int HOOK_RUNS = 20;
+
+    private final Clock clock;
+    private final Map<String, ServiceReport> reports = new ConcurrentSkipListMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public StatusBook(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public Optional<ServiceReport> get(String name) {
+        return Optional.ofNullable(reports.get(name));
+    }
+
+    /** Every report, by name. */
+    public List<ServiceReport> all() {
+        return List.copyOf(reports.values());
+    }
+
+    /**
+     * Records the status a pass computed (or the engine concluded without AWS: invalid, orphaned).
+     *
+     * @param specCurrent whether the spec in force is the one the files declare now
+     * @param reconciling whether the pass reached AWS and ran its actions
+     */
+    public synchronized ServiceReport record(String name, ServiceStatus status, Check specCurrent, Check reconciling) {
+        Instant now = clock.instant();
+        ServiceReport before = reports.get(name);
+        List<RolloutRecord> history = before == null ? new ArrayList<>() : new ArrayList<>(before.history());
+        List<RolloutRecord> ended = trackRollouts(history, before, status, now);
+        Instant waiting = waitingSince(before, status, now);
+        Condition converged = status.converged()
+                ? new Condition(Condition.CONVERGED, true, "Converged", "production runs " + status.activeRevision(), now)
+                : new Condition(Condition.CONVERGED, false, status.reason(), status.message(), now);
+        List<Condition> conditions = List.of(
+                converged.since(before == null ? null : before.condition(Condition.CONVERGED)),
+                condition(Condition.SPEC_CURRENT, specCurrent, now, before),
+                condition(Condition.RECONCILING, reconciling, now, before));
+        ServiceReport next = new ServiceReport(name, status.phase(), status.activeRevision(), status.desiredRevision(),
+                status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
+                status.message(), conditions, transition(before, status.phase(), now), now, waiting,
+                reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
+                before == null ? List.of() : before.hooks());
+        return publish(before, next, ended);
+    }
+
+    /**
+     * Records a pass that failed before it could plan (AWS unreachable, throttled past retries): the last
+     * known phase stays, the {@code Reconciling} condition turns false and the failure is counted.
+     */
+    public synchronized ServiceReport failed(String name, String desiredRevision, String reason, String message) {
+        Instant now = clock.instant();
+        ServiceReport before = reports.get(name);
+        Check failing = new Check(false, reason, message);
+        if (before == null) {
+            ServiceStatus unknown = new ServiceStatus(Phase.Failed, null, desiredRevision, Map.of(), Map.of(), 0, 0, reason, message);
+            return record(name, unknown, Check.ok("Valid"), failing);
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition c : before.conditions()) {
+            conditions.add(c.type().equals(Condition.RECONCILING) ? condition(Condition.RECONCILING, failing, now, before) : c);
+        }
+        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
+                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
+                before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
+                before.consecutiveFailures() + 1, before.history(), before.hooks());
+        return publish(before, next, List.of());
+    }
+
+    /** Adds a finished hook run to a service's report (kept: the latest {@value #HOOK_RUNS}). */
+    public synchronized void hookRan(String name, HookRun run) {
+        ServiceReport before = reports.get(name);
+        if (before == null) return;
+        List<HookRun> hooks = new ArrayList<>();
+        hooks.add(run);
+        hooks.addAll(before.hooks());
+        while (hooks.size() > HOOK_RUNS) hooks.remove(hooks.size() - 1);
+        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
+                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
+                before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
+                before.waitingSince(), before.consecutiveFailures(), before.history(), hooks);
+        publish(before, next, List.of());
+    }
+
+    /** Stops reporting a service (no file declares it and it holds nothing). */
+    public synchronized void remove(String name) {
+        ServiceReport last = reports.remove(name);
+        if (last != null) listeners.forEach(l -> l.removed(last));
+    }
+
+    private ServiceReport publish(ServiceReport before, ServiceReport next, List<RolloutRecord> ended) {
+        if (next.sameAs(before)) {
+            // Only the pass time moved: keep the report (and its listeners) quiet, just note the time.
+            ServiceReport touched = new ServiceReport(before.name(), before.phase(), before.activeRevision(),
+                    before.desiredRevision(), before.productionWeights(), before.testWeights(), before.step(), before.steps(),
+                    before.reason(), before.message(), before.conditions(), before.lastTransitionTime(),
+                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks());
+            reports.put(next.name(), touched);
+            return touched;
+        }
+        reports.put(next.name(), next);
+        for (Listener l : listeners) {
+            l.changed(before, next);
+            for (RolloutRecord r : ended) l.rolloutEnded(next.name(), r);
+        }
+        return next;
+    }
+
+    private static Condition condition(String type, Check check, Instant now, ServiceReport before) {
+        Condition c = new Condition(type, check.status(), check.reason(), check.message(), now);
+        return c.since(before == null ? null : before.condition(type));
+    }
+
+    private static Instant transition(ServiceReport before, Phase phase, Instant now) {
+        return before != null && before.phase() == phase ? before.lastTransitionTime() : now;
+    }
+
+    private static Instant waitingSince(ServiceReport before, ServiceStatus status, Instant now) {
+        if (status.converged() || status.desiredRevision() == null) return null;
+        if (before != null && before.waitingSince() != null && Objects.equals(before.desiredRevision(), status.desiredRevision())) {
+            return before.waitingSince();
+        }
+        return now;
+    }
+
+    /**
+     * Opens, ends and supersedes rollouts in {@code history} (newest first) from the change between two
+     * passes; returns the rollouts that ended.
+     */
+    private static List<RolloutRecord> trackRollouts(List<RolloutRecord> history, ServiceReport before, ServiceStatus status,
+                                                     Instant now) {
+        List<RolloutRecord> ended = new ArrayList<>();
+        RolloutRecord open = !history.isEmpty() && history.get(0).outcome() == null ? history.get(0) : null;
+        String desired = status.desiredRevision();
+        if (open != null && !open.revision().equals(desired)) {
+            RolloutRecord done = open.end(now, Outcome.Superseded, "replaced by " + desired + " before it finished");
+            history.set(0, done);
+            ended.add(done);
+            open = null;
+        }
+        Phase phase = status.phase();
+        if (open != null) {
+            Outcome outcome = null;
+            if (status.converged()) outcome = Outcome.Succeeded;
+            else if (phase == Phase.RolledBack) {
+                outcome = status.message() != null && status.message().startsWith("Aborted") ? Outcome.Aborted : Outcome.RolledBack;
+            }
+            if (outcome != null) {
+                RolloutRecord done = open.end(now, outcome, outcome == Outcome.Succeeded ? status.reason() : status.message());
+                history.set(0, done);
+                ended.add(done);
+            }
+        } else if (desired != null && inRollout(phase) && !desired.equals(status.activeRevision())) {
+            history.add(0, new RolloutRecord(desired, status.activeRevision(), now, null, null, null));
+        } else if (status.converged() && before != null && before.activeRevision() != null
+                && !before.activeRevision().equals(status.activeRevision())) {
+            // Served in one pass (an instant rollback to a revision blue still ran): a rollout of no duration.
+            RolloutRecord instant = new RolloutRecord(desired, before.activeRevision(), now, now, Outcome.Succeeded, status.reason());
+            history.add(0, instant);
+            ended.add(instant);
+        }
+        while (history.size() > HISTORY) history.remove(history.size() - 1);
+        return ended;
+    }
+
+    private static boolean inRollout(Phase phase) {
+        return switch (phase) {
+            case Deploying, TestTraffic, AwaitingPromotion, Shifting, Baking, RollingBack -> true;
+            default -> false;
+        };
+    }
+}

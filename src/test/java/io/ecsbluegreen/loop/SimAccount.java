@@ -1,0 +1,84 @@
+package io.ecsbluegreen.loop;
+
+import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
+import io.ecsbluegreen.act.SdkEcsPort;
+import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.act.SdkEndpoints;
+import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.hooks.HookRunner;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.seed.SeedApplier;
+import io.ecsbluegreen.sim.seed.SeedLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/** The simulator seeded as the demo account (examples/simulator/seed.yaml), with SDK clients on it. */
+final class SimAccount implements AutoCloseable {
+    final AwsSimulator sim;
+    final EcsClient ecs;
+    final ElasticLoadBalancingV2Client elb;
+    final CloudWatchClient cloudWatch;
+    final LambdaClient lambda;
+
+    SimAccount() throws Exception {
+        sim = AwsSimulator.start();
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed(), sim);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
+        ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        lambda = LambdaClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        cloudWatch = CloudWatchClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+    }
+
+    /**
+     * The SDK's retries sleep in real time while the simulator's clock stands still; without them a
+     * failed or throttled call reaches the engine at once, whose own backoff runs on simulated time.
+     */
+    static final ClientOverrideConfiguration NO_RETRIES = ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+
+    /**
+     * A new reconciler on the simulator's clock: new observer caches and a new hook runner, as after a
+     * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
+     */
+    Reconciler reconciler() {
+        SdkEcsPort ecsPort = new SdkEcsPort(ecs);
+        SdkElbPort elbPort = new SdkElbPort(elb);
+        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
+                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2);
+        runners.add(hooks);
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks),
+                sim.clock(), hooks);
+    }
+
+    private final List<HookRunner> runners = new ArrayList<>();
+
+    @Override
+    public void close() {
+        runners.forEach(HookRunner::close);
+        ecs.close();
+        elb.close();
+        cloudWatch.close();
+        lambda.close();
+        sim.close();
+    }
+}
