@@ -1,0 +1,25 @@
+package io.ecsbluegreen.analysis;
+
+/**
+ * One rollout whose green task set is analysed.
+ *
+ * @param service the BlueGreenService's name
+ * @param revision the revision rolled out
+ * @param region the AWS region of the service (CloudWatch is regional)
+ * @param greenTaskSetArn green's task set
+ * @param greenTargetGroupArn green's target group (CloudWatch dimension {@code TargetGroup})
+ * @param productionArn the production listener or rule (its load balancer is the {@code LoadBalancer} dimension)
+ * @param testArn the test listener or rule; null without one
+ */
+public record AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,
+                             String greenTargetGroupArn, String productionArn, String testArn) {
+
+    /** Measurements belong to one rollout: one revision on one green task set (a retry starts afresh). */
+    public String key() {
+        return key(revision, greenTaskSetArn);
+    }
+
+    public static String key(String revision, String greenTaskSetArn) {
+        return revision + "|" + greenTaskSetArn;
+    }
+}
