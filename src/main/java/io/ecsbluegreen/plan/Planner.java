@@ -221,6 +221,17 @@ public final class Planner {
         /** No primary yet: the first task set goes on the blue target group and gets all traffic at once. */
         private Plan firstDeployment() {
             String revision = desired.revision().id();
+            // A task set that production already serves from but that never became primary (the engine
+            // stopped in between, or the desire changed in between) is the blue of what comes next: the
+            // desired revision rolls out from it like from any blue, rather than production losing it.
+            Optional<TaskSet> serving = observed.taskSets().stream()
+                    .filter(t -> t.revision() != null && !revision.equals(t.revision()) && ready(t) && productionWeight(t) > 0)
+                    .max(Comparator.comparing(this::productionWeight));
+            if (serving.isPresent()) {
+                actions.add(new Action.SetPrimaryTaskSet(serving.get().arn()));
+                return plan(status(Phase.Deploying, serving.get().revision(), "AdoptedServingTaskSet", "production already runs "
+                        + serving.get().revision() + ", which becomes primary; " + revision + " rolls out from it"), Duration.ZERO);
+            }
             Optional<TaskSet> green = newest(t -> revision.equals(t.revision()));
             for (TaskSet other : observed.taskSets()) {
                 if (green.isEmpty() || other != green.get()) {
@@ -232,9 +243,14 @@ public final class Planner {
                 return plan(ServiceStatus.of(Phase.RolledBack, null, revision, "RevisionFailed", failedReason()), null);
             }
             if (green.isEmpty()) {
-                return createGreen(desired.blueTargetGroupArn(), null);
+                // Blue first; but a task set left from an earlier first deployment that production points
+                // at cannot be deleted, so the new one then goes beside it rather than on top of it.
+                String blueTg = desired.blueTargetGroupArn();
+                String greenTg = desired.greenTargetGroupArn();
+                return createGreen(free(blueTg) ? blueTg : free(greenTg) ? greenTg : null, null);
             }
             TaskSet g = green.get();
+            ensureScale(g);
             if (!ready(g)) {
                 if (deadlinePassed(g)) {
                     return rollback(g, null, "ProgressDeadlineExceeded", "green did not become stable and healthy within "
@@ -440,6 +456,10 @@ public final class Planner {
 
         private Plan createGreen(String targetGroupArn, TaskSet blue) {
             String revision = desired.revision().id();
+            if (targetGroupArn == null || !free(targetGroupArn)) {
+                return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "WaitingForTargetGroup",
+                        "no target group is free for " + revision + ": production still points at the task set on it"), POLL);
+            }
             if (blue != null) {
                 Optional<Plan> gate = beforeInstall(blue);
                 if (gate.isPresent()) return gate.get();
@@ -561,6 +581,16 @@ public final class Planner {
 
         // ---- helpers -----------------------------------------------------------------------------
 
+        /**
+         * Whether a new task set may go on the target group: every task set on it is deleted by this plan,
+         * as far as {@link Safety} lets it. Two task sets behind one target group would both serve from it.
+         */
+        private boolean free(String targetGroupArn) {
+            List<Action> safe = Safety.check(actions, observed);
+            return observed.taskSets().stream().filter(t -> targetGroupArn.equals(t.targetGroupArn()))
+                    .allMatch(t -> safe.stream().anyMatch(a -> a instanceof Action.DeleteTaskSet d && d.taskSetArn().equals(t.arn())));
+        }
+
         private Optional<TaskSet> active() {
             return observed.taskSets().stream().filter(t -> t.status() == TaskSetStatus.PRIMARY).findFirst();
         }
@@ -581,6 +611,10 @@ public final class Planner {
         private int healthyTargets(String targetGroupArn) {
             Observed.TargetGroup tg = observed.targetGroups().get(targetGroupArn);
             return tg == null ? 0 : tg.healthy();
+        }
+
+        private int productionWeight(TaskSet t) {
+            return observed.production().weights().getOrDefault(t.targetGroupArn(), 0);
         }
 
         private boolean carriesTraffic(TaskSet t) {

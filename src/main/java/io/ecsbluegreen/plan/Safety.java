@@ -4,8 +4,10 @@ import io.ecsbluegreen.observe.Observed;
 import io.ecsbluegreen.observe.Observed.TaskSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last line of defence between a plan and AWS: replays the actions over what was observed and drops
@@ -13,7 +15,9 @@ import java.util.Map;
  * them:
  * <ul>
  *   <li>production traffic never goes to a target group without healthy targets;</li>
- *   <li>the task set that serves production (primary, or receiving production weight) is never deleted.</li>
+ *   <li>the task set that serves production (primary, or receiving production weight) is never deleted;</li>
+ *   <li>a target group never holds two task sets: production would serve both revisions from it, and the
+ *       one left over could not be deleted while production points there.</li>
  * </ul>
  */
 final class Safety {
@@ -24,6 +28,7 @@ final class Safety {
         Map<String, Integer> productionWeights = new HashMap<>(observed.production().weights());
         String primary = observed.taskSets().stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY)
                 .map(TaskSet::arn).findFirst().orElse(null);
+        Set<String> deleted = new HashSet<>();
         List<Action> safe = new ArrayList<>();
         for (Action action : actions) {
             if (action instanceof Action.SetForwardWeights w) {
@@ -43,6 +48,11 @@ final class Safety {
                 if (target == null) continue;
                 boolean serves = d.taskSetArn().equals(primary) || productionWeights.getOrDefault(target.targetGroupArn(), 0) > 0;
                 if (serves) continue;
+                deleted.add(d.taskSetArn());
+            } else if (action instanceof Action.CreateTaskSet c) {
+                boolean occupied = observed.taskSets().stream()
+                        .anyMatch(t -> c.targetGroupArn().equals(t.targetGroupArn()) && !deleted.contains(t.arn()));
+                if (occupied) continue;
             }
             safe.add(action);
         }

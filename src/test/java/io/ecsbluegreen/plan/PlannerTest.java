@@ -437,6 +437,59 @@ class PlannerTest {
         assertThat(p.actions()).noneMatch(a -> a instanceof Action.CreateTaskSet);
     }
 
+    // ---- found by RandomizedScenarioTest ----------------------------------------------------------
+
+    @Test
+    void aFirstTaskSetLeftOnTheTargetGroupProductionPointsAtGetsTheNewRevisionBesideItNotOnTopOfIt() {
+        // The desire changed before the first revision became ready: its task set cannot be deleted while
+        // production points at its target group, and a second task set there would serve beside it forever.
+        World w = new World().taskSet("first", R1, TaskSetStatus.ACTIVE, BLUE_TG, false, T0.minusSeconds(60), Map.of());
+        w.blueHealthy = 0;
+        Plan p = plan(w, R2, T0);
+        assertThat(p.actions()).containsExactly(new Action.CreateTaskSet(REV2, TD, GREEN_TG));
+    }
+
+    @Test
+    void aRolloutWaitsWhileTheIdleTargetGroupHoldsATaskSetThatProductionStillPointsAt() {
+        World w = new World().blue(R1).taskSet("left", R3, TaskSetStatus.ACTIVE, GREEN_TG, false, T0.minusSeconds(60), Map.of()).prod(50);
+        w.blueHealthy = 0;
+        Plan p = plan(w, R2, T0);
+        assertThat(p.actions()).isEmpty();
+        assertThat(p.status().reason()).isEqualTo("WaitingForTargetGroup");
+        assertThat(p.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aTaskSetThatProductionServesFromButThatNeverBecamePrimaryBecomesPrimaryInsteadOfBeingLeftBehind() {
+        // The engine stopped between pointing production at the first revision and making it primary, and
+        // the desire changed meanwhile: deleting it is refused, so it is adopted as the blue of the rollout.
+        World w = new World().taskSet("first", R1, TaskSetStatus.ACTIVE, BLUE_TG, true, T0.minusSeconds(600), Map.of());
+        Plan p = plan(w, R2, T0);
+        assertThat(p.actions()).containsExactly(new Action.SetPrimaryTaskSet("arn:ts/first"));
+        assertThat(p.status().reason()).isEqualTo("AdoptedServingTaskSet");
+        assertThat(p.status().activeRevision()).isEqualTo(R1);
+    }
+
+    @Test
+    void aFirstTaskSetRescaledByHandIsScaledBackInsteadOfMissingItsDeadline() {
+        World w = new World();
+        w.taskSets.add(new io.ecsbluegreen.observe.Observed.TaskSet("first", "arn:ts/first", R1, TaskSetStatus.ACTIVE, 0, 0, 0, 0,
+                true, T0.minusSeconds(60), BLUE_TG, Map.of()));
+        w.blueHealthy = 0;
+        Plan p = plan(w, R1, T0);
+        assertThat(p.actions()).containsExactly(new Action.UpdateTaskSetScale("arn:ts/first", 100));
+        assertThat(p.drift()).extracting(Plan.Drift::kind).containsExactly("taskSetScale");
+    }
+
+    @Test
+    void safetyNeverPutsASecondTaskSetOnATargetGroup() {
+        World w = new World().blue(R1).green(R2, false, Map.of());
+        Action create = new Action.CreateTaskSet(new Revision(R3), TD, GREEN_TG);
+        assertThat(Safety.check(List.of(create), w.observed())).isEmpty();
+        assertThat(Safety.check(List.of(new Action.DeleteTaskSet("arn:ts/green", "superseded"), create), w.observed()))
+                .containsExactly(new Action.DeleteTaskSet("arn:ts/green", "superseded"), create);
+    }
+
     // ---- schedules and safety -------------------------------------------------------------------
 
     @Test
