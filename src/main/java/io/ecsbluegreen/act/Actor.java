@@ -1,5 +1,7 @@
 package io.ecsbluegreen.act;
 
+import io.ecsbluegreen.analysis.AnalysisPort;
+import io.ecsbluegreen.analysis.AnalysisTarget;
 import io.ecsbluegreen.hooks.HookCall;
 import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
@@ -19,6 +21,7 @@ public final class Actor {
     private final EcsPort ecs;
     private final ElbPort elb;
     private final HookPort hooks;
+    private final AnalysisPort analysis;
 
     /** An actor without lifecycle hooks: a spec that has some fails its hook with that reason. */
     public Actor(EcsPort ecs, ElbPort elb) {
@@ -26,9 +29,18 @@ public final class Actor {
     }
 
     public Actor(EcsPort ecs, ElbPort elb, HookPort hooks) {
+        this(ecs, elb, hooks, AnalysisPort.NONE);
+    }
+
+    /**
+     * @param hooks where lifecycle hooks are started
+     * @param analysis where analysis measurements are started
+     */
+    public Actor(EcsPort ecs, ElbPort elb, HookPort hooks, AnalysisPort analysis) {
         this.ecs = ecs;
         this.elb = elb;
         this.hooks = hooks;
+        this.analysis = analysis;
     }
 
     /** Runs the actions; returns how many ran before the end (all, unless an exception escapes). */
@@ -83,6 +95,13 @@ public final class Actor {
             hooks.start(new HookCall(desired.name(), desired.revision().id(), a.point(), a.index(), a.hook(), cluster, service,
                     a.taskSetArn(), spec.traffic().production().arn(),
                     spec.traffic().test() == null ? null : spec.traffic().test().arn()));
+        } else if (action instanceof Action.Analyze a) {
+            AnalysisTarget target = new AnalysisTarget(desired.name(), desired.revision().id(), spec.region(), a.taskSetArn(),
+                    a.targetGroupArn(), spec.traffic().production().arn(),
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn());
+            // measurements of an earlier rollout of this service are of no use any more
+            analysis.retain(desired.name(), target.key());
+            analysis.measureDue(target, spec.analysis());
         } else {
             throw new IllegalStateException("no handler for " + action);
         }

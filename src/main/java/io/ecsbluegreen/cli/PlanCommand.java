@@ -164,6 +164,8 @@ final class PlanCommand {
             return "untag " + a.arn() + " " + a.keys();
         } else if (action instanceof Action.RunHook a) {
             return "run the " + a.point() + " hook " + a.hook().name();
+        } else if (action instanceof Action.Analyze a) {
+            return "measure the due analysis checks of task set " + a.taskSetArn();
         }
         return action.toString();
     }

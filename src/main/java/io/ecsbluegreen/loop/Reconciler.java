@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.analysis.AnalysisPort;
 import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
@@ -26,6 +27,7 @@ public final class Reconciler {
     private final Actor actor;
     private final Clock clock;
     private final HookPort hooks;
+    private final AnalysisPort analysis;
 
     public Reconciler(Observer observer, Actor actor, Clock clock) {
         this(observer, actor, clock, HookPort.NONE);
@@ -33,10 +35,19 @@ public final class Reconciler {
 
     /** @param hooks where the results of lifecycle hooks are read (the same runner the actor starts them on) */
     public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks) {
+        this(observer, actor, clock, hooks, AnalysisPort.NONE);
+    }
+
+    /**
+     * @param hooks where the results of lifecycle hooks are read (the same runner the actor starts them on)
+     * @param analysis where the states of analysis checks are read (the same runner the actor measures on)
+     */
+    public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks, AnalysisPort analysis) {
         this.observer = observer;
         this.actor = actor;
         this.clock = clock;
         this.hooks = hooks;
+        this.analysis = analysis;
     }
 
     /** The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned. */
@@ -75,9 +86,13 @@ public final class Reconciler {
                 continue;
             }
             // A retry runs the revision's hooks again; runs of superseded revisions are of no use any more.
-            if (item.commands().contains(Command.RETRY)) hooks.forget(name);
+            if (item.commands().contains(Command.RETRY)) {
+                hooks.forget(name);
+                analysis.retain(name, null);
+            }
             hooks.retain(name, result.desired().revision().id());
-            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name), clock.instant());
+            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name),
+                    analysis.states(name), clock.instant());
             if (plan.terminal()) {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
                 observer.forgetTags(result.observed());
@@ -106,7 +121,8 @@ public final class Reconciler {
         for (BlueGreenService s : services) {
             Observer.Result result = observed.get(s.name());
             out.put(s.name(), result.problem() != null ? new Pass(null, 0, result.problem())
-                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), hooks.results(s.name()), clock.instant()), 0, null));
+                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), hooks.results(s.name()),
+                            analysis.states(s.name()), clock.instant()), 0, null));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.metrics;
 
+import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.plan.Phase;
@@ -49,6 +50,7 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
         volatile ServiceReport report;
         final List<Meter> fixed = new ArrayList<>();
         final Map<String, Meter> weights = new HashMap<>();
+        final Map<String, Meter> checks = new HashMap<>();
 
         ServiceMeters(ServiceReport first) {
             report = first;
@@ -77,6 +79,12 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 registry.remove(e.getValue());
                 return true;
             });
+            for (Measurement measured : next.analysis()) {
+                checks.computeIfAbsent(measured.check(), check -> Gauge.builder("bluegreen.analysis.value", this,
+                                m -> latest(m.report, check))
+                        .description("The latest value an analysis check measured (NaN without data)")
+                        .tags("service", next.name(), "check", check).register(registry));
+            }
             for (String key : wanted.keySet()) {
                 weights.computeIfAbsent(key, k -> {
                     String[] parts = k.split("\u0000", 2);
@@ -90,6 +98,7 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
         synchronized void close() {
             fixed.forEach(registry::remove);
             weights.values().forEach(registry::remove);
+            checks.values().forEach(registry::remove);
         }
     }
 
@@ -101,6 +110,13 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60));
+    }
+
+    private static double latest(ServiceReport report, String check) {
+        for (Measurement m : report.analysis()) {
+            if (m.check().equals(check)) return m.value() == null ? Double.NaN : m.value();
+        }
+        return Double.NaN;
     }
 
     private static double weight(ServiceReport report, String listener, String revision) {
@@ -139,6 +155,17 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 .tags("point", run.point(), "kind", run.kind()).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry).record(run.duration());
+    }
+
+    /**
+     * Counts a finished analysis measurement by verdict and keeps its value, so an SRE can graph what
+     * the operator judged a rollout on ({@code bluegreen_analysis_value} reads the report). Check names
+     * are few per service, so the labels stay bounded.
+     */
+    public void measured(String service, Measurement m) {
+        Counter.builder("bluegreen.analysis.measurements").description("Analysis measurements, by check and verdict")
+                .tags("service", service, "check", m.check(), "verdict", m.verdict().name())
+                .register(registry).increment();
     }
 
     @Override

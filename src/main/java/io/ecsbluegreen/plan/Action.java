@@ -43,6 +43,12 @@ public sealed interface Action {
      */
     record RunHook(String point, int index, io.ecsbluegreen.model.HookSpec hook, String taskSetArn) implements Action {}
 
+    /**
+     * Starts, in the background, the analysis measurements that are due for green (never waits for
+     * them); a later pass reads their verdicts.
+     */
+    record Analyze(String taskSetArn, String targetGroupArn) implements Action {}
+
     /** Removes tags from any taggable resource. */
     record UntagResource(String arn, List<String> keys) implements Action {}
 }

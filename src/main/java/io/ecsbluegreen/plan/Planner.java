@@ -1,7 +1,11 @@
 package io.ecsbluegreen.plan;
 
+import io.ecsbluegreen.analysis.AnalysisTarget;
+import io.ecsbluegreen.analysis.CheckState;
+import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookCall;
 import io.ecsbluegreen.hooks.HookResult;
+import io.ecsbluegreen.model.AnalysisCheck;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.model.FailurePolicy;
 import io.ecsbluegreen.model.HookSpec;
@@ -61,7 +65,18 @@ public final class Planner {
      */
     public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
                             Instant now) {
-        return new Pass(desired, observed, commands, hookRuns, now).run();
+        return plan(desired, observed, commands, hookRuns, Map.of(), now);
+    }
+
+    /**
+     * @param hookRuns what is known of the service's lifecycle-hook runs, by {@link HookCall#key}: a hook
+     *     without an entry has not been started since the operator started
+     * @param analysis the states of the service's analysis checks, by {@link AnalysisTarget#key} then
+     *     check name: a check without an entry has not been measured since the operator started
+     */
+    public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
+                            Map<String, Map<String, CheckState>> analysis, Instant now) {
+        return new Pass(desired, observed, commands, hookRuns, analysis, now).run();
     }
 
     /** CodeDeploy's lifecycle points, in order; green's progress tag counts from 1 (afterInstall). */
@@ -101,15 +116,18 @@ public final class Planner {
         private final Set<Command> commands;
         private final Instant now;
         private final Map<String, HookResult> hookRuns;
+        private final Map<String, Map<String, CheckState>> analysis;
         private final List<Action> actions = new ArrayList<>();
         private final List<Plan.Drift> drift = new ArrayList<>();
 
-        Pass(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns, Instant now) {
+        Pass(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
+             Map<String, Map<String, CheckState>> analysis, Instant now) {
             this.desired = desired;
             this.spec = desired.spec();
             this.observed = observed;
             this.commands = commands;
             this.hookRuns = hookRuns;
+            this.analysis = analysis;
             this.now = now;
         }
 
@@ -392,8 +410,34 @@ public final class Planner {
                 if (gate.isPresent()) return gate.get();
             }
             Instant due = tag.get().since().plus(steps.get(k).hold());
-            if (now.isBefore(due)) {
-                return plan(shiftStatus(green, blue, k, steps, expected), Duration.between(now, due));
+            Duration wait = now.isBefore(due) ? Duration.between(now, due) : null;
+            if (!checks().isEmpty()) {
+                Map<String, CheckState> states = analysis.getOrDefault(AnalysisTarget.key(desired.revision().id(), green.arn()), Map.of());
+                for (AnalysisCheck check : checks()) {
+                    CheckState state = states.get(check.name());
+                    if (state != null && state.failed()) return rollback(green, blue, "AnalysisFailed", analysisFailure(state));
+                }
+                wait = min(wait, measureDue(green, states));
+                if (now.isBefore(due)) return plan(shiftStatus(green, blue, k, steps, expected), wait);
+                // A step passes only on numbers taken while it was in force.
+                Instant since = tag.get().since();
+                List<String> unmeasured = checks().stream().map(AnalysisCheck::name).filter(name -> {
+                    CheckState state = states.get(name);
+                    return state == null || state.lastCountedAt() == null || state.lastCountedAt().isBefore(since);
+                }).toList();
+                if (!unmeasured.isEmpty()) {
+                    if (!now.isBefore(due.plus(spec.strategy().progressDeadline()))) {
+                        return rollback(green, blue, "AnalysisInconclusive", "no usable measurement of analysis check"
+                                + (unmeasured.size() == 1 ? " " : "s ") + String.join(", ", unmeasured) + " since step " + (k + 1)
+                                + " began, " + Durations.format(spec.strategy().progressDeadline()) + " after the step was due to end");
+                    }
+                    return plan(shiftStatus(green, blue, k, steps, expected).withReason("AwaitingAnalysis",
+                            "step " + (k + 1) + " of " + steps.size() + " is due; waiting for a measurement of analysis check"
+                                    + (unmeasured.size() == 1 ? " " : "s ") + String.join(", ", unmeasured)
+                                    + " taken since the step began"), wait);
+                }
+            } else if (wait != null) {
+                return plan(shiftStatus(green, blue, k, steps, expected), wait);
             }
             if (k < last) {
                 return advance(green, blue, steps, k + 1);
@@ -556,6 +600,52 @@ public final class Planner {
             boolean ignored = run.state() == HookResult.State.FAILED;
             return plan(status(phase, blue.revision(), ignored ? "HookFailureIgnored" : "HookSucceeded",
                     label + (ignored ? " failed (ignored): " + run.message() : " succeeded")), Duration.ZERO);
+        }
+
+        // ---- analysis ----------------------------------------------------------------------------
+
+        private List<AnalysisCheck> checks() {
+            return spec.analysis() == null || spec.analysis().checks() == null ? List.of() : spec.analysis().checks();
+        }
+
+        private Duration interval(AnalysisCheck check) {
+            return check.interval() != null ? check.interval() : spec.analysis().interval();
+        }
+
+        /**
+         * Asks for the measurements that are due (never measured, or their interval passed since the last
+         * began) and returns when the next one will be; measuring in the background wakes the service.
+         */
+        private Duration measureDue(TaskSet green, Map<String, CheckState> states) {
+            Duration next = null;
+            boolean due = false;
+            for (AnalysisCheck check : checks()) {
+                CheckState state = states.get(check.name());
+                if (state != null && state.measuring()) {
+                    next = min(next, POLL);
+                    continue;
+                }
+                Instant at = state == null || state.lastStartedAt() == null ? now : state.lastStartedAt().plus(interval(check));
+                if (!now.isBefore(at)) {
+                    due = true;
+                    next = min(next, POLL);
+                } else {
+                    next = min(next, Duration.between(now, at));
+                }
+            }
+            if (due) actions.add(new Action.Analyze(green.arn(), green.targetGroupArn()));
+            return next;
+        }
+
+        /** Which number failed, against what, how often: what an on-call engineer reads first. */
+        private String analysisFailure(CheckState state) {
+            Measurement m = state.last();
+            String found = m == null ? "no measurement"
+                    : m.verdict() == Measurement.Verdict.ERROR ? "could not measure (" + m.detail() + ")"
+                    : m.value() == null ? "no data (" + m.detail() + ")"
+                    : m.value() + " outside " + m.threshold() + (m.detail() == null ? "" : " (" + m.detail() + ")");
+            return "analysis check " + state.check() + " failed " + state.failures() + " of " + state.failureLimit()
+                    + " allowed time(s); last measurement: " + found;
         }
 
         // ---- corrections -------------------------------------------------------------------------

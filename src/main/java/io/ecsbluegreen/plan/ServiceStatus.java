@@ -40,4 +40,8 @@ public record ServiceStatus(Phase phase, String activeRevision, String desiredRe
         return new ServiceStatus(phase, activeRevision, desiredRevision, productionWeights, testWeights, newStep, newSteps, reason, message);
     }
 
+    ServiceStatus withReason(String newReason, String newMessage) {
+        return new ServiceStatus(phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, newReason, newMessage);
+    }
+
 }

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.status;
 
+import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.plan.Phase;
 import java.time.Duration;
@@ -28,12 +29,14 @@ import java.util.Map;
  * @param consecutiveFailures passes that failed in a row (AWS errors); 0 after a good one
  * @param history the latest rollouts, newest first; the first may be in progress
  * @param hooks the latest lifecycle-hook runs, newest first
+ * @param analysis the latest analysis measurements, newest first: value, threshold and verdict of each
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
-                            int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks) {
+                            int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
+                            List<Measurement> analysis) {
 
     public ServiceReport {
         productionWeights = Map.copyOf(productionWeights);
@@ -41,6 +44,7 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
         conditions = List.copyOf(conditions);
         history = List.copyOf(history);
         hooks = List.copyOf(hooks);
+        analysis = List.copyOf(analysis);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -66,6 +70,7 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && step == other.step && steps == other.steps && java.util.Objects.equals(reason, other.reason)
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
-                && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks);
+                && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks)
+                && analysis.equals(other.analysis);
     }
 }

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.status;
 
+import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.ServiceStatus;
@@ -46,6 +47,7 @@ public final class StatusBook {
 
     static final int HISTORY = 10;
     static final int HOOK_RUNS = 20;
+    static final int MEASUREMENTS = 30;
 
     private final Clock clock;
     private final Map<String, ServiceReport> reports = new ConcurrentSkipListMap<>();
@@ -91,7 +93,7 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
                 reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
-                before == null ? List.of() : before.hooks());
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis());
         return publish(before, next, ended);
     }
 
@@ -114,7 +116,7 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
-                before.consecutiveFailures() + 1, before.history(), before.hooks());
+                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis());
         return publish(before, next, List.of());
     }
 
@@ -129,7 +131,25 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
-                before.waitingSince(), before.consecutiveFailures(), before.history(), hooks);
+                before.waitingSince(), before.consecutiveFailures(), before.history(), hooks, before.analysis());
+        publish(before, next, List.of());
+    }
+
+    /**
+     * Adds a finished analysis measurement to a service's report (kept: the latest {@value #MEASUREMENTS},
+     * newest first), so a failed step shows which number failed against which threshold.
+     */
+    public synchronized void measured(String name, Measurement measurement) {
+        ServiceReport before = reports.get(name);
+        if (before == null) return;
+        List<Measurement> analysis = new ArrayList<>();
+        analysis.add(measurement);
+        analysis.addAll(before.analysis());
+        while (analysis.size() > MEASUREMENTS) analysis.remove(analysis.size() - 1);
+        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
+                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
+                before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
+                before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks(), analysis);
         publish(before, next, List.of());
     }
 
@@ -145,7 +165,8 @@ public final class StatusBook {
             ServiceReport touched = new ServiceReport(before.name(), before.phase(), before.activeRevision(),
                     before.desiredRevision(), before.productionWeights(), before.testWeights(), before.step(), before.steps(),
                     before.reason(), before.message(), before.conditions(), before.lastTransitionTime(),
-                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks());
+                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks(),
+                    before.analysis());
             reports.put(next.name(), touched);
             return touched;
         }

@@ -54,7 +54,16 @@ final class World {
 
     /** @param alarms whether the spec declares the rollback alarm {@code shop-5xx} */
     static Desired desired(String strategy, String revision, boolean alarms) {
-        var parsed = new SpecParser().parse("shop.yaml", yaml(strategy, alarms).getBytes(StandardCharsets.UTF_8));
+        return parse(yaml(strategy, alarms), revision);
+    }
+
+    /** @param specYaml more of the spec (two-space indented keys, newline-terminated), e.g. an analysis block */
+    static Desired desired(String strategy, String revision, String specYaml) {
+        return parse(yaml(strategy, false).replace("  strategy:\n", specYaml + "  strategy:\n"), revision);
+    }
+
+    private static Desired parse(String yaml, String revision) {
+        var parsed = new SpecParser().parse("shop.yaml", yaml.getBytes(StandardCharsets.UTF_8));
         if (!parsed.valid()) throw new IllegalStateException(parsed.errors().toString());
         BlueGreenServiceSpec spec = parsed.services().get(0).service().spec();
         return new Desired("shop", spec, new Revision(revision), BLUE_TG, GREEN_TG);
