@@ -29,6 +29,12 @@ locals {
     Statement = [for s in local.iam_policy.Statement : s if var.source_bucket != "" || !startswith(s.Sid, "S3")]
   }))
 
+  # container environment variable name to Secrets Manager ARN; the execution role may read exactly these
+  secrets = { for name, arn in {
+    BLUEGREEN_API_TOKEN = var.api_token_secret_arn
+    GIT_TOKEN           = var.git_token_secret_arn
+  } : name => arn if arn != null }
+
   environment = merge({
     QUARKUS_HTTP_HOST    = "0.0.0.0"
     BLUEGREEN_SOURCES    = var.source_uri
@@ -57,11 +63,11 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
-# ---- execution role: pull the image, write logs, read the API token -------------------------------
+# ---- execution role: pull the image, write logs, read the secrets ---------------------------------
 
 resource "aws_iam_role" "execution" {
   name_prefix        = "${substr(var.name, 0, 28)}-exec-"
-  description        = "Lets ECS pull the operator's image, write its logs and read its API token."
+  description        = "Lets ECS pull the operator's image, write its logs and read its secrets."
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
   tags               = var.tags
 }
@@ -71,17 +77,17 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-resource "aws_iam_role_policy" "execution_api_token" {
-  count = var.api_token_secret_arn == null ? 0 : 1
-  name  = "read-api-token"
+resource "aws_iam_role_policy" "execution_secrets" {
+  count = length(local.secrets) == 0 ? 0 : 1
+  name  = "read-secrets"
   role  = aws_iam_role.execution.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Sid      = "ReadApiToken"
+      Sid      = "ReadOperatorSecrets"
       Effect   = "Allow"
       Action   = "secretsmanager:GetSecretValue"
-      Resource = var.api_token_secret_arn
+      Resource = values(local.secrets)
     }]
   })
 }
@@ -127,7 +133,7 @@ resource "aws_ecs_task_definition" "operator" {
     user         = "185"
     portMappings = [{ name = "http", containerPort = 8080, protocol = "tcp" }]
     environment  = [for k, v in local.environment : { name = k, value = v }]
-    secrets      = var.api_token_secret_arn == null ? [] : [{ name = "BLUEGREEN_API_TOKEN", valueFrom = var.api_token_secret_arn }]
+    secrets      = [for name, arn in local.secrets : { name = name, valueFrom = arn }]
     # liveness only (/q/health/live): /q/health also reports the sources' readiness, and a git outage
     # must not restart the operator. Bash's /dev/tcp, as the base image has no curl.
     healthCheck = {

@@ -16,6 +16,12 @@ variable "source_uri" {
   type        = string
 }
 
+variable "git_token_secret_arn" {
+  description = "Optional Secrets Manager secret holding an HTTPS token of a private git source, given to the container as GIT_TOKEN (add tokenEnv=GIT_TOKEN to source_uri)."
+  type        = string
+  default     = null
+}
+
 variable "api_token_secret_arn" {
   description = "Optional Secrets Manager secret holding the bearer token of the operator's mutating API (given to the container as BLUEGREEN_API_TOKEN)."
   type        = string
