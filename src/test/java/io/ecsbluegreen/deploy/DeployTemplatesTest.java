@@ -18,8 +18,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -158,6 +162,51 @@ class DeployTemplatesTest {
         ExternalTool.Run run = cfnLint.get().run(Path.of("."), Duration.ofMinutes(3), "-t", CLOUDFORMATION.toString());
         // cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational findings
         assertThat(run.exitCode() & 6).as(run.output()).isZero();
+    }
+
+    // ---- the container image -----------------------------------------------------------------------
+
+    /** The Quarkus settings of the pom's {@code container-image} profile. */
+    static Map<String, String> imageSettings() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
+        NodeList profiles = pom.getElementsByTagName("profile");
+        for (int i = 0; i < profiles.getLength(); i++) {
+            Element profile = (Element) profiles.item(i);
+            if (!"container-image".equals(profile.getElementsByTagName("id").item(0).getTextContent())) continue;
+            assertThat(profile.getElementsByTagName("artifactId").item(0).getTextContent()).isEqualTo("quarkus-container-image-jib");
+            Map<String, String> out = new LinkedHashMap<>();
+            NodeList properties = ((Element) profile.getElementsByTagName("properties").item(0)).getChildNodes();
+            for (int j = 0; j < properties.getLength(); j++) {
+                if (properties.item(j) instanceof Element e) out.put(e.getTagName(), e.getTextContent());
+            }
+            return out;
+        }
+        throw new AssertionError("pom.xml has no profile container-image");
+    }
+
+    @Test
+    void theImageRunsTheBluegreenCommandAsNonRootAndTheTaskDefinitionsPassItRun() throws Exception {
+        Map<String, String> image = imageSettings();
+        assertThat(image).containsEntry("quarkus.container-image.build", "true")
+                .containsEntry("quarkus.jib.environment-variables.QUARKUS_HTTP_HOST", "0.0.0.0")
+                .containsEntry("quarkus.jib.ports", "8080");
+        assertThat(image.get("quarkus.jib.base-jvm-image")).as("a pinned base image").matches(".+:[0-9][0-9.]*(@sha256:[0-9a-f]{64})?");
+        String user = image.get("quarkus.jib.user");
+        assertThat(Integer.parseInt(user)).as("non-root").isPositive();
+        List<String> entrypoint = List.of(image.get("quarkus.jib.jvm-entrypoint").split(","));
+        assertThat(entrypoint).startsWith("java").contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+                .endsWith("-jar", "/home/jboss/quarkus-run.jar");
+
+        Map<String, Object> container = at(cloudFormation(), "Resources", "TaskDefinition", "Properties", "ContainerDefinitions", "0");
+        assertThat(container.get("User")).isEqualTo(user);
+        assertThat(container.get("Command")).isEqualTo(List.of("run"));
+        String main = Files.readString(TERRAFORM.resolve("main.tf"));
+        assertThat(main).contains("user         = \"" + user + "\"", "command = [\"run\"]", "containerPort = 8080");
+
+        // without the extension (the default build) Quarkus would warn about every one of these keys
+        assertThat(Files.readString(Path.of("src/main/resources/application.properties")))
+                .doesNotContainPattern("(?m)^[^#]*quarkus\\.(jib|container-image)\\.");
     }
 
     // ---- Terraform --------------------------------------------------------------------------------
