@@ -97,14 +97,22 @@ class GrafanaDashboardTest {
         }
     }
 
+    /** A panel's query: the panel's title and the PromQL. */
+    record PanelQuery(String panel, String expr) {}
+
+    static List<PanelQuery> queries() {
+        List<PanelQuery> out = new ArrayList<>();
+        for (JsonNode p : panels) {
+            if (p.has("targets")) p.get("targets").forEach(t -> out.add(new PanelQuery(p.get("title").asText(), t.get("expr").asText())));
+        }
+        return out;
+    }
+
     @Test
     void everyPanelQueryNamesOnlyMetricsLabelsAndValuesTheOperatorExposes() {
         List<String> problems = new ArrayList<>();
-        for (JsonNode p : panels) {
-            if (!p.has("targets")) continue;
-            for (JsonNode t : p.get("targets")) {
-                PromQl.problems(t.get("expr").asText(), metrics).forEach(problem -> problems.add(p.get("title").asText() + ": " + problem));
-            }
+        for (PanelQuery q : queries()) {
+            PromQl.problems(q.expr(), metrics).forEach(problem -> problems.add(q.panel() + ": " + problem));
         }
         assertThat(problems).isEmpty();
     }
@@ -112,11 +120,8 @@ class GrafanaDashboardTest {
     @Test
     void everyMetricTheOperatorExposesIsOnTheDashboard() {
         Set<String> shown = new TreeSet<>();
-        for (JsonNode p : panels) {
-            if (!p.has("targets")) continue;
-            for (JsonNode t : p.get("targets")) {
-                PromQl.parse(t.get("expr").asText()).selectors().forEach(s -> shown.add(family(s.metric())));
-            }
+        for (PanelQuery q : queries()) {
+            PromQl.parse(q.expr()).selectors().forEach(s -> shown.add(family(s.metric())));
         }
         Set<String> exposed = new TreeSet<>();
         metrics.names().forEach(n -> exposed.add(family(n)));
@@ -130,15 +135,11 @@ class GrafanaDashboardTest {
 
     @Test
     void servicePanelsFollowTheServiceVariable() {
-        for (JsonNode p : panels) {
-            if (!p.has("targets")) continue;
-            for (JsonNode t : p.get("targets")) {
-                String expr = t.get("expr").asText();
-                for (PromQl.Selector s : PromQl.parse(expr).selectors()) {
-                    if (!metrics.labels(s.metric()).containsKey("service")) continue;
-                    assertThat(s.matchers()).as(p.get("title").asText() + ": " + expr + " filters by $service")
-                            .contains(new PromQl.LabelMatcher("service", "=~", "$service"));
-                }
+        for (PanelQuery q : queries()) {
+            for (PromQl.Selector s : PromQl.parse(q.expr()).selectors()) {
+                if (!metrics.labels(s.metric()).containsKey("service")) continue;
+                assertThat(s.matchers()).as(q.panel() + ": " + q.expr() + " filters by $service")
+                        .contains(new PromQl.LabelMatcher("service", "=~", "$service"));
             }
         }
     }
