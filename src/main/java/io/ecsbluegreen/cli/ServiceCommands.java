@@ -154,7 +154,7 @@ final class ServiceCommands {
         return columns(rows);
     }
 
-    /** One service in full: phase, revisions, traffic, conditions and history. */
+    /** One service in full: phase, revisions, traffic, conditions, history, hook runs and analysis measurements. */
     static String detail(JsonNode service, Instant now) {
         StringBuilder b = new StringBuilder();
         JsonNode st = service.path("status");
@@ -197,6 +197,27 @@ final class ServiceCommands {
                         .append(" started ").append(text(h, "startedAt"));
                 if (h.hasNonNull("endedAt")) b.append("  ended ").append(text(h, "endedAt"));
                 if (h.hasNonNull("why")) b.append("  ").append(h.path("why").asText());
+                b.append('\n');
+            }
+        }
+        if (!st.path("hooks").isEmpty()) {
+            b.append("  hooks:\n");
+            for (JsonNode h : st.path("hooks")) {
+                b.append("    ").append(pad(h.path("point").asText() + "/" + h.path("name").asText(), 34))
+                        .append(pad(h.path("kind").asText(), 7)).append(pad(h.path("outcome").asText(), 10))
+                        .append("attempt ").append(h.path("attempts").asInt()).append("  ").append(dash(text(h, "startedAt")));
+                if (h.hasNonNull("detail")) b.append("  ").append(h.path("detail").asText());
+                b.append('\n');
+            }
+        }
+        if (!st.path("analysis").isEmpty()) {
+            // newest first: the line a failed step was judged on is at the top
+            b.append("  analysis:\n");
+            for (JsonNode m : st.path("analysis")) {
+                b.append("    ").append(pad(m.path("check").asText(), 20)).append(pad(m.path("verdict").asText(), 8))
+                        .append(pad(m.hasNonNull("value") ? m.path("value").asText() : "-", 12))
+                        .append(pad(dash(text(m, "threshold")), 14)).append(dash(text(m, "at")));
+                if (m.hasNonNull("detail")) b.append("  ").append(m.path("detail").asText());
                 b.append('\n');
             }
         }
