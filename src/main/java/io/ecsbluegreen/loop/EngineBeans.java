@@ -4,6 +4,7 @@ import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.events.EventLog;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
@@ -55,8 +56,16 @@ public class EngineBeans {
 
     @Produces
     @Singleton
+    EventLog eventLog(Clock clock, StatusBook book) {
+        EventLog events = new EventLog(clock);
+        book.addListener(events);
+        return events;
+    }
+
+    @Produces
+    @Singleton
     Engine engine(OperatorConfig config, AwsClients aws, DesiredStateStore store, StatusBook book, EngineMetrics metrics,
-                  Clock clock) {
+                  EventLog events, Clock clock) {
         OperatorConfig.Reconcile r = config.reconcile();
         Engine.Settings settings = new Engine.Settings(r.workers(), r.batchSize(), r.resync(), r.ratePerSecond(), r.burst(),
                 new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()));
@@ -71,10 +80,14 @@ public class EngineBeans {
                     (service, run) -> {
                         book.hookRan(service, run);
                         metrics.hookRan(service, run);
+                        events.hookRan(service, run);
                     }, name -> built.get().enqueue(name), HOOK_THREADS);
             runners.add(hooks);
             return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb, hooks), clock, hooks);
-        }), clock, settings, book, Engine.Ownership.ALL, metrics);
+        }), clock, settings, book, Engine.Ownership.ALL, (service, result, took, plan) -> {
+            metrics.passed(service, result, took, plan);
+            events.passed(service, result, took, plan);
+        });
         built.set(engine);
         return engine;
     }
@@ -84,7 +97,9 @@ public class EngineBeans {
 
     private final List<HookRunner> runners = new CopyOnWriteArrayList<>();
 
-    void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store) {
+    void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store, EventLog events) {
+        store.addListener(events::desiredChanged);
+        events.desiredChanged(store.current());
         if (!config.reconcile().enabled()) {
             LOG.info("reconciling is off (bluegreen.reconcile.enabled=false): the desired state is read and reported only");
             return;

@@ -111,5 +111,16 @@ class ReconcilingOperatorTest {
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .contains("bluegreen_rollouts_total{outcome=\"Aborted\",service=\"catalog\"} 1.0")
                 .containsPattern("bluegreen_convergence_lag_seconds\\{service=\"catalog\"} [1-9]");
+
+        JsonPath events = given().get("/api/v1/services/catalog/events").then().statusCode(200).extract().jsonPath();
+        assertThat(events.getList("type", String.class)).contains("PhaseChanged", "RolloutFailed", "HookSucceeded", "RolloutSucceeded");
+        assertThat(events.getList("at", String.class)).as("newest first")
+                .isSortedAccordingTo(java.util.Comparator.<String>reverseOrder());
+        assertThat(events.getString("find { it.type == 'RolloutFailed' }.reason")).isEqualTo("Aborted");
+        assertThat(events.getString("find { it.type == 'HookSucceeded' }.message"))
+                .startsWith("afterAllowTestTraffic http hook smoke-test Succeeded");
+        assertThat(events.getList("findAll { it.type == 'PhaseChanged' }.phase", String.class))
+                .contains("RolledBack", "Shifting", "AwaitingPromotion", "TestTraffic", "Steady");
+        given().get("/api/v1/services/nope/events").then().statusCode(404);
     }
 }
