@@ -15,8 +15,8 @@ import java.util.Objects;
  * {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
  */
 final class ServiceCommands {
-    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL]";
-    static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL]";
+    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL] [--token TOKEN]";
+    static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL] [--token TOKEN]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -29,12 +29,13 @@ final class ServiceCommands {
     }
 
     /** Options shared by the subcommands. */
-    record Options(String name, boolean watch, String api, int maxWatchRounds) {}
+    record Options(String name, boolean watch, String api, int maxWatchRounds, String token) {}
 
     static Options parse(String[] args, boolean watchAllowed) {
         String name = null;
         boolean watch = false;
         String api = null;
+        String token = null;
         int rounds = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -43,6 +44,9 @@ final class ServiceCommands {
             } else if (a.equals("--api")) {
                 if (++i >= args.length) throw new IllegalArgumentException("--api needs a value");
                 api = args[i];
+            } else if (a.equals("--token")) {
+                if (++i >= args.length) throw new IllegalArgumentException("--token needs a value");
+                token = args[i];
             } else if (a.equals("--watch-rounds") && watchAllowed) {
                 // For tests: a watch that ends by itself.
                 if (++i >= args.length) throw new IllegalArgumentException("--watch-rounds needs a value");
@@ -55,7 +59,7 @@ final class ServiceCommands {
                 throw new IllegalArgumentException("one service name only");
             }
         }
-        return new Options(name, watch, api, rounds);
+        return new Options(name, watch, api, rounds, token);
     }
 
     int status(String[] args) {
@@ -67,7 +71,7 @@ final class ServiceCommands {
             err.println(STATUS_USAGE);
             return 2;
         }
-        OperatorClient client = new OperatorClient(o.api());
+        OperatorClient client = new OperatorClient(o.api(), o.token());
         String previous = null;
         for (int round = 0; round < o.maxWatchRounds(); round++) {
             String text;
@@ -124,7 +128,7 @@ final class ServiceCommands {
             return 2;
         }
         try {
-            OperatorClient.Answer a = new OperatorClient(o.api()).post("/api/v1/services/" + o.name() + "/" + command);
+            OperatorClient.Answer a = new OperatorClient(o.api(), o.token()).post("/api/v1/services/" + o.name() + "/" + command);
             String message = a.body().path("message").asText(a.body().toString());
             if (a.status() == 202) {
                 out.println(message);
