@@ -233,6 +233,6 @@ public final class AnalysisRunner implements AnalysisPort, AutoCloseable {
     }
 
     private static Measurement error(AnalysisCheck check, String kind, Instant at, String detail) {
-        return new Measurement(check.name(), kind, at, null, null, Verdict.ERROR, Checks.detail(detail));
+        return new Measurement(check.name(), kind, at, null, Checks.threshold(check).text(), Verdict.ERROR, Checks.detail(detail));
     }
 }

@@ -49,6 +49,17 @@ public final class Checks {
         return check.noData() == null ? NoDataPolicy.FAIL : check.noData();
     }
 
+    /** The check's passing range: {@code min}/{@code max}, or {@code successRate} and up for a probe. */
+    public static Threshold threshold(AnalysisCheck check) {
+        if (check.targetGroupMetric() != null) return new Threshold(check.targetGroupMetric().min(), check.targetGroupMetric().max());
+        if (check.prometheus() != null) return new Threshold(check.prometheus().min(), check.prometheus().max());
+        if (check.httpProbe() != null) {
+            Double rate = check.httpProbe().successRate();
+            return new Threshold(rate == null ? HttpProbeMeasurer.DEFAULT_SUCCESS_RATE : rate, null);
+        }
+        return new Threshold(null, null);
+    }
+
     /** The spec's checks; empty when there are none. */
     public static List<AnalysisCheck> of(AnalysisSpec spec) {
         return spec == null || spec.checks() == null ? List.of() : spec.checks();
@@ -62,6 +73,11 @@ public final class Checks {
         if (text == null) return null;
         String flat = text.replaceAll("\\s+", " ").trim();
         return flat.length() <= DETAIL ? flat : flat.substring(0, DETAIL - 1) + "…";
+    }
+
+    /** A duration as {@code 400 ms}, {@code 30 s}. */
+    static String duration(Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     /** A throwable as {@code SimpleName: message}, for details. */

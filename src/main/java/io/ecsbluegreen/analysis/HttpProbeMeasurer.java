@@ -91,7 +91,7 @@ public final class HttpProbeMeasurer implements Measurer {
                     failures.merge("HTTP " + status, 1, Integer::sum);
                 }
             } catch (HttpTimeoutException e) {
-                failures.merge("no answer within " + timeout.toMillis() + " ms", 1, Integer::sum);
+                failures.merge("no answer within " + Checks.duration(timeout), 1, Integer::sum);
             } catch (IOException e) {
                 failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
             } catch (IllegalArgumentException e) {
@@ -113,7 +113,7 @@ public final class HttpProbeMeasurer implements Measurer {
             detail.append(others);
         }
         if (sent < requests) {
-            detail.append("; ").append(requests - sent).append(" not sent within the ").append(budget.toSeconds()).append(" s interval");
+            detail.append("; ").append(requests - sent).append(" not sent within the ").append(Checks.duration(budget)).append(" interval");
         }
         return new Measurement(check.name(), Checks.HTTP_PROBE, startedAt, rate, threshold.text(), threshold.verdict(rate),
                 Checks.detail(detail.toString()));

@@ -58,7 +58,8 @@ public final class PrometheusMeasurer implements Measurer {
         if (address == null || address.isBlank()) {
             return error(check, startedAt, threshold, "no Prometheus address: set prometheus.address or analysis.prometheusAddress");
         }
-        String url = address.replaceAll("/+$", "") + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        String url = address.replaceAll("/+$", "") + "/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20"); // a literal + is %2B already
         HttpResponse<String> response;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json")
