@@ -193,7 +193,7 @@ public final class AnalysisRunner implements AnalysisPort, AutoCloseable {
             LOG.debugf("%s: check %s %s: %s", target.service(), check.name(), m.verdict(), m.detail());
         } else {
             LOG.infof("%s: check %s %s (%s, threshold %s): %s", target.service(), check.name(), m.verdict(),
-                    m.value() == null ? "no value" : Threshold.number(m.value()), m.threshold(), m.detail());
+                    m.value() == null ? "no value" : Threshold.display(m.value()), m.threshold(), m.detail());
         }
         try {
             listener.measured(target.service(), m);

@@ -46,8 +46,8 @@ public final class HttpProbeMeasurer implements Measurer {
     @Override
     public Measurement measure(AnalysisCheck check, AnalysisSpec spec, AnalysisTarget target, Instant startedAt) {
         HttpProbeCheck p = check.httpProbe();
-        if (p == null || p.url() == null) return error(check, startedAt, new Threshold(null, null), "the check has no httpProbe.url");
-        Threshold threshold = new Threshold(p.successRate() == null ? DEFAULT_SUCCESS_RATE : p.successRate(), null);
+        Threshold threshold = Checks.threshold(check);
+        if (p == null || p.url() == null) return error(check, startedAt, threshold, "the check has no httpProbe.url");
         int requests = p.requests() == null ? DEFAULT_REQUESTS : Math.max(1, p.requests());
         Duration timeout = p.timeout() == null ? DEFAULT_TIMEOUT : p.timeout();
         Duration budget = Checks.interval(check, spec);

@@ -42,6 +42,11 @@ public final class PrometheusMeasurer implements Measurer {
     private final Duration timeout;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A measurer whose queries may take {@link #DEFAULT_TIMEOUT}. */
+    public PrometheusMeasurer(HttpClient http) {
+        this(http, DEFAULT_TIMEOUT);
+    }
+
     /** @param timeout time the query may take, connection included */
     public PrometheusMeasurer(HttpClient http, Duration timeout) {
         this.http = http;
@@ -51,7 +56,7 @@ public final class PrometheusMeasurer implements Measurer {
     @Override
     public Measurement measure(AnalysisCheck check, AnalysisSpec spec, AnalysisTarget target, Instant startedAt) {
         PrometheusCheck p = check.prometheus();
-        Threshold threshold = p == null ? new Threshold(null, null) : new Threshold(p.min(), p.max());
+        Threshold threshold = Checks.threshold(check);
         if (p == null || p.query() == null) return error(check, startedAt, threshold, "the check has no prometheus.query");
         String query = query(p.query(), target);
         String address = p.address() != null ? p.address() : spec == null ? null : spec.prometheusAddress();
@@ -124,7 +129,7 @@ public final class PrometheusMeasurer implements Measurer {
             return error(check, at, threshold, "Prometheus answered a value that is not a number: " + excerpt(sample.get(1).toString()));
         }
         if (value.isNaN()) return measurement(check, at, null, threshold, "NaN; query: " + query);
-        return measurement(check, at, value, threshold, Threshold.number(value) + "; query: " + query);
+        return measurement(check, at, value, threshold, Threshold.display(value) + "; query: " + query);
     }
 
     /** A sample value as Prometheus writes it ({@code 0.5}, {@code NaN}, {@code +Inf}, {@code -Inf}); null if none. */

@@ -73,7 +73,7 @@ public final class TargetGroupMetricMeasurer implements Measurer {
     @Override
     public Measurement measure(AnalysisCheck check, AnalysisSpec spec, AnalysisTarget target, Instant startedAt) {
         TargetGroupMetricCheck c = check.targetGroupMetric();
-        Threshold threshold = c == null ? new Threshold(null, null) : new Threshold(c.min(), c.max());
+        Threshold threshold = Checks.threshold(check);
         try {
             if (c == null || c.metric() == null) {
                 return error(check, startedAt, threshold, "the check has no targetGroupMetric.metric");
@@ -96,7 +96,7 @@ public final class TargetGroupMetricMeasurer implements Measurer {
                 double errors = sum(data.get("errors"));
                 double rate = errors / requests;
                 return measurement(check, startedAt, rate, threshold, TARGET_5XX + " " + Threshold.number(errors) + " / "
-                        + REQUEST_COUNT + " " + Threshold.number(requests) + " = " + Threshold.number(rate) + where);
+                        + REQUEST_COUNT + " " + Threshold.number(requests) + " = " + Threshold.display(rate) + where);
             }
             if (metric == TargetGroupMetric.LATENCY_P99) {
                 Map<String, List<Double>> data = read(target, window, List.of(
@@ -110,7 +110,7 @@ public final class TargetGroupMetricMeasurer implements Measurer {
                 }
                 // one datapoint by construction of the window; should there be more, the highest is kept
                 double value = p99.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-                return measurement(check, startedAt, value, threshold, RESPONSE_TIME + " p99 " + Threshold.number(value)
+                return measurement(check, startedAt, value, threshold, RESPONSE_TIME + " p99 " + Threshold.display(value)
                         + " s over " + REQUEST_COUNT + " " + Threshold.number(requests) + where);
             }
             Map<String, List<Double>> data = read(target, window, List.of(

@@ -2,6 +2,7 @@ package io.ecsbluegreen.analysis;
 
 import io.ecsbluegreen.analysis.Measurement.Verdict;
 import java.math.BigDecimal;
+import java.math.MathContext;
 
 /**
  * A passing range: at least {@code min} and at most {@code max} (either may be absent), written as
@@ -27,6 +28,12 @@ public record Threshold(Double min, Double max) {
     public Verdict verdict(Double value) {
         if (value == null) return Verdict.NO_DATA;
         return passes(value) ? Verdict.PASSED : Verdict.FAILED;
+    }
+
+    /** A measured number for a detail: at most 4 significant digits ({@code 0.04333}, {@code 1250}). */
+    public static String display(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) return Double.toString(value);
+        return number(new BigDecimal(value).round(new MathContext(4)).doubleValue());
     }
 
     /** A number as people write it: {@code 0.01}, {@code 100}, {@code 1.5E+10} only when huge. */

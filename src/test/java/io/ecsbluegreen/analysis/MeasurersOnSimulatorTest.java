@@ -280,6 +280,7 @@ class MeasurersOnSimulatorTest {
         assertThat(minute).isEqualTo(new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:04:00Z"),
                 Instant.parse("2025-06-01T12:06:00Z"), 120));
         assertThat(halfMinute).isEqualTo(minute);
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(5), now).periodSeconds()).isEqualTo(360);
         assertThat(ninety).isEqualTo(new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:03:00Z"),
                 Instant.parse("2025-06-01T12:06:00Z"), 180));
     }
