@@ -42,6 +42,9 @@ public final class AnalysisRunner implements AnalysisPort, AutoCloseable {
 
     /** Hears of finished measurements (for status and metrics); called on a runner thread, must not block. */
     public interface Listener {
+        /** Hears nothing. */
+        Listener NONE = (service, measurement) -> { };
+
         void measured(String service, Measurement measurement);
     }
 
@@ -200,7 +203,11 @@ public final class AnalysisRunner implements AnalysisPort, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf(e, "%s: the analysis listener failed", target.service());
         }
-        wake.accept(target.service());
+        try {
+            wake.accept(target.service());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s: waking the service after a measurement failed", target.service());
+        }
     }
 
     /** Applies the no-data policy; ERROR counts as a failure. */

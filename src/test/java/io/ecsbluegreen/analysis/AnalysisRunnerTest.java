@@ -96,6 +96,20 @@ class AnalysisRunnerTest {
         }
     }
 
+    /** A runner whose measurements wait for the gate. */
+    private Gate gated() {
+        Gate gate = new Gate();
+        runner.close();
+        runner = runner(gate);
+        return gate;
+    }
+
+    /** Starts R1's due checks and waits until one is blocked in the gate. */
+    private void startBlocked(Gate gate, AnalysisSpec spec) throws InterruptedException {
+        runner.measureDue(R1, spec);
+        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
     private static AnalysisCheck metric(String name, Duration interval, int failureLimit, NoDataPolicy noData) {
         return new AnalysisCheck(name, interval, failureLimit, noData,
                 new TargetGroupMetricCheck(TargetGroupMetric.ERROR_RATE, 1.0, null), null, null);
@@ -268,13 +282,10 @@ class AnalysisRunnerTest {
 
     @Test
     void aCheckThatIsMeasuringIsNeverStartedAgain() throws Exception {
-        Gate gate = new Gate();
-        runner.close();
-        runner = runner(gate);
+        Gate gate = gated();
         AnalysisSpec spec = spec(metric("errors", Duration.ofSeconds(10), 1, NoDataPolicy.FAIL));
 
-        runner.measureDue(R1, spec);
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        startBlocked(gate, spec);
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(1));
             runner.measureDue(R1, spec);
@@ -319,13 +330,10 @@ class AnalysisRunnerTest {
 
     @Test
     void aMeasurementEndingAfterItsRolloutWasForgottenIsDropped() throws Exception {
-        Gate gate = new Gate();
-        runner.close();
-        runner = runner(gate);
+        Gate gate = gated();
         AnalysisSpec spec = spec(metric("errors", null, 1, NoDataPolicy.FAIL));
 
-        runner.measureDue(R1, spec);
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        startBlocked(gate, spec);
         runner.retain("orders", R2.key());
         gate.release.countDown();
         assertNoWake();
@@ -336,12 +344,9 @@ class AnalysisRunnerTest {
 
     @Test
     void afterCloseNothingIsStartedAndAMeasurementUnderWayIsDropped() throws Exception {
-        Gate gate = new Gate();
-        runner.close();
-        runner = runner(gate);
+        Gate gate = gated();
         AnalysisSpec spec = spec(metric("errors", null, 1, NoDataPolicy.FAIL));
-        runner.measureDue(R1, spec);
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        startBlocked(gate, spec);
 
         runner.close();
         runner.measureDue(R2, spec);
