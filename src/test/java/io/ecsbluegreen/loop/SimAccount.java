@@ -6,6 +6,11 @@ import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.analysis.AnalysisRunner;
+import io.ecsbluegreen.analysis.HttpProbeMeasurer;
+import io.ecsbluegreen.analysis.PrometheusMeasurer;
+import io.ecsbluegreen.analysis.SdkMetricsPort;
+import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
 import io.ecsbluegreen.hooks.HookRunner;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -66,15 +71,22 @@ final class SimAccount implements AutoCloseable {
         HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
                 new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2);
         runners.add(hooks);
-        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks),
-                sim.clock(), hooks);
+        HttpClient http = HttpClient.newHttpClient();
+        AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(region -> cloudWatch)),
+                new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(elb)), sim.clock(),
+                AnalysisRunner.Listener.NONE, name -> { }, 2);
+        analysers.add(analysis);
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks, analysis),
+                sim.clock(), hooks, analysis);
     }
 
     private final List<HookRunner> runners = new ArrayList<>();
+    private final List<AnalysisRunner> analysers = new ArrayList<>();
 
     @Override
     public void close() {
         runners.forEach(HookRunner::close);
+        analysers.forEach(AnalysisRunner::close);
         ecs.close();
         elb.close();
         cloudWatch.close();
