@@ -1,0 +1,556 @@
+package io.ecsbluegreen.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
+import io.ecsbluegreen.act.SdkEcsPort;
+import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.act.SdkEndpoints;
+import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.desired.DesiredService;
+import io.ecsbluegreen.desired.DesiredState;
+import io.ecsbluegreen.desired.Origin;
+import io.ecsbluegreen.hooks.HookResult;
+import io.ecsbluegreen.hooks.HookRun;
+import io.ecsbluegreen.hooks.HookRunner;
+import io.ecsbluegreen.metrics.EngineMetrics;
+import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.plan.Revision;
+import io.ecsbluegreen.plan.Tags;
+import io.ecsbluegreen.sim.lambda.LambdaHandler;
+import io.ecsbluegreen.spec.SpecParser;
+import io.ecsbluegreen.status.RolloutRecord;
+import io.ecsbluegreen.status.ServiceReport;
+import io.ecsbluegreen.status.StatusBook;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+/**
+ * Every lifecycle point times every hook kind (lambda and http), end to end on the simulator: Lambda
+ * functions registered here, a real HTTP server on 127.0.0.1, the greeter rolled from v1 to v2. Each
+ * scenario (success, failure, timeout, polling, {@code onFailure: ignore}, a restart with a hook in
+ * flight) runs at each of the five points with each kind.
+ *
+ * <p>The rollout runs on the simulator's clock, hooks on the runner's threads in real time: while a hook
+ * runs, the drive loop waits in real time (bounded) and leaves the simulated clock alone; otherwise it
+ * moves the clock 5 s at a time.
+ */
+class HookMatrixOnSimulatorTest {
+
+    /** CodeDeploy's lifecycle points, in order. */
+    static final List<String> POINTS = List.of("beforeInstall", "afterInstall", "afterAllowTestTraffic",
+            "beforeAllowTraffic", "afterAllowTraffic");
+
+    /** A hook's kind, as in the spec, status and metrics. */
+    enum Kind {
+        LAMBDA, HTTP;
+
+        String wire() {
+            return name().toLowerCase();
+        }
+    }
+
+    static Stream<Arguments> pointsAndKinds() {
+        return POINTS.stream().flatMap(p -> Stream.of(Arguments.of(p, Kind.LAMBDA), Arguments.of(p, Kind.HTTP)));
+    }
+
+    /** What an endpoint answers to one call. */
+    enum Answer {
+        /** lambda {@code "status": "Succeeded"}; http 200 */
+        SUCCEED,
+        /** lambda {@code "status": "Failed"}; http 500 */
+        FAIL,
+        /** lambda {@code "status": "InProgress"}; http 503 */
+        NOT_YET,
+        /** succeeds after {@link #SLOW_ANSWER}, longer than any timeout the tests give */
+        SLOW
+    }
+
+    static final Duration SLOW_ANSWER = Duration.ofMillis(2500);
+
+    /**
+     * Where the rollout stood when a hook was called.
+     *
+     * @param taskSets the ECS service's task sets (2 once green exists)
+     * @param productionOnGreen percent of production traffic on green's target group
+     * @param testOnGreen percent of test traffic on green's target group
+     */
+    record Moment(int taskSets, int productionOnGreen, int testOnGreen) {}
+
+    /** What the rollout looks like at each point when its hooks are called: the timeline of docs/hooks.md. */
+    static final Map<String, Moment> TIMELINE = Map.of(
+            "beforeInstall", new Moment(1, 0, 0),
+            "afterInstall", new Moment(2, 0, 0),
+            "afterAllowTestTraffic", new Moment(2, 0, 100),
+            "beforeAllowTraffic", new Moment(2, 0, 100),
+            "afterAllowTraffic", new Moment(2, 100, 100));
+
+    /** A hook's far end: a Lambda function and an HTTP path, both named after the hook, with one script. */
+    final class Endpoint {
+        final String name;
+        final AtomicInteger calls = new AtomicInteger();
+        final List<String> payloads = new CopyOnWriteArrayList<>();
+        final List<Moment> moments = new CopyOnWriteArrayList<>();
+        volatile IntFunction<Answer> script;
+
+        Endpoint(String name, IntFunction<Answer> script) {
+            this.name = name;
+            this.script = script;
+            account.sim.lambda().register(name, LambdaHandler.ofText((payload, context) -> {
+                payloads.add(payload);
+                return switch (answer()) {
+                    case SUCCEED -> "{\"status\":\"Succeeded\",\"reason\":\"" + name + " is happy\"}";
+                    case FAIL -> "{\"status\":\"Failed\",\"reason\":\"" + name + " says no\"}";
+                    case NOT_YET -> "{\"status\":\"InProgress\"}";
+                    case SLOW -> {
+                        Thread.sleep(SLOW_ANSWER.toMillis());
+                        yield "{\"status\":\"Succeeded\"}";
+                    }
+                };
+            }));
+            server.createContext("/" + name, exchange -> {
+                try (exchange) {
+                    payloads.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    switch (answer()) {
+                        case SUCCEED -> respond(exchange, 200, name + " is happy");
+                        case FAIL -> respond(exchange, 500, name + " says no");
+                        case NOT_YET -> respond(exchange, 503, "not yet");
+                        case SLOW -> {
+                            sleep(SLOW_ANSWER);
+                            respond(exchange, 200, "late");
+                        }
+                    }
+                }
+            });
+            endpoints.put(name, this);
+        }
+
+        private Answer answer() {
+            int n = calls.incrementAndGet();
+            moments.add(moment());
+            return script.apply(n);
+        }
+    }
+
+    SimAccount account;
+    HttpServer server;
+    ExecutorService serverThreads;
+    String greenTargetGroupArn;
+    String productionListenerArn;
+    String testListenerArn;
+    final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
+    final List<Engine> engines = new ArrayList<>();
+    final List<HookRunner> runners = new ArrayList<>();
+
+    // what the operator running now has; a restart replaces all of them
+    HookRunner runner;
+    Engine engine;
+    StatusBook book;
+    SimpleMeterRegistry registry;
+
+    @BeforeEach
+    void start() throws Exception {
+        account = new SimAccount();
+        serverThreads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "hook-endpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(serverThreads);
+        server.start();
+        greenTargetGroupArn = account.elb.describeTargetGroups(r -> r.names("greeter-green")).targetGroups().get(0).targetGroupArn();
+        var traffic = greeter("greeter:1.0.0", "").spec().traffic();
+        productionListenerArn = traffic.production().arn();
+        testListenerArn = traffic.test().arn();
+        restart();
+    }
+
+    @AfterEach
+    void stop() {
+        engines.forEach(Engine::close);
+        runners.forEach(HookRunner::close);
+        server.stop(0);
+        serverThreads.shutdownNow();
+        account.close();
+    }
+
+    /**
+     * A new hook runner, reconciler, engine, status book and metrics over the same account: what a
+     * restarted operator has. The old runner is closed, which stops its runs without a result.
+     */
+    void restart() {
+        if (engine != null) engine.close();
+        if (runner != null) runner.close();
+        StatusBook newBook = new StatusBook(account.sim.clock());
+        SimpleMeterRegistry newRegistry = new SimpleMeterRegistry();
+        EngineMetrics metrics = new EngineMetrics(newRegistry, account.sim.clock());
+        newBook.addListener(metrics);
+        AtomicReference<Engine> built = new AtomicReference<>();
+        HookRunner newRunner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkEndpoints(account.elb),
+                HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
+                    newBook.hookRan(service, run);
+                    metrics.hookRan(service, run);
+                }, name -> built.get().enqueue(name), 4);
+        SdkEcsPort ecs = new SdkEcsPort(account.ecs);
+        SdkElbPort elb = new SdkElbPort(account.elb);
+        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
+                new Actor(ecs, elb, newRunner), account.sim.clock(), newRunner);
+        Engine newEngine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, newBook,
+                Engine.Ownership.ALL, metrics);
+        built.set(newEngine);
+        runners.add(newRunner);
+        engines.add(newEngine);
+        runner = newRunner;
+        engine = newEngine;
+        book = newBook;
+        registry = newRegistry;
+        engine.desiredChanged(desired.get());
+        engine.enqueueAll();
+    }
+
+    // ---- the hooks -------------------------------------------------------------------------------
+
+    /** One hook of the spec, calling the endpoint of its name. */
+    record Hook(String name, Kind kind, String timeout, boolean ignore, int httpRetries) {
+        static Hook of(String name, Kind kind) {
+            return new Hook(name, kind, "30s", false, 0);
+        }
+
+        Hook timeout(String t) {
+            return new Hook(name, kind, t, ignore, httpRetries);
+        }
+
+        Hook ignoringFailure() {
+            return new Hook(name, kind, timeout, true, httpRetries);
+        }
+
+        Hook retries(int n) {
+            return new Hook(name, kind, timeout, ignore, n);
+        }
+
+        String yaml(int port) {
+            String call = kind == Kind.LAMBDA ? "lambda: {function: " + name + ", pollInterval: 1s}"
+                    : "http: {url: \"http://127.0.0.1:" + port + "/" + name + "\", retries: " + httpRetries + ", retryBackoff: 100ms}";
+            return "- name: " + name + "\n  timeout: " + timeout + "\n" + (ignore ? "  onFailure: ignore\n" : "") + "  " + call + "\n";
+        }
+    }
+
+    /** The {@code hooks:} block of a spec. */
+    String hooks(Map<String, List<Hook>> byPoint) {
+        StringBuilder b = new StringBuilder("hooks:\n");
+        byPoint.forEach((point, hooks) -> {
+            b.append("  ").append(point).append(":\n");
+            for (Hook h : hooks) b.append(h.yaml(server.getAddress().getPort()).indent(4));
+        });
+        return b.toString();
+    }
+
+    String hooks(String point, Hook... hooks) {
+        return hooks(Map.of(point, List.of(hooks)));
+    }
+
+    BlueGreenService greeter(String image, String hooks) throws IOException {
+        String yaml = Files.readString(Path.of("examples/greeter/greeter.yaml")).replace("greeter:1.0.0", image);
+        yaml = yaml.replace("  strategy:\n", hooks.indent(2) + "  strategy:\n");
+        var parsed = new SpecParser().parse("greeter.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.errors()).as(yaml).isEmpty();
+        return parsed.services().get(0).service();
+    }
+
+    void declare(BlueGreenService s) {
+        DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
+                new Origin("dir:examples", "greeter.yaml", 1, "v", null), List.of())), List.of());
+        desired.set(state);
+        engine.desiredChanged(state);
+    }
+
+    // ---- driving and looking -----------------------------------------------------------------------
+
+    /**
+     * Runs the loop until the condition holds. While a hook runs (real time) the simulated clock stands
+     * and the loop sleeps 10 ms; otherwise the clock moves 5 s. Bounded in passes and in real time.
+     */
+    ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int i = 0; i < 3000 && System.nanoTime() < deadline; i++) {
+            engine.drain(100);
+            ServiceReport r = book.get("greeter").orElse(null);
+            if (r != null && done.test(r)) return r;
+            boolean hookRunning = runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
+            if (hookRunning) Thread.sleep(10);
+            else account.sim.clock().advance(Duration.ofSeconds(5));
+        }
+        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+    }
+
+    ServiceReport until(BooleanSupplier done) throws InterruptedException {
+        return until(r -> done.getAsBoolean());
+    }
+
+    /** v1 live with these hooks declared: a first deployment, which runs no hook. */
+    String liveOnV1(String hooks) throws Exception {
+        BlueGreenService v1 = greeter("greeter:1.0.0", hooks);
+        declare(v1);
+        until(ServiceReport::converged);
+        assertThat(endpoints.values()).as("a service's first deployment runs no hooks").allSatisfy(e -> assertThat(e.calls).hasValue(0));
+        return Revision.of(v1.spec()).id();
+    }
+
+    /** Declares v2 with these hooks; its revision. */
+    String rollOutV2(String hooks) throws Exception {
+        BlueGreenService v2 = greeter("greeter:2.0.0", hooks);
+        declare(v2);
+        return Revision.of(v2.spec()).id();
+    }
+
+    ServiceReport liveOn(String revision) throws InterruptedException {
+        return until(r -> r.converged() && revision.equals(r.activeRevision()));
+    }
+
+    Moment moment() {
+        List<TaskSet> taskSets = account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services().get(0).taskSets();
+        return new Moment(taskSets.size(), percentOnGreen(productionListenerArn), percentOnGreen(testListenerArn));
+    }
+
+    int percentOnGreen(String listenerArn) {
+        List<Action> actions = account.elb.describeListeners(r -> r.listenerArns(listenerArn)).listeners().get(0).defaultActions();
+        int total = 0;
+        int green = 0;
+        for (Action a : actions) {
+            if (a.forwardConfig() == null || !a.forwardConfig().hasTargetGroups()) continue;
+            for (TargetGroupTuple t : a.forwardConfig().targetGroups()) {
+                int w = t.weight() == null ? 1 : t.weight();
+                total += w;
+                if (t.targetGroupArn().equals(greenTargetGroupArn)) green += w;
+            }
+        }
+        return total == 0 ? 0 : green * 100 / total;
+    }
+
+    double runs(String point, Kind kind, String outcome) {
+        Counter c = registry.find("bluegreen.hook.runs").tags("service", "greeter", "point", point, "kind", kind.wire(), "outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    long timed(String point, Kind kind) {
+        Timer t = registry.find("bluegreen.hook.duration").tags("point", point, "kind", kind.wire()).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    String serviceTag(String key) {
+        String arn = account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services().get(0).serviceArn();
+        return account.ecs.listTagsForResource(r -> r.resourceArn(arn)).tags().stream().filter(t -> t.key().equals(key))
+                .map(software.amazon.awssdk.services.ecs.model.Tag::value).findFirst().orElse(null);
+    }
+
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the matrix --------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void aHookThatSucceedsRunsAtItsPointOnceAndTheRolloutCompletesWithTheRunInStatusAndMetrics(String point, Kind kind) throws Exception {
+        Endpoint check = new Endpoint("check", n -> Answer.SUCCEED);
+        String hooks = hooks(point, Hook.of("check", kind));
+        String r1 = liveOnV1(hooks);
+        String r2 = rollOutV2(hooks);
+
+        ServiceReport done = liveOn(r2);
+        assertThat(check.calls).hasValue(1);
+        assertThat(check.moments).as("where the rollout stood when " + point + " ran").containsExactly(TIMELINE.get(point));
+        assertThat(done.hooks()).singleElement().satisfies(run -> {
+            assertThat(run.revision()).isEqualTo(r2);
+            assertThat(run.point()).isEqualTo(point);
+            assertThat(run.name()).isEqualTo("check");
+            assertThat(run.kind()).isEqualTo(kind.wire());
+            assertThat(run.attempts()).isEqualTo(1);
+            assertThat(run.outcome()).isEqualTo("Succeeded");
+            assertThat(run.detail()).contains("check is happy");
+            assertThat(run.duration()).isPositive();
+        });
+        assertThat(done.productionWeights()).isEqualTo(Map.of(r2, 100));
+        assertThat(runs(point, kind, "Succeeded")).isEqualTo(1.0);
+        assertThat(timed(point, kind)).isEqualTo(1);
+        assertThat(r1).isNotEqualTo(r2);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void aHookThatFailsRollsTheRevisionBackAndBeforeInstallFailsItBeforeGreenExists(String point, Kind kind) throws Exception {
+        Endpoint check = new Endpoint("check", n -> Answer.FAIL);
+        String hooks = hooks(point, Hook.of("check", kind));
+        String r1 = liveOnV1(hooks);
+        long taskSetsCreated = account.sim.stats().calls("ecs", "CreateTaskSet");
+        String r2 = rollOutV2(hooks);
+
+        ServiceReport rolledBack = until(r -> r.phase() == Phase.RolledBack);
+        assertThat(rolledBack.reason()).isEqualTo("RevisionFailed");
+        assertThat(rolledBack.message()).startsWith("HookFailed: " + point + " hook check failed: ").contains("check says no");
+        assertThat(check.calls).hasValue(1);
+        assertThat(rolledBack.hooks()).singleElement().satisfies(run -> {
+            assertThat(run.point()).isEqualTo(point);
+            assertThat(run.kind()).isEqualTo(kind.wire());
+            assertThat(run.outcome()).isEqualTo("Failed");
+            assertThat(run.attempts()).isEqualTo(1);
+        });
+        assertThat(runs(point, kind, "Failed")).isEqualTo(1.0);
+        assertThat(serviceTag(Tags.FAILED_REVISION)).isEqualTo(r2);
+        assertThat(rolledBack.activeRevision()).isEqualTo(r1);
+        assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));
+        assertThat(moment()).as("blue serves alone again").isEqualTo(new Moment(1, 0, 0));
+        assertThat(rolledBack.history().get(0).outcome()).isEqualTo(RolloutRecord.Outcome.RolledBack);
+        if (point.equals("beforeInstall")) {
+            assertThat(account.sim.stats().calls("ecs", "CreateTaskSet")).as("no green task set was ever created").isEqualTo(taskSetsCreated);
+        } else {
+            assertThat(account.sim.stats().calls("ecs", "CreateTaskSet")).isEqualTo(taskSetsCreated + 1);
+            assertThat(account.sim.stats().calls("ecs", "DeleteTaskSet")).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void aHookSlowerThanItsTimeoutTimesOutAndRollsBack(String point, Kind kind) throws Exception {
+        Endpoint slow = new Endpoint("slow", n -> Answer.SLOW);
+        // pollInterval (1s) must be shorter than a lambda hook's timeout
+        String timeout = kind == Kind.LAMBDA ? "1500ms" : "1s";
+        String hooks = hooks(point, Hook.of("slow", kind).timeout(timeout));
+        String r1 = liveOnV1(hooks);
+        rollOutV2(hooks);
+
+        long started = System.nanoTime();
+        ServiceReport rolledBack = until(r -> r.phase() == Phase.RolledBack);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the timeout, not the answer, ends the hook").isLessThan(SLOW_ANSWER);
+        assertThat(rolledBack.message()).startsWith("HookFailed: " + point + " hook slow failed: ");
+        assertThat(rolledBack.hooks()).singleElement().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo("TimedOut");
+            assertThat(run.duration()).isLessThan(SLOW_ANSWER);
+        });
+        assertThat(runs(point, kind, "TimedOut")).isEqualTo(1.0);
+        assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));
+        assertThat(slow.calls).hasValue(1);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void aHookThatIsNotDoneYetIsAskedAgainUntilItIsLambdaByInProgressHttpByRetries(String point, Kind kind) throws Exception {
+        Endpoint migrate = new Endpoint("migrate", n -> n <= 2 ? Answer.NOT_YET : Answer.SUCCEED);
+        String hooks = hooks(point, Hook.of("migrate", kind).retries(3));
+        liveOnV1(hooks);
+        String r2 = rollOutV2(hooks);
+
+        ServiceReport done = liveOn(r2);
+        assertThat(migrate.calls).hasValue(3);
+        assertThat(done.hooks()).singleElement().satisfies(run -> {
+            assertThat(run.attempts()).isEqualTo(3);
+            assertThat(run.outcome()).isEqualTo("Succeeded");
+        });
+        if (kind == Kind.LAMBDA) {
+            assertThat(migrate.payloads).extracting(p -> p.replaceAll(".*\"attempt\":(\\d+).*", "$1")).containsExactly("1", "2", "3");
+            assertThat(done.hooks().get(0).duration()).as("two poll intervals").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        }
+        assertThat(runs(point, kind, "Succeeded")).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void aFailureWithOnFailureIgnoreIsRecordedAndTheRolloutGoesOn(String point, Kind kind) throws Exception {
+        Endpoint optional = new Endpoint("optional", n -> Answer.FAIL);
+        Endpoint after = new Endpoint("after", n -> Answer.SUCCEED);
+        String hooks = hooks(point, Hook.of("optional", kind).ignoringFailure(), Hook.of("after", kind));
+        liveOnV1(hooks);
+        String r2 = rollOutV2(hooks);
+
+        ServiceReport done = liveOn(r2);
+        assertThat(optional.calls).hasValue(1);
+        assertThat(after.calls).as("the next hook of the point runs").hasValue(1);
+        assertThat(done.hooks()).extracting(HookRun::name, HookRun::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("after", "Succeeded"),
+                org.assertj.core.groups.Tuple.tuple("optional", "Failed"));
+        assertThat(runs(point, kind, "Failed")).isEqualTo(1.0);
+        assertThat(runs(point, kind, "Succeeded")).isEqualTo(1.0);
+        assertThat(serviceTag(Tags.FAILED_REVISION)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pointsAndKinds")
+    void afterARestartTheHookInFlightRunsAgainAndHooksThatSucceededDoNot(String point, Kind kind) throws Exception {
+        int p = POINTS.indexOf(point);
+        Endpoint earlier = new Endpoint("earlier", n -> Answer.SUCCEED);
+        Endpoint first = new Endpoint("first", n -> Answer.SUCCEED);
+        AtomicReference<Answer> held = new AtomicReference<>(Answer.NOT_YET);
+        Endpoint second = new Endpoint("second", n -> held.get());
+        Map<String, List<Hook>> byPoint = new LinkedHashMap<>();
+        if (p > 0) byPoint.put(POINTS.get(p - 1), List.of(Hook.of("earlier", kind)));
+        // in flight until released: lambda answers InProgress, http 503 with retries
+        byPoint.put(point, List.of(Hook.of("first", kind), Hook.of("second", kind).retries(10)));
+        String hooks = hooks(byPoint);
+        liveOnV1(hooks);
+        String r2 = rollOutV2(hooks);
+
+        until(() -> second.calls.get() >= 1);
+        assertThat(runner.results("greeter").values()).extracting(HookResult::state).contains(HookResult.State.RUNNING);
+        int secondCallsBefore = second.calls.get();
+
+        restart();
+        held.set(Answer.SUCCEED);
+        ServiceReport done = liveOn(r2);
+        assertThat(first.calls).as("first succeeded before the restart").hasValue(1);
+        assertThat(earlier.calls).as("the hooks of the point before").hasValue(p > 0 ? 1 : 0);
+        assertThat(second.calls.get()).as("second was in flight").isGreaterThan(secondCallsBefore);
+        assertThat(done.hooks()).as("what the restarted operator ran").singleElement().satisfies(run -> {
+            assertThat(run.point()).isEqualTo(point);
+            assertThat(run.name()).isEqualTo("second");
+            assertThat(run.outcome()).isEqualTo("Succeeded");
+        });
+        assertThat(second.moments.get(second.moments.size() - 1)).isEqualTo(TIMELINE.get(point));
+    }
+}
