@@ -43,8 +43,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -103,6 +105,9 @@ class HookMatrixOnSimulatorTest {
 
     static final Duration SLOW_ANSWER = Duration.ofMillis(2500);
 
+    /** Lets slow answers go at the end of a test, so no endpoint is still busy when the simulator stops. */
+    final CountDownLatch released = new CountDownLatch(1);
+
     /**
      * Where the rollout stood when a hook was called.
      *
@@ -138,7 +143,7 @@ class HookMatrixOnSimulatorTest {
                     case FAIL -> "{\"status\":\"Failed\",\"reason\":\"" + name + " says no\"}";
                     case NOT_YET -> "{\"status\":\"InProgress\"}";
                     case SLOW -> {
-                        Thread.sleep(SLOW_ANSWER.toMillis());
+                        released.await(SLOW_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
                         yield "{\"status\":\"Succeeded\"}";
                     }
                 };
@@ -151,7 +156,7 @@ class HookMatrixOnSimulatorTest {
                         case FAIL -> respond(exchange, 500, name + " says no");
                         case NOT_YET -> respond(exchange, 503, "not yet");
                         case SLOW -> {
-                            sleep(SLOW_ANSWER);
+                            await(released, SLOW_ANSWER);
                             respond(exchange, 200, "late");
                         }
                     }
@@ -204,6 +209,7 @@ class HookMatrixOnSimulatorTest {
 
     @AfterEach
     void stop() {
+        released.countDown();
         engines.forEach(Engine::close);
         runners.forEach(HookRunner::close);
         server.stop(0);
@@ -386,9 +392,9 @@ class HookMatrixOnSimulatorTest {
         exchange.getResponseBody().write(bytes);
     }
 
-    static void sleep(Duration d) {
+    static void await(CountDownLatch latch, Duration atMost) {
         try {
-            Thread.sleep(d.toMillis());
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
