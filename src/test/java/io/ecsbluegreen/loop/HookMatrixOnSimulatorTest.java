@@ -4,40 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ecsbluegreen.act.Actor;
-import io.ecsbluegreen.act.SdkAlarmPort;
-import io.ecsbluegreen.act.SdkEcsPort;
-import io.ecsbluegreen.act.SdkElbPort;
-import io.ecsbluegreen.act.SdkEndpoints;
-import io.ecsbluegreen.act.SdkLambdaPort;
-import io.ecsbluegreen.desired.DesiredService;
-import io.ecsbluegreen.desired.DesiredState;
-import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.hooks.HookRun;
-import io.ecsbluegreen.hooks.HookRunner;
-import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
-import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.plan.Tags;
 import io.ecsbluegreen.sim.lambda.LambdaHandler;
-import io.ecsbluegreen.spec.SpecParser;
 import io.ecsbluegreen.status.RolloutRecord;
 import io.ecsbluegreen.status.ServiceReport;
-import io.ecsbluegreen.status.StatusBook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,15 +160,7 @@ class HookMatrixOnSimulatorTest {
     String productionListenerArn;
     String testListenerArn;
     final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
-    final List<Engine> engines = new ArrayList<>();
-    final List<HookRunner> runners = new ArrayList<>();
-
-    // what the operator running now has; a restart replaces all of them
-    HookRunner runner;
-    Engine engine;
-    StatusBook book;
-    SimpleMeterRegistry registry;
+    HookedOperator operator;
 
     @BeforeEach
     void start() throws Exception {
@@ -201,54 +174,19 @@ class HookMatrixOnSimulatorTest {
         server.setExecutor(serverThreads);
         server.start();
         greenTargetGroupArn = account.elb.describeTargetGroups(r -> r.names("greeter-green")).targetGroups().get(0).targetGroupArn();
-        var traffic = greeter("greeter:1.0.0", "").spec().traffic();
+        var traffic = HookedOperator.greeter("greeter:1.0.0", "").spec().traffic();
         productionListenerArn = traffic.production().arn();
         testListenerArn = traffic.test().arn();
-        restart();
+        operator = new HookedOperator(account);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         released.countDown();
-        engines.forEach(Engine::close);
-        runners.forEach(HookRunner::close);
+        operator.close();
         server.stop(0);
         serverThreads.shutdownNow();
         account.close();
-    }
-
-    /**
-     * A new hook runner, reconciler, engine, status book and metrics over the same account: what a
-     * restarted operator has. The old runner is closed, which stops its runs without a result.
-     */
-    void restart() {
-        if (engine != null) engine.close();
-        if (runner != null) runner.close();
-        StatusBook newBook = new StatusBook(account.sim.clock());
-        SimpleMeterRegistry newRegistry = new SimpleMeterRegistry();
-        EngineMetrics metrics = new EngineMetrics(newRegistry, account.sim.clock());
-        newBook.addListener(metrics);
-        AtomicReference<Engine> built = new AtomicReference<>();
-        HookRunner newRunner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkEndpoints(account.elb),
-                HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
-                    newBook.hookRan(service, run);
-                    metrics.hookRan(service, run);
-                }, name -> built.get().enqueue(name), 4);
-        SdkEcsPort ecs = new SdkEcsPort(account.ecs);
-        SdkElbPort elb = new SdkElbPort(account.elb);
-        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
-                new Actor(ecs, elb, newRunner), account.sim.clock(), newRunner);
-        Engine newEngine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, newBook,
-                Engine.Ownership.ALL, metrics);
-        built.set(newEngine);
-        runners.add(newRunner);
-        engines.add(newEngine);
-        runner = newRunner;
-        engine = newEngine;
-        book = newBook;
-        registry = newRegistry;
-        engine.desiredChanged(desired.get());
-        engine.enqueueAll();
     }
 
     // ---- the hooks -------------------------------------------------------------------------------
@@ -292,48 +230,20 @@ class HookMatrixOnSimulatorTest {
         return hooks(Map.of(point, List.of(hooks)));
     }
 
-    BlueGreenService greeter(String image, String hooks) throws IOException {
-        String yaml = Files.readString(Path.of("examples/greeter/greeter.yaml")).replace("greeter:1.0.0", image);
-        yaml = yaml.replace("  strategy:\n", hooks.indent(2) + "  strategy:\n");
-        var parsed = new SpecParser().parse("greeter.yaml", yaml.getBytes(StandardCharsets.UTF_8));
-        assertThat(parsed.errors()).as(yaml).isEmpty();
-        return parsed.services().get(0).service();
-    }
-
-    void declare(BlueGreenService s) {
-        DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
-                new Origin("dir:examples", "greeter.yaml", 1, "v", null), List.of())), List.of());
-        desired.set(state);
-        engine.desiredChanged(state);
-    }
-
     // ---- driving and looking -----------------------------------------------------------------------
 
-    /**
-     * Runs the loop until the condition holds. While a hook runs (real time) the simulated clock stands
-     * and the loop sleeps 10 ms; otherwise the clock moves 5 s. Bounded in passes and in real time.
-     */
     ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (int i = 0; i < 3000 && System.nanoTime() < deadline; i++) {
-            engine.drain(100);
-            ServiceReport r = book.get("greeter").orElse(null);
-            if (r != null && done.test(r)) return r;
-            boolean hookRunning = runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
-            if (hookRunning) Thread.sleep(10);
-            else account.sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+        return operator.until(done);
     }
 
     ServiceReport until(BooleanSupplier done) throws InterruptedException {
-        return until(r -> done.getAsBoolean());
+        return operator.until(r -> done.getAsBoolean());
     }
 
     /** v1 live with these hooks declared: a first deployment, which runs no hook. */
     String liveOnV1(String hooks) throws Exception {
-        BlueGreenService v1 = greeter("greeter:1.0.0", hooks);
-        declare(v1);
+        BlueGreenService v1 = HookedOperator.greeter("greeter:1.0.0", hooks);
+        operator.declare(v1);
         until(ServiceReport::converged);
         assertThat(endpoints.values()).as("a service's first deployment runs no hooks").allSatisfy(e -> assertThat(e.calls).hasValue(0));
         return Revision.of(v1.spec()).id();
@@ -341,8 +251,8 @@ class HookMatrixOnSimulatorTest {
 
     /** Declares v2 with these hooks; its revision. */
     String rollOutV2(String hooks) throws Exception {
-        BlueGreenService v2 = greeter("greeter:2.0.0", hooks);
-        declare(v2);
+        BlueGreenService v2 = HookedOperator.greeter("greeter:2.0.0", hooks);
+        operator.declare(v2);
         return Revision.of(v2.spec()).id();
     }
 
@@ -371,12 +281,12 @@ class HookMatrixOnSimulatorTest {
     }
 
     double runs(String point, Kind kind, String outcome) {
-        Counter c = registry.find("bluegreen.hook.runs").tags("service", "greeter", "point", point, "kind", kind.wire(), "outcome", outcome).counter();
+        Counter c = operator.registry.find("bluegreen.hook.runs").tags("service", "greeter", "point", point, "kind", kind.wire(), "outcome", outcome).counter();
         return c == null ? 0 : c.count();
     }
 
     long timed(String point, Kind kind) {
-        Timer t = registry.find("bluegreen.hook.duration").tags("point", point, "kind", kind.wire()).timer();
+        Timer t = operator.registry.find("bluegreen.hook.duration").tags("point", point, "kind", kind.wire()).timer();
         return t == null ? 0 : t.count();
     }
 
@@ -543,10 +453,10 @@ class HookMatrixOnSimulatorTest {
         String r2 = rollOutV2(hooks);
 
         until(() -> second.calls.get() >= 1);
-        assertThat(runner.results("greeter").values()).extracting(HookResult::state).contains(HookResult.State.RUNNING);
+        assertThat(operator.runner.results("greeter").values()).extracting(HookResult::state).contains(HookResult.State.RUNNING);
         int secondCallsBefore = second.calls.get();
 
-        restart();
+        operator.restart();
         held.set(Answer.SUCCEED);
         ServiceReport done = liveOn(r2);
         assertThat(first.calls).as("first succeeded before the restart").hasValue(1);
