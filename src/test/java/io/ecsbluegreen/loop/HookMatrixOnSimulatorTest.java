@@ -317,7 +317,7 @@ class HookMatrixOnSimulatorTest {
     void aHookThatSucceedsRunsAtItsPointOnceAndTheRolloutCompletesWithTheRunInStatusAndMetrics(String point, Kind kind) throws Exception {
         Endpoint check = new Endpoint("check", n -> Answer.SUCCEED);
         String hooks = hooks(point, Hook.of("check", kind));
-        String r1 = liveOnV1(hooks);
+        liveOnV1(hooks);
         String r2 = rollOutV2(hooks);
 
         ServiceReport done = liveOn(r2);
@@ -336,7 +336,6 @@ class HookMatrixOnSimulatorTest {
         assertThat(done.productionWeights()).isEqualTo(Map.of(r2, 100));
         assertThat(runs(point, kind, "Succeeded")).isEqualTo(1.0);
         assertThat(timed(point, kind)).isEqualTo(1);
-        assertThat(r1).isNotEqualTo(r2);
     }
 
     @ParameterizedTest(name = "{0} {1}")
