@@ -64,7 +64,7 @@ class HookMatrixOnSimulatorTest {
         LAMBDA, HTTP;
 
         String wire() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -112,7 +112,7 @@ class HookMatrixOnSimulatorTest {
         final AtomicInteger calls = new AtomicInteger();
         final List<String> payloads = new CopyOnWriteArrayList<>();
         final List<Moment> moments = new CopyOnWriteArrayList<>();
-        volatile IntFunction<Answer> script;
+        final IntFunction<Answer> script;
 
         Endpoint(String name, IntFunction<Answer> script) {
             this.name = name;
