@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbluegreen.model.HttpHook;
 import io.ecsbluegreen.model.LambdaHook;
+import io.ecsbluegreen.spec.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -28,8 +32,8 @@ import org.jboss.logging.Logger;
  * planner, reported to the listener (status, metrics) and the service is woken for its next pass.
  *
  * <ul>
- *   <li>{@code lambda}: a synchronous invoke with the payload of docs/hooks.md. A function error, a
- *       timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
+ *   <li>{@code lambda}: a synchronous invoke with the payload of docs/hooks.md. A function error, no
+ *       answer within the hook's timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
  *       {@code pollInterval}; any other answer succeeds.</li>
  *   <li>{@code http}: the request, with {@code {testEndpoint}} and {@code {productionEndpoint}} resolved
  *       from the listeners (and, for a listener rule matching a host header, that {@code Host} sent
@@ -59,6 +63,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
     private final Listener listener;
     private final Consumer<String> wake;
     private final ExecutorService pool;
+    /** Lambda invokes, so that a run waits for one no longer than its timeout. */
+    private final ExecutorService invokes;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Map<String, HookResult>> results = new ConcurrentHashMap<>();
 
@@ -76,6 +82,11 @@ public final class HookRunner implements HookPort, AutoCloseable {
         this.wake = wake;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hook-runner");
+            t.setDaemon(true);
+            return t;
+        });
+        this.invokes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "hook-invoke");
             t.setDaemon(true);
             return t;
         });
@@ -102,6 +113,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        invokes.shutdownNow();
     }
 
     /** The outcome of one run before it is recorded. */
@@ -122,6 +134,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
         } catch (RuntimeException e) {
             outcome = new Outcome(false, "Failed", e.getClass().getSimpleName() + ": " + e.getMessage(), 1);
         }
+        // closed mid-run (shutdown): no result, as after a crash; the next operator runs the hook again
+        if (pool.isShutdown()) return;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         HookRun run = new HookRun(call.revision(), call.point(), call.hook().name(), call.kind(), outcome.attempts(), startedAt,
                 took, outcome.outcome(), HookRun.excerpt(outcome.detail()));
@@ -140,7 +154,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
         int attempt = 0;
         while (true) {
             attempt++;
-            LambdaPort.Answer answer = lambda.invoke(hook.function(), hook.qualifier(), payload(call, attempt));
+            LambdaPort.Answer answer;
+            try {
+                answer = invoke(hook, payload(call, attempt), deadline);
+            } catch (TimeoutException e) {
+                return new Outcome(false, "TimedOut", "no answer from " + hook.function() + " to call " + attempt + " within the "
+                        + Durations.format(call.hook().timeout()) + " timeout", attempt);
+            }
             if (answer.functionError() != null) {
                 return new Outcome(false, "Failed", "function error " + answer.functionError() + ": " + answer.payload(), attempt);
             }
@@ -150,9 +170,25 @@ public final class HookRunner implements HookPort, AutoCloseable {
             long wait = hook.pollInterval().toNanos();
             if (System.nanoTime() + wait > deadline) {
                 return new Outcome(false, "TimedOut", "still InProgress after " + attempt + " call(s) when the "
-                        + call.hook().timeout() + " timeout ran out", attempt);
+                        + Durations.format(call.hook().timeout()) + " timeout ran out", attempt);
             }
             TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /**
+     * One synchronous invoke, given what is left of the hook's timeout: a function slower than that times
+     * the hook out (the call is abandoned; Lambda cannot stop a running invocation).
+     */
+    private LambdaPort.Answer invoke(LambdaHook hook, String payload, long deadline) throws InterruptedException, TimeoutException {
+        Future<LambdaPort.Answer> answer = invokes.submit(() -> lambda.invoke(hook.function(), hook.qualifier(), payload));
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            answer.cancel(true);
         }
     }
 
