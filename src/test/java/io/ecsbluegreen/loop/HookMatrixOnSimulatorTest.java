@@ -84,7 +84,7 @@ class HookMatrixOnSimulatorTest {
         SLOW
     }
 
-    static final Duration SLOW_ANSWER = Duration.ofMillis(2500);
+    static final Duration SLOW_ANSWER = Duration.ofSeconds(8);
 
     /** Lets slow answers go at the end of a test, so no endpoint is still busy when the simulator stops. */
     final CountDownLatch released = new CountDownLatch(1);
@@ -381,14 +381,11 @@ class HookMatrixOnSimulatorTest {
         String r1 = liveOnV1(hooks);
         rollOutV2(hooks);
 
-        long started = System.nanoTime();
         ServiceReport rolledBack = until(r -> r.phase() == Phase.RolledBack);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the timeout, not the answer, ends the hook").isLessThan(SLOW_ANSWER);
         assertThat(rolledBack.message()).startsWith("HookFailed: " + point + " hook slow failed: ");
-        assertThat(rolledBack.hooks()).singleElement().satisfies(run -> {
-            assertThat(run.outcome()).isEqualTo("TimedOut");
-            assertThat(run.duration()).isLessThan(SLOW_ANSWER);
-        });
+        // TimedOut, not Succeeded: the timeout ended the hook before the (much later) answer; no wall-clock
+        // assertion, which a loaded machine would break
+        assertThat(rolledBack.hooks()).singleElement().satisfies(run -> assertThat(run.outcome()).isEqualTo("TimedOut"));
         assertThat(runs(point, kind, "TimedOut")).isEqualTo(1.0);
         assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));
         assertThat(slow.calls).hasValue(1);
