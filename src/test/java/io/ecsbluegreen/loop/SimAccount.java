@@ -66,6 +66,11 @@ final class SimAccount implements AutoCloseable {
      * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
      */
     Reconciler reconciler() {
+        return reconciler(AnalysisRunner.Listener.NONE);
+    }
+
+    /** @param measured hears of every finished analysis measurement (status and metrics in tests that want them) */
+    Reconciler reconciler(AnalysisRunner.Listener measured) {
         SdkEcsPort ecsPort = new SdkEcsPort(ecs);
         SdkElbPort elbPort = new SdkElbPort(elb);
         HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
@@ -74,7 +79,7 @@ final class SimAccount implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(region -> cloudWatch)),
                 new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(elb)), sim.clock(),
-                AnalysisRunner.Listener.NONE, name -> { }, 2);
+                measured, name -> { }, 2);
         analysers.add(analysis);
         return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks, analysis),
                 sim.clock(), hooks, analysis);
