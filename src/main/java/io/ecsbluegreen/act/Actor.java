@@ -2,6 +2,7 @@ package io.ecsbluegreen.act;
 
 import io.ecsbluegreen.hooks.HookCall;
 import io.ecsbluegreen.hooks.HookPort;
+import io.ecsbluegreen.hooks.TaskPlacement;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
@@ -82,7 +83,7 @@ public final class Actor {
         } else if (action instanceof Action.RunHook a) {
             hooks.start(new HookCall(desired.name(), desired.revision().id(), a.point(), a.index(), a.hook(), cluster, service,
                     a.taskSetArn(), spec.traffic().production().arn(),
-                    spec.traffic().test() == null ? null : spec.traffic().test().arn()));
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), TaskPlacement.of(spec)));
         } else {
             throw new IllegalStateException("no handler for " + action);
         }

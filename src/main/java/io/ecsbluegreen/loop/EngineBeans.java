@@ -4,6 +4,7 @@ import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
@@ -67,8 +68,8 @@ public class EngineBeans {
         Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkEndpoints(aws.elb(id)), http, clock,
-                    (service, run) -> {
+            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkTaskPort(aws.ecs(id)),
+                    new SdkEndpoints(aws.elb(id)), http, clock, (service, run) -> {
                         book.hookRan(service, run);
                         metrics.hookRan(service, run);
                     }, name -> built.get().enqueue(name), HOOK_THREADS);

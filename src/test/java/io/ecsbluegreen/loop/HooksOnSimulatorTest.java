@@ -9,6 +9,7 @@ import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.Origin;
@@ -85,11 +86,11 @@ class HooksOnSimulatorTest {
         EngineMetrics metrics = new EngineMetrics(registry, account.sim.clock());
         book.addListener(metrics);
         AtomicReference<Engine> built = new AtomicReference<>();
-        runner = new HookRunner(new SdkLambdaPort(lambda), new SdkEndpoints(account.elb), HttpClient.newHttpClient(),
-                account.sim.clock(), (service, run) -> {
+        runner = new HookRunner(new SdkLambdaPort(lambda), new SdkTaskPort(account.ecs), new SdkEndpoints(account.elb),
+                HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
                     book.hookRan(service, run);
                     metrics.hookRan(service, run);
-                }, name -> built.get().enqueue(name), 4);
+                }, name -> built.get().enqueue(name), 4, SimAccount.TASK_POLLING);
         SdkEcsPort ecs = new SdkEcsPort(account.ecs);
         SdkElbPort elb = new SdkElbPort(account.elb);
         Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),

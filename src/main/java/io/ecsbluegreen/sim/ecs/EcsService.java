@@ -626,7 +626,9 @@ public final class EcsService implements ServiceHandler {
             }
         }
         String startedBy = text(in, "startedBy");
-        if (startedBy != null && startedBy.length() > 128) throw EcsErrors.invalid("startedBy can have at most 128 characters.");
+        if (startedBy != null && !startedBy.matches("[A-Za-z0-9_/-]{1,128}")) {
+            throw EcsErrors.invalid("startedBy can have up to 128 letters, numbers, hyphens, forward slashes and underscores.");
+        }
         String group = text(in, "group");
         if (group != null && group.length() > 255) throw EcsErrors.invalid("group can have at most 255 characters.");
         String token = text(in, "clientToken");

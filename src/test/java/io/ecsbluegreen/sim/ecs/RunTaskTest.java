@@ -249,6 +249,8 @@ class RunTaskTest {
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("Network Configuration must be provided");
         assertThatThrownBy(() -> ecs.runTask(run(td).capacityProviderStrategy(c -> c.capacityProvider("FARGATE")).build()))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("both a launch type and capacity provider");
+        assertThatThrownBy(() -> ecs.runTask(run(td).startedBy("not allowed").build()))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("startedBy");
         assertThatThrownBy(() -> ecs.runTask(run(td).overrides(o -> o.containerOverrides(c -> c.name("ghost").command("x"))).build()))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("ghost is not a container");
         String bridge = ecs.registerTaskDefinition(r -> r.family("tool").containerDefinitions(c -> c.name("tool").image("tool:1")))
