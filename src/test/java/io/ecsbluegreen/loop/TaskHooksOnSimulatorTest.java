@@ -2,38 +2,15 @@ package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecsbluegreen.act.Actor;
-import io.ecsbluegreen.act.SdkAlarmPort;
-import io.ecsbluegreen.act.SdkEcsPort;
-import io.ecsbluegreen.act.SdkElbPort;
-import io.ecsbluegreen.act.SdkEndpoints;
-import io.ecsbluegreen.act.SdkLambdaPort;
-import io.ecsbluegreen.act.SdkTaskPort;
-import io.ecsbluegreen.desired.DesiredService;
-import io.ecsbluegreen.desired.DesiredState;
-import io.ecsbluegreen.desired.Origin;
-import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.hooks.HookRun;
-import io.ecsbluegreen.hooks.HookRunner;
-import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
-import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.sim.ecs.EcsStore;
 import io.ecsbluegreen.sim.spi.ImageBehaviour;
-import io.ecsbluegreen.spec.SpecParser;
 import io.ecsbluegreen.status.ServiceReport;
-import io.ecsbluegreen.status.StatusBook;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,11 +28,7 @@ class TaskHooksOnSimulatorTest {
     static final String MIGRATE_IMAGE = "ghcr.io/ecsbluegreen/migrate:1";
 
     SimAccount account;
-    HookRunner runner;
-    Engine engine;
-    StatusBook book;
-    SimpleMeterRegistry registry;
-    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
+    HookedOperator operator;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,82 +38,26 @@ class TaskHooksOnSimulatorTest {
                 .requiresCompatibilitiesWithStrings("FARGATE")
                 .containerDefinitions(c -> c.name("migrate").image(MIGRATE_IMAGE).command("migrate", "up"),
                         c -> c.name("log-router").image("log-router:1").essential(false)));
-        restart();
-    }
-
-    /** A new runner and engine over the same account: what a restarted operator has. */
-    void restart() {
-        if (engine != null) engine.close();
-        if (runner != null) runner.close();
-        book = new StatusBook(account.sim.clock());
-        registry = new SimpleMeterRegistry();
-        EngineMetrics metrics = new EngineMetrics(registry, account.sim.clock());
-        book.addListener(metrics);
-        AtomicReference<Engine> built = new AtomicReference<>();
-        runner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkTaskPort(account.ecs), new SdkEndpoints(account.elb),
-                HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
-                    book.hookRan(service, run);
-                    metrics.hookRan(service, run);
-                }, name -> built.get().enqueue(name), 4, SimAccount.TASK_POLLING);
-        SdkEcsPort ecs = new SdkEcsPort(account.ecs);
-        SdkElbPort elb = new SdkElbPort(account.elb);
-        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
-                new Actor(ecs, elb, runner), account.sim.clock(), runner);
-        engine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, book,
-                Engine.Ownership.ALL, metrics);
-        built.set(engine);
-        engine.desiredChanged(desired.get());
-        engine.enqueueAll();
+        operator = new HookedOperator(account);
     }
 
     @AfterEach
     void stop() {
-        engine.close();
-        runner.close();
+        operator.close();
         account.close();
     }
 
-    BlueGreenService greeter(String image, String hooks) throws Exception {
-        String yaml = Files.readString(Path.of("examples/greeter/greeter.yaml")).replace("greeter:1.0.0", image);
-        yaml = yaml.replace("  strategy:\n", hooks.indent(2) + "  strategy:\n");
-        var parsed = new SpecParser().parse("greeter.yaml", yaml.getBytes(StandardCharsets.UTF_8));
-        assertThat(parsed.errors()).as(yaml).isEmpty();
-        return parsed.services().get(0).service();
-    }
-
-    void declare(BlueGreenService s) {
-        DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
-                new Origin("dir:examples", "greeter.yaml", 1, "v", null), List.of())), List.of());
-        desired.set(state);
-        engine.desiredChanged(state);
-    }
-
-    boolean hookRunning() {
-        return runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
-    }
-
-    /**
-     * Runs the loop until the condition holds, moving simulated time 5 s a pass; while a hook runs, each
-     * pass also leaves the runner 20 ms of real time to look at its task. Bounded in passes and in real time.
-     */
+    /** Runs the loop until the condition holds; simulated time moves on while the hook's task runs. */
     ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        for (int i = 0; i < 3000 && System.nanoTime() < deadline; i++) {
-            engine.drain(100);
-            ServiceReport r = book.get("greeter").orElse(null);
-            if (r != null && done.test(r)) return r;
-            if (hookRunning()) Thread.sleep(20);
-            account.sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+        return operator.until(done, true);
     }
 
     /** v1 live without hooks, then v2 declared with {@code hooks}; returns v2. */
     BlueGreenService rollOutV2(String hooks) throws Exception {
-        declare(greeter("ghcr.io/ecsbluegreen/greeter:1.0.0", ""));
+        operator.declare(HookedOperator.greeter("ghcr.io/ecsbluegreen/greeter:1.0.0", ""));
         until(ServiceReport::converged);
-        BlueGreenService v2 = greeter("ghcr.io/ecsbluegreen/greeter:2.0.0", hooks);
-        declare(v2);
+        BlueGreenService v2 = HookedOperator.greeter("ghcr.io/ecsbluegreen/greeter:2.0.0", hooks);
+        operator.declare(v2);
         return v2;
     }
 
@@ -199,7 +116,7 @@ class TaskHooksOnSimulatorTest {
             assertThat(kv.name()).isEqualTo("DATABASE");
             assertThat(kv.value()).isEqualTo("orders");
         });
-        assertThat(registry.find("bluegreen.hook.runs").tags("kind", "task", "outcome", "Succeeded").counter().count()).isEqualTo(1.0);
+        assertThat(operator.registry().find("bluegreen.hook.runs").tags("kind", "task", "outcome", "Succeeded").counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -264,10 +181,10 @@ class TaskHooksOnSimulatorTest {
                     - name: migrate
                       task: {taskDefinition: migrate:1}
                 """;
-        declare(greeter("ghcr.io/ecsbluegreen/greeter:1.0.0", ""));
+        operator.declare(HookedOperator.greeter("ghcr.io/ecsbluegreen/greeter:1.0.0", ""));
         until(ServiceReport::converged);
         long taskSets = account.sim.stats().calls("ecs", "CreateTaskSet");
-        declare(greeter("ghcr.io/ecsbluegreen/greeter:2.0.0", hooks));
+        operator.declare(HookedOperator.greeter("ghcr.io/ecsbluegreen/greeter:2.0.0", hooks));
         ServiceReport failed = until(r -> r.phase() == Phase.RolledBack);
         assertThat(failed.message()).contains("beforeInstall hook migrate failed: container migrate did not exit "
                 + "(CannotPullContainerError: not found); task ").contains("(TaskFailedToStart)");
@@ -281,7 +198,7 @@ class TaskHooksOnSimulatorTest {
         until(r -> tasks().size() == 1 && "RUNNING".equals(tasks().get(0).lastStatus()));
         long runTasks = account.sim.stats().calls("ecs", "RunTask");
 
-        restart();
+        operator.restart();
         ServiceReport done = until(liveOn(v2));
         assertThat(account.sim.stats().calls("ecs", "RunTask")).as("the new runner asked again").isGreaterThan(runTasks);
         assertThat(tasks()).as("but ECS answered the task of the first run").hasSize(1);

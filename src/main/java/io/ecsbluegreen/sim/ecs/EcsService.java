@@ -706,7 +706,7 @@ public final class EcsService implements ServiceHandler {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static List<String> strings(JsonNode array) {
+    static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asText()));
         return out;

@@ -195,9 +195,9 @@ final class OneOffTask {
         for (JsonNode c : td.request.path("containerDefinitions")) {
             String name = c.path("name").asText();
             String image = c.path("image").asText("");
-            List<String> command = strings(c.path("command"));
+            List<String> command = EcsService.strings(c.path("command"));
             for (JsonNode o : overrides.path("containerOverrides")) {
-                if (name.equals(o.path("name").asText()) && o.has("command")) command = strings(o.get("command"));
+                if (name.equals(o.path("name").asText()) && o.has("command")) command = EcsService.strings(o.get("command"));
             }
             ImageBehaviour behaviour = images.apply(image);
             ImageBehaviour.Exit exit = behaviour.oneOffExit();
@@ -205,12 +205,6 @@ final class OneOffTask {
             if (code != null) exit = new ImageBehaviour.Exit(exit == null ? ImageBehaviour.ONE_OFF_RUN : exit.after(), code);
             out.add(new Container(name, image, c.path("essential").asBoolean(true), exit, behaviour.startFailure()));
         }
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
         return out;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.SimClients;
 import io.ecsbluegreen.sim.ThrottleRule;
 import io.ecsbluegreen.sim.spi.ImageBehaviour;
 import java.time.Duration;
@@ -13,11 +14,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -43,10 +39,7 @@ class RunTaskTest {
     @BeforeEach
     void start() {
         sim = AwsSimulator.start();
-        ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(s -> s.maxAttempts(1)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        ecs = SimClients.ecsWithoutRetries(sim);
         ecs.createCluster(r -> r.clusterName("demo"));
     }
 
