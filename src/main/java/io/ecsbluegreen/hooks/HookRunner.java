@@ -330,7 +330,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         int calls = 1;
         int missing = 0;
         int failed = 0;
-        String status = "PROVISIONING";
+        TaskPort.TaskState last = null;
         while (true) {
             calls++;
             try {
@@ -342,7 +342,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
                     }
                 } else {
                     missing = 0;
-                    status = state.lastStatus();
+                    last = state;
                     if (state.stopped()) return verdict(id, state, calls);
                 }
             } catch (RuntimeException e) {
@@ -353,7 +353,11 @@ public final class HookRunner implements HookPort, AutoCloseable {
                 }
             }
             if (!clock.instant().isBefore(deadline) || System.nanoTime() >= realDeadline) {
-                String detail = "task " + id + " still " + status + " when the " + call.hook().timeout() + " timeout ran out";
+                // a task already stopping whose essential containers all exited has its verdict: deprovisioning
+                // (its network interface going away) is no reason to call it timed out
+                if (last != null && last.stopCode() != null && essentialExited(last)) return verdict(id, last, calls);
+                String detail = "task " + id + " still " + (last == null ? "unseen" : last.lastStatus()) + " when the "
+                        + call.hook().timeout() + " timeout ran out";
                 try {
                     tasks.stop(call.cluster(), arn, "bluegreen: " + call.point() + " hook " + call.hook().name() + " timed out after "
                             + call.hook().timeout());
@@ -365,6 +369,10 @@ public final class HookRunner implements HookPort, AutoCloseable {
             }
             awaitClock(polling.interval(), deadline);
         }
+    }
+
+    private static boolean essentialExited(TaskPort.TaskState state) {
+        return state.containers().stream().filter(TaskPort.ContainerState::essential).allMatch(c -> c.exitCode() != null);
     }
 
     /** Success when every essential container exited 0; otherwise which did not, and why the task stopped. */

@@ -145,8 +145,18 @@ class TaskHookRunnerTest {
         runner(running).start(call("PT30S"));
         HookRun run = awaitRun(1);
         assertThat(run.outcome()).isEqualTo("TimedOut");
-        assertThat(run.duration()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        assertThat(run.duration()).as("on the virtual clock").isBetween(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        assertThat(run.detail()).isEqualTo("task 0123abcd still RUNNING when the PT30S timeout ran out; stopped it");
         assertThat(running.stops).containsExactly("bluegreen: beforeInstall hook migrate timed out after PT30S");
+    }
+
+    @Test
+    void aTaskStillDeprovisioningAtTheTimeoutIsJudgedByItsExitCodes() throws Exception {
+        ScriptedTasks deprovisioning = new ScriptedTasks(() -> new TaskPort.TaskState(ARN, "DEPROVISIONING", "EssentialContainerExited",
+                "Essential container in task exited", List.of(new TaskPort.ContainerState("migrate", true, 0, null))));
+        runner(deprovisioning).start(call("PT30S"));
+        assertThat(awaitRun(1).outcome()).isEqualTo("Succeeded");
+        assertThat(deprovisioning.stops).isEmpty();
     }
 
     @Test
