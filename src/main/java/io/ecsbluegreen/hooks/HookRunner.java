@@ -11,10 +11,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +79,9 @@ public final class HookRunner implements HookPort, AutoCloseable {
         public static final TaskPolling DEFAULT = new TaskPolling(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
         public TaskPolling {
-            if (interval.isZero() || interval.isNegative() || sleep.isZero() || sleep.isNegative()) throw new IllegalArgumentException("interval and sleep must be positive");
+            if (interval.isZero() || interval.isNegative() || sleep.isZero() || sleep.isNegative()) {
+                throw new IllegalArgumentException("interval and sleep must be positive");
+            }
         }
     }
 
@@ -138,8 +146,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
      * A restarted process starts again at 0, so it finds the task its predecessor's first run started.
      */
     private int generation(HookCall call) {
-        Map<String, Integer> mine = generations.computeIfAbsent(call.service(), k -> java.util.Collections.synchronizedMap(
-                new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        Map<String, Integer> mine = generations.computeIfAbsent(call.service(), k -> Collections.synchronizedMap(
+                new LinkedHashMap<>(16, 0.75f, true) {
                     @Override
                     protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
                         return size() > GENERATIONS_KEPT;
@@ -183,7 +191,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
             outcome = new Outcome(false, "Failed", e.getClass().getSimpleName() + ": " + e.getMessage(), 1);
         }
         // a task lives on the clock (a simulator's in tests), so its run is measured there too
-        Duration took = call.hook().task() != null ? Duration.between(startedAt, clock.instant()) : Duration.ofNanos(System.nanoTime() - start);
+        Duration took = call.hook().task() != null ? Duration.between(startedAt, clock.instant())
+                : Duration.ofNanos(System.nanoTime() - start);
         HookRun run = new HookRun(call.revision(), call.point(), call.hook().name(), call.kind(), outcome.attempts(), startedAt,
                 took, outcome.outcome(), HookRun.excerpt(outcome.detail()));
         Map<String, HookResult> mine = results.get(call.service());
@@ -308,13 +317,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
 
     // ---- task hooks -----------------------------------------------------------------------------------
 
-    /** RunTask's limit on a client token: a SHA-256 in hex fits exactly. */
+    /** The RunTask client token of a run: the SHA-256 of service, key and generation, 64 hex digits (RunTask's limit). */
     static String clientToken(HookCall call, int generation) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((call.service() + "|" + call.key() + "|" + generation)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((call.service() + "|" + call.key() + "|" + generation)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
