@@ -10,6 +10,7 @@ import io.ecsbluegreen.analysis.PrometheusMeasurer;
 import io.ecsbluegreen.analysis.SdkMetricsPort;
 import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
 import io.ecsbluegreen.events.EventLog;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
@@ -81,8 +82,8 @@ public class EngineBeans {
         Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkEndpoints(aws.elb(id)), http, clock,
-                    (service, run) -> {
+            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkTaskPort(aws.ecs(id)),
+                    new SdkEndpoints(aws.elb(id)), http, clock, (service, run) -> {
                         book.hookRan(service, run);
                         metrics.hookRan(service, run);
                         events.hookRan(service, run);

@@ -54,10 +54,10 @@ class HooksDocsTest {
         String example = blocks(payloadSection, "json").get(0);
         HookSpec hook = new HookSpec("smoke", Duration.ofMinutes(5), FailurePolicy.ROLLBACK,
                 new LambdaHook("orders-smoke-test", null, Duration.ofSeconds(30)), null, null);
-        try (HookRunner runner = new HookRunner((f, q, p) -> null, arn -> new EndpointResolver.Endpoint("http://lb:80", null),
+        try (HookRunner runner = new HookRunner((f, q, p) -> null, null /* no task hooks here */, arn -> new EndpointResolver.Endpoint("http://lb:80", null),
                 HttpClient.newHttpClient(), Clock.systemUTC(), (s, r) -> { }, s -> { }, 1)) {
             String sent = runner.payload(new HookCall("orders", "r-5d41402abc4b", "afterAllowTestTraffic", 0, hook, "demo", "orders",
-                    "arn:aws:ecs:us-east-1:123456789012:task-set/demo/orders/ecs-svc/1", "production-arn", "test-arn"), 1);
+                    "arn:aws:ecs:us-east-1:123456789012:task-set/demo/orders/ecs-svc/1", "production-arn", "test-arn", null), 1);
             List<String> documented = new ArrayList<>();
             json.readTree(example).fieldNames().forEachRemaining(documented::add);
             List<String> actual = new ArrayList<>();

@@ -84,7 +84,7 @@ class SmokeTestFunctionTest {
                 arn.equals(PRODUCTION) ? "orders.example.com" : "orders-test.example.com");
         runner = new HookRunner((function, qualifier, payload) -> {
             throw new UnsupportedOperationException("not invoked here");
-        }, listeners, HttpClient.newHttpClient(), Clock.systemUTC(), (service, run) -> { }, service -> { }, 1);
+        }, null /* no task hooks here */, listeners, HttpClient.newHttpClient(), Clock.systemUTC(), (service, run) -> { }, service -> { }, 1);
     }
 
     @AfterEach
@@ -99,7 +99,7 @@ class SmokeTestFunctionTest {
                 new LambdaHook("orders-smoke-test", null, Duration.ofSeconds(20)), null, null);
         String taskSet = point.equals("beforeInstall") ? null
                 : "arn:aws:ecs:us-east-1:000000000000:task-set/demo/orders/ecs-svc/7041284513937480541";
-        return runner.payload(new HookCall("orders", "r-5d41402abc4b", point, 0, smoke, "demo", "orders", taskSet, PRODUCTION, TEST),
+        return runner.payload(new HookCall("orders", "r-5d41402abc4b", point, 0, smoke, "demo", "orders", taskSet, PRODUCTION, TEST, null),
                 attempt);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
@@ -65,11 +66,11 @@ final class HookedOperator implements AutoCloseable {
         EngineMetrics metrics = new EngineMetrics(newRegistry, account.sim.clock());
         newBook.addListener(metrics);
         AtomicReference<Engine> built = new AtomicReference<>();
-        HookRunner newRunner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkEndpoints(account.elb),
-                HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
+        HookRunner newRunner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkTaskPort(account.ecs),
+                new SdkEndpoints(account.elb), HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
                     newBook.hookRan(service, run);
                     metrics.hookRan(service, run);
-                }, name -> built.get().enqueue(name), 4);
+                }, name -> built.get().enqueue(name), 4, SimAccount.TASK_POLLING);
         SdkEcsPort ecs = new SdkEcsPort(account.ecs);
         SdkElbPort elb = new SdkElbPort(account.elb);
         Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
@@ -103,20 +104,35 @@ final class HookedOperator implements AutoCloseable {
         engine.desiredChanged(state);
     }
 
-    /**
-     * Runs the loop until the greeter's report meets the condition. While one of its hooks runs (real
-     * time) the simulated clock stands and the loop sleeps 10 ms; otherwise the clock moves 5 s. Bounded
-     * to 5000 rounds and 60 s of real time.
-     */
+    /** {@link #until(Predicate, boolean)} with the clock standing while a hook runs. */
     ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        return until(done, false);
+    }
+
+    SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Whether a hook of the greeter is running. */
+    boolean hookRunning() {
+        return runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
+    }
+
+    /**
+     * Runs the loop until the greeter's report meets the condition, moving simulated time 5 s a round.
+     * While one of its hooks runs (in real time, on the runner's threads) each round leaves it 10 ms of
+     * real time, and the clock stands unless {@code clockMovesWhileHooksRun}: a task hook's task lives on
+     * the clock. Bounded to 5000 rounds and 90 s of real time.
+     */
+    ServiceReport until(Predicate<ServiceReport> done, boolean clockMovesWhileHooksRun) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         for (int i = 0; i < 5000 && System.nanoTime() < deadline; i++) {
             engine.drain(100);
             ServiceReport r = book.get("greeter").orElse(null);
             if (r != null && done.test(r)) return r;
-            boolean hookRunning = runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
+            boolean hookRunning = hookRunning();
             if (hookRunning) Thread.sleep(10);
-            else account.sim.clock().advance(Duration.ofSeconds(5));
+            if (!hookRunning || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
         }
         throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
     }

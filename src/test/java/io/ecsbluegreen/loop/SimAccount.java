@@ -11,6 +11,7 @@ import io.ecsbluegreen.analysis.HttpProbeMeasurer;
 import io.ecsbluegreen.analysis.PrometheusMeasurer;
 import io.ecsbluegreen.analysis.SdkMetricsPort;
 import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import io.ecsbluegreen.sim.seed.SeedApplier;
 import io.ecsbluegreen.sim.seed.SeedLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -62,6 +64,12 @@ final class SimAccount implements AutoCloseable {
             .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
 
     /**
+     * Task hooks poll every 5 s of simulated time; the runner looks at the simulator's clock every 10 ms of
+     * real time, as a test moves it on.
+     */
+    static final HookRunner.TaskPolling TASK_POLLING = new HookRunner.TaskPolling(Duration.ofSeconds(5), Duration.ofMillis(10));
+
+    /**
      * A new reconciler on the simulator's clock: new observer caches and a new hook runner, as after a
      * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
      */
@@ -73,8 +81,8 @@ final class SimAccount implements AutoCloseable {
     Reconciler reconciler(AnalysisRunner.Listener measured) {
         SdkEcsPort ecsPort = new SdkEcsPort(ecs);
         SdkElbPort elbPort = new SdkElbPort(elb);
-        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
-                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2);
+        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda), new SdkTaskPort(ecs),
+                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2, TASK_POLLING);
         runners.add(hooks);
         HttpClient http = HttpClient.newHttpClient();
         AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(region -> cloudWatch)),
