@@ -131,6 +131,7 @@ class EngineOnSimulatorTest {
             assertThat(h.outcome()).isEqualTo(RolloutRecord.Outcome.Succeeded);
         });
         assertThat(gauge("bluegreen.service.converged", "service", "greeter")).isEqualTo(1.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "active", "revision", r1)).isEqualTo(1.0);
 
         declare(v2);
         ServiceReport shifting = until("greeter", r -> r.phase() == Phase.Shifting);
@@ -141,6 +142,9 @@ class EngineOnSimulatorTest {
         assertThat(gauge("bluegreen.traffic.weight", "service", "greeter", "listener", "production", "revision", r2)).isEqualTo(10.0);
         assertThat(gauge("bluegreen.service.phase", "service", "greeter", "phase", "Shifting")).isEqualTo(1.0);
         assertThat(gauge("bluegreen.service.converged", "service", "greeter")).isEqualTo(0.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "desired", "revision", r2)).isEqualTo(1.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "desired", "revision", r1))
+                .as("the desired revision's old series is gone").isNaN();
         assertThat(gauge("bluegreen.convergence.lag.seconds", "service", "greeter")).isGreaterThan(0.0);
 
         ServiceReport done = until("greeter", r -> r.converged() && r2.equals(r.activeRevision()));
