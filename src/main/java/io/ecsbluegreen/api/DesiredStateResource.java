@@ -6,6 +6,8 @@ import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.desired.SourceStatus;
 import io.ecsbluegreen.desired.SourceSync;
+import io.ecsbluegreen.events.Event;
+import io.ecsbluegreen.events.EventLog;
 import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
@@ -55,12 +57,14 @@ public class DesiredStateResource {
     private final SourceSync sync;
     private final StatusBook statuses;
     private final Engine engine;
+    private final EventLog events;
 
-    public DesiredStateResource(DesiredStateStore store, SourceSync sync, StatusBook statuses, Engine engine) {
+    public DesiredStateResource(DesiredStateStore store, SourceSync sync, StatusBook statuses, Engine engine, EventLog events) {
         this.store = store;
         this.sync = sync;
         this.statuses = statuses;
         this.engine = engine;
+        this.events = events;
     }
 
     @GET
@@ -75,6 +79,19 @@ public class DesiredStateResource {
         DesiredService s = store.current().service(name)
                 .orElseThrow(() -> new NotFoundException("no service named '" + name + "'"));
         return new ServiceDetail(s.name(), s.state(), s.origin(), s.problems(), s.spec(), statuses.get(name).orElse(null));
+    }
+
+    /**
+     * The service's events, newest first: phase transitions, rollouts ending, hook results, failed
+     * analysis measurements and drift corrections (the latest {@value EventLog#KEPT}).
+     */
+    @GET
+    @Path("/services/{name}/events")
+    public List<Event> events(@PathParam("name") String name) {
+        if (store.current().service(name).isEmpty() && statuses.get(name).isEmpty()) {
+            throw new NotFoundException("no service named '" + name + "'");
+        }
+        return events.events(name);
     }
 
     /**

@@ -73,6 +73,8 @@ final class DemoCommand {
         out.println("  watch:       bin/bluegreen status --watch");
         out.println("  roll out v2: set the greeter's image to ghcr.io/ecsbluegreen/greeter:2.0.0 in examples/greeter/greeter.yaml");
         out.println("               (see examples/greeter/README.md); a broken release: ...:9.9.9-broken");
+        out.println("  commands:    bin/bluegreen promote catalog | abort NAME | retry NAME  (the API token is in");
+        out.println("               .bluegreen/api-token, where the CLI finds it)");
         out.println();
         return new Prepared(sim, p);
     }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
  */
 final class ServiceCommands {
-    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL]";
-    static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL]";
+    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL] [--token TOKEN]";
+    static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL] [--token TOKEN]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -29,12 +29,13 @@ final class ServiceCommands {
     }
 
     /** Options shared by the subcommands. */
-    record Options(String name, boolean watch, String api, int maxWatchRounds) {}
+    record Options(String name, boolean watch, String api, int maxWatchRounds, String token) {}
 
     static Options parse(String[] args, boolean watchAllowed) {
         String name = null;
         boolean watch = false;
         String api = null;
+        String token = null;
         int rounds = Integer.MAX_VALUE;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -43,6 +44,9 @@ final class ServiceCommands {
             } else if (a.equals("--api")) {
                 if (++i >= args.length) throw new IllegalArgumentException("--api needs a value");
                 api = args[i];
+            } else if (a.equals("--token")) {
+                if (++i >= args.length) throw new IllegalArgumentException("--token needs a value");
+                token = args[i];
             } else if (a.equals("--watch-rounds") && watchAllowed) {
                 // For tests: a watch that ends by itself.
                 if (++i >= args.length) throw new IllegalArgumentException("--watch-rounds needs a value");
@@ -55,7 +59,7 @@ final class ServiceCommands {
                 throw new IllegalArgumentException("one service name only");
             }
         }
-        return new Options(name, watch, api, rounds);
+        return new Options(name, watch, api, rounds, token);
     }
 
     int status(String[] args) {
@@ -67,7 +71,7 @@ final class ServiceCommands {
             err.println(STATUS_USAGE);
             return 2;
         }
-        OperatorClient client = new OperatorClient(o.api());
+        OperatorClient client = new OperatorClient(o.api(), o.token());
         String previous = null;
         for (int round = 0; round < o.maxWatchRounds(); round++) {
             String text;
@@ -124,7 +128,7 @@ final class ServiceCommands {
             return 2;
         }
         try {
-            OperatorClient.Answer a = new OperatorClient(o.api()).post("/api/v1/services/" + o.name() + "/" + command);
+            OperatorClient.Answer a = new OperatorClient(o.api(), o.token()).post("/api/v1/services/" + o.name() + "/" + command);
             String message = a.body().path("message").asText(a.body().toString());
             if (a.status() == 202) {
                 out.println(message);
@@ -154,7 +158,7 @@ final class ServiceCommands {
         return columns(rows);
     }
 
-    /** One service in full: phase, revisions, traffic, conditions and history. */
+    /** One service in full: phase, revisions, traffic, conditions, history, hook runs and analysis measurements. */
     static String detail(JsonNode service, Instant now) {
         StringBuilder b = new StringBuilder();
         JsonNode st = service.path("status");
@@ -197,6 +201,27 @@ final class ServiceCommands {
                         .append(" started ").append(text(h, "startedAt"));
                 if (h.hasNonNull("endedAt")) b.append("  ended ").append(text(h, "endedAt"));
                 if (h.hasNonNull("why")) b.append("  ").append(h.path("why").asText());
+                b.append('\n');
+            }
+        }
+        if (!st.path("hooks").isEmpty()) {
+            b.append("  hooks:\n");
+            for (JsonNode h : st.path("hooks")) {
+                b.append("    ").append(pad(h.path("point").asText() + "/" + h.path("name").asText(), 34))
+                        .append(pad(h.path("kind").asText(), 7)).append(pad(h.path("outcome").asText(), 10))
+                        .append("attempt ").append(h.path("attempts").asInt()).append("  ").append(dash(text(h, "startedAt")));
+                if (h.hasNonNull("detail")) b.append("  ").append(h.path("detail").asText());
+                b.append('\n');
+            }
+        }
+        if (!st.path("analysis").isEmpty()) {
+            // newest first: the line a failed step was judged on is at the top
+            b.append("  analysis:\n");
+            for (JsonNode m : st.path("analysis")) {
+                b.append("    ").append(pad(m.path("check").asText(), 20)).append(pad(m.path("verdict").asText(), 8))
+                        .append(pad(m.hasNonNull("value") ? m.path("value").asText() : "-", 12))
+                        .append(pad(dash(text(m, "threshold")), 14)).append(dash(text(m, "at")));
+                if (m.hasNonNull("detail")) b.append("  ").append(m.path("detail").asText());
                 b.append('\n');
             }
         }

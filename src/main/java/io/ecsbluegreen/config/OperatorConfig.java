@@ -31,6 +31,29 @@ public interface OperatorConfig {
     /** How the reconcile loop runs. */
     Reconcile reconcile();
 
+    /** Who may use the operator's HTTP API. */
+    Api api();
+
+    /**
+     * Access to the HTTP API. Every mutating request ({@code POST}, {@code PUT}, {@code PATCH},
+     * {@code DELETE} under {@code /api/}) needs {@code Authorization: Bearer TOKEN}; reads need it too
+     * when {@code open-reads} is false. Health checks ({@code /q/health}) are always open.
+     */
+    interface Api {
+        /**
+         * The bearer token. When neither this nor {@code token-file} is set, a random token is made at
+         * start-up and written to {@code .bluegreen/api-token} (owner-only), where the CLI finds it.
+         */
+        Optional<String> token();
+
+        /** A file holding the bearer token (a mounted secret); read once at start-up, surrounding blanks ignored. */
+        Optional<Path> tokenFile();
+
+        /** Whether reads ({@code GET /api/...}, {@code /q/metrics}, the dashboard) need no token. */
+        @WithDefault("true")
+        boolean openReads();
+    }
+
     /** Settings of the reconcile loop (see docs/architecture.md). */
     interface Reconcile {
         /** Whether the operator reconciles at all; when off it only reads and reports the desired state. */

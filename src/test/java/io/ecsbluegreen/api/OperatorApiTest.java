@@ -1,5 +1,6 @@
 package io.ecsbluegreen.api;
 
+import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +28,7 @@ class OperatorApiTest {
 
     @BeforeEach
     void refresh() {
-        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.api;
 
+import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -46,8 +47,12 @@ class ReconcilingOperatorTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath last = null;
         while (System.nanoTime() < deadline) {
-            last = given().get("/api/v1/services/" + name).then().statusCode(200).extract().jsonPath();
-            if (phase.equals(last.getString("status.phase"))) return last;
+            var response = given().get("/api/v1/services/" + name).then().extract();
+            // 404 until the first read of the sources after a (re)start has declared the service
+            if (response.statusCode() == 200) {
+                last = response.jsonPath();
+                if (phase.equals(last.getString("status.phase"))) return last;
+            }
             SimulatedAccountResource.simulator.clock().advance(Duration.ofSeconds(10));
             Thread.sleep(100);
         }
@@ -63,9 +68,9 @@ class ReconcilingOperatorTest {
         given().get("/api/v1/services").then().body("find { it.name == 'catalog' }.phase", equalTo("Steady"))
                 .body("find { it.name == 'catalog' }.productionWeights." + r1, equalTo(100));
 
-        given().post("/api/v1/services/catalog/promote").then().statusCode(409)
+        authorized().post("/api/v1/services/catalog/promote").then().statusCode(409)
                 .body("accepted", equalTo(false)).body("message", containsString("AwaitingPromotion"));
-        Cli refused = cli("promote", "catalog", "--api", api.toString());
+        Cli refused = cli("promote", "catalog", "--api", api.toString(), "--token", AuthorizedRequests.TOKEN);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("promote applies in phase AwaitingPromotion; catalog is Steady");
         Cli table = cli("status", "--api", api.toString());
@@ -76,8 +81,8 @@ class ReconcilingOperatorTest {
         Cli detail = cli("status", "catalog", "--api", api.toString());
         assertThat(detail.out()).contains("phase:      Steady (Converged").contains("Converged   True")
                 .contains(r1 + "  Succeeded");
-        given().post("/api/v1/services/nope/abort").then().statusCode(404);
-        given().post("/api/v1/services/catalog/launch").then().statusCode(404);
+        authorized().post("/api/v1/services/nope/abort").then().statusCode(404);
+        authorized().post("/api/v1/services/catalog/launch").then().statusCode(404);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("bluegreen_service_converged{service=\"catalog\"} 1.0")
@@ -91,25 +96,36 @@ class ReconcilingOperatorTest {
 
         Path file = SimulatedAccountResource.sources.resolve("catalog.yaml");
         Files.writeString(file, Files.readString(file).replace("greeter:1.0.0", "greeter:2.0.0"));
-        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200);
         JsonPath waiting = awaitPhase("catalog", "AwaitingPromotion");
         String r2 = waiting.getString("status.desiredRevision");
         assertThat(waiting.getInt("status.testWeights." + r2)).isEqualTo(100);
         assertThat(waiting.getString("status.message")).contains("bluegreen promote catalog");
 
-        Cli promote = cli("promote", "catalog", "--api", api.toString());
+        Cli promote = cli("promote", "catalog", "--api", api.toString(), "--token", AuthorizedRequests.TOKEN);
         assertThat(promote.code()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("promote accepted for catalog");
         JsonPath shifting = awaitPhase("catalog", "Shifting");
         assertThat(shifting.getInt("status.step")).isEqualTo(1);
         assertThat(shifting.getInt("status.productionWeights." + r2)).isGreaterThan(0);
 
-        given().post("/api/v1/services/catalog/abort").then().statusCode(202);
+        authorized().post("/api/v1/services/catalog/abort").then().statusCode(202);
         JsonPath rolledBack = awaitPhase("catalog", "RolledBack");
         assertThat(rolledBack.getInt("status.productionWeights." + r1)).isEqualTo(100);
         assertThat(rolledBack.getString("status.history[0].outcome")).isEqualTo("Aborted");
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .contains("bluegreen_rollouts_total{outcome=\"Aborted\",service=\"catalog\"} 1.0")
                 .containsPattern("bluegreen_convergence_lag_seconds\\{service=\"catalog\"} [1-9]");
+
+        JsonPath events = given().get("/api/v1/services/catalog/events").then().statusCode(200).extract().jsonPath();
+        assertThat(events.getList("type", String.class)).contains("PhaseChanged", "RolloutFailed", "HookSucceeded", "RolloutSucceeded");
+        assertThat(events.getList("at", String.class)).as("newest first")
+                .isSortedAccordingTo(java.util.Comparator.<String>reverseOrder());
+        assertThat(events.getString("find { it.type == 'RolloutFailed' }.reason")).isEqualTo("Aborted");
+        assertThat(events.getString("find { it.type == 'HookSucceeded' }.message"))
+                .startsWith("afterAllowTestTraffic http hook smoke-test Succeeded");
+        assertThat(events.getList("findAll { it.type == 'PhaseChanged' }.phase", String.class))
+                .contains("RolledBack", "Shifting", "AwaitingPromotion", "TestTraffic", "Steady");
+        given().get("/api/v1/services/nope/events").then().statusCode(404);
     }
 }

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.api;
 
+import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,7 +22,7 @@ class S3SourceOperatorTest {
     @Test
     void theS3PrefixIsLoadedChangesArePickedUpAndOnlyChangedObjectsAreDownloaded() {
         AwsSimulator sim = SimulatedS3Resource.simulator;
-        given().post("/api/v1/sources/refresh").then().statusCode(200)
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].source", equalTo("s3://deploy/prod/"))
                 .body("[0].healthy", equalTo(true))
                 .body("[0].files", equalTo(2));
@@ -29,20 +30,20 @@ class S3SourceOperatorTest {
                 .body("find { it.name == 'cart' }.origin.file", equalTo("s3://deploy/prod/team-b/cart.yml"));
 
         sim.resetStats();
-        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200);
         assertThat(sim.stats().calls("s3", "ListObjectsV2")).isEqualTo(1);
         assertThat(sim.stats().calls("s3", "GetObject")).as("nothing changed, nothing downloaded").isZero();
 
         String cart = new String(sim.s3().getObject("deploy", "prod/team-b/cart.yml").orElseThrow().content());
         sim.s3().putObject("deploy", "prod/team-b/cart.yml", cart.replace("nginx:1.27", "nginx:1.28"));
         sim.resetStats();
-        given().post("/api/v1/sources/refresh").then().statusCode(200);
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200);
         assertThat(sim.stats().calls("s3", "GetObject")).as("only the changed object").isEqualTo(1);
         given().get("/api/v1/services/cart").then()
                 .body("desired.spec.taskDefinition.containers[0].image", equalTo("nginx:1.28"));
 
         sim.s3().clear();
-        given().post("/api/v1/sources/refresh").then().statusCode(200)
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].healthy", equalTo(false))
                 .body("[0].error", org.hamcrest.Matchers.containsString("bucket 'deploy' does not exist"));
         given().get("/api/v1/services/cart").then().body("state", equalTo("READY"))

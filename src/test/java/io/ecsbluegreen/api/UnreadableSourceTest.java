@@ -1,5 +1,6 @@
 package io.ecsbluegreen.api;
 
+import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,7 @@ class UnreadableSourceTest {
 
     @Test
     void healthIsDownNamingTheFailingSourceWhileTheOtherStillServes() {
-        given().post("/api/v1/sources/refresh").then().statusCode(200)
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].healthy", equalTo(false))
                 .body("[1].healthy", equalTo(true));
         given().get("/q/health").then().statusCode(503)

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.source;
 
+import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,7 @@ class GitSourceOperatorTest {
     @Test
     void commitsAreFollowedBrokenCommitsHoldTheLastGoodSpecAndDeletionsOrphan() throws Exception {
         Upstream upstream = GitRepositoryResource.upstream;
-        given().post("/api/v1/sources/refresh").then().statusCode(200)
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].healthy", equalTo(true))
                 .body("[0].revision", equalTo(GitRepositoryResource.firstCommit));
         given().get("/api/v1/services/shop").then().statusCode(200)
@@ -32,7 +33,7 @@ class GitSourceOperatorTest {
 
         String shop = Files.readString(Path.of("src/test/resources/operator-sources/shop.yaml"));
         String broken = upstream.commit("typo", Map.of("services/prod/shop.yaml", shop.replace("interval: 90s", "intervall: 90s"))).name();
-        given().post("/api/v1/sources/refresh").then().statusCode(200)
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].revision", equalTo(broken))
                 .body("[0].invalidFiles", hasSize(1))
                 .body("[0].invalidFiles[0].errors[0].message", equalTo("unknown field 'intervall' in spec.strategy.linear; did you mean 'interval'?"));
@@ -42,7 +43,7 @@ class GitSourceOperatorTest {
                 .body("desired.spec.strategy.linear.interval", equalTo("1m30s"));
 
         String fixed = upstream.commit("fix", Map.of("services/prod/shop.yaml", shop.replace("interval: 90s", "interval: 2m"))).name();
-        given().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].invalidFiles", hasSize(0));
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].invalidFiles", hasSize(0));
         given().get("/api/v1/services/shop").then()
                 .body("state", equalTo("READY"))
                 .body("origin.sourceRevision", equalTo(fixed))
@@ -50,7 +51,7 @@ class GitSourceOperatorTest {
 
         // The directory stays (a sub-path that vanishes is a source error, never "everything deleted").
         upstream.commit("retire shop", Map.of("services/prod/README.md", "retired services\n"), "services/prod/shop.yaml");
-        given().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].healthy", equalTo(true)).body("[0].files", equalTo(0));
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].healthy", equalTo(true)).body("[0].files", equalTo(0));
         given().get("/api/v1/services/shop").then()
                 .body("state", equalTo("ORPHANED"))
                 .body("desired.spec.strategy.linear.interval", equalTo("2m"));
