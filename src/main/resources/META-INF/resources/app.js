@@ -99,6 +99,10 @@
     return String(parseFloat(n.toPrecision(4)));
   }
 
+  function mono(text) {
+    return { cls: 'mono nowrap', text: text === null || text === undefined ? '—' : text };
+  }
+
   function badge(kind, value, text, field) {
     return el('span', { class: 'badge ' + kind + '-' + value, 'data-field': field, text: text || value });
   }
@@ -164,12 +168,15 @@
       var tr = el('tr');
       cells.forEach(function (cell) {
         if (cell && typeof cell === 'object' && cell.nodeType) tr.appendChild(el('td', null, cell));
-        else if (cell && typeof cell === 'object') tr.appendChild(el('td', { class: cell.cls, text: cell.text }));
+        else if (cell && typeof cell === 'object' && cell.detail !== undefined) {
+          // long texts (a hook's answer) are clamped to a few lines; the whole text is in the tooltip
+          tr.appendChild(el('td', { class: 'detail' }, el('span', { class: 'clamp', title: cell.detail, text: cell.detail })));
+        } else if (cell && typeof cell === 'object') tr.appendChild(el('td', { class: cell.cls, text: cell.text }));
         else tr.appendChild(el('td', { text: cell === null || cell === undefined ? '—' : cell }));
       });
       body.appendChild(tr);
     });
-    return el('table', { 'data-table': field }, el('thead', null, head), body);
+    return el('div', { class: 'table-wrap' }, el('table', { 'data-table': field }, el('thead', null, head), body));
   }
 
   function section(title, field, content, emptyText) {
@@ -206,8 +213,10 @@
       card.appendChild(el('p', { class: 'reason', 'data-field': 'reason' },
         el('span', { class: 'code', text: st.reason || '' }), st.message ? ' — ' + st.message : ''));
       if (st.consecutiveFailures > 0) {
+        var reconciling = (st.conditions || []).filter(function (c) { return c.type === 'Reconciling' && !c.status; })[0];
         card.appendChild(el('p', { class: 'warning', 'data-field': 'failures',
-          text: st.consecutiveFailures + ' pass(es) in a row failed to reach AWS' }));
+          text: (st.consecutiveFailures === 1 ? 'The latest pass failed' : st.consecutiveFailures + ' passes in a row failed')
+            + (reconciling && reconciling.message ? ': ' + reconciling.message : '') }));
       }
     } else {
       card.appendChild(el('p', { class: 'reason', 'data-field': 'reason', text: 'Waiting for the first pass.' }));
@@ -251,24 +260,24 @@
     card.appendChild(section('Latest hooks', 'hooks', hooks.length ? table('hooks',
       ['Hook', 'Point', 'Revision', 'Outcome', 'Attempts', 'Took', 'Started', 'Detail'],
       hooks.map(function (h) {
-        return [h.name + ' (' + h.kind + ')', h.point, h.revision, badge('outcome', h.outcome), h.attempts,
-          h.duration, time(h.startedAt), { cls: 'detail', text: h.detail || '' }];
+        return [h.name + ' (' + h.kind + ')', h.point, mono(h.revision), badge('outcome', h.outcome), h.attempts,
+          h.duration, mono(time(h.startedAt)), { detail: h.detail || '' }];
       })) : null, 'No hook has run yet.'));
 
     var measurements = st && st.analysis ? st.analysis.slice(0, SHOWN_MEASUREMENTS) : [];
     card.appendChild(section('Latest analysis', 'analysis', measurements.length ? table('analysis',
       ['Check', 'Kind', 'Verdict', 'Value', 'Threshold', 'At', 'Detail'],
       measurements.map(function (m) {
-        return [m.check, m.kind, badge('verdict', m.verdict), number(m.value), m.threshold, time(m.at),
-          { cls: 'detail', text: m.detail || '' }];
+        return [m.check, m.kind, badge('verdict', m.verdict), mono(number(m.value)), mono(m.threshold),
+          mono(time(m.at)), { detail: m.detail || '' }];
       })) : null, 'No measurement yet.'));
 
     var history = st && st.history ? st.history : [];
     card.appendChild(section('Rollout history', 'history', history.length ? table('history',
       ['Revision', 'From', 'Started', 'Ended', 'Outcome', 'Why'],
       history.map(function (r) {
-        return [r.revision, r.from, time(r.startedAt), r.endedAt ? time(r.endedAt) : 'in progress',
-          badge('outcome', r.outcome || 'InProgress', r.outcome || 'in progress'), { cls: 'detail', text: r.why || '' }];
+        return [mono(r.revision), mono(r.from), mono(time(r.startedAt)), mono(r.endedAt ? time(r.endedAt) : 'in progress'),
+          badge('outcome', r.outcome || 'InProgress', r.outcome || 'in progress'), { detail: r.why || '' }];
       })) : null, 'No rollout yet.'));
 
     if (st && st.conditions && st.conditions.length) {

@@ -52,6 +52,7 @@ class DashboardBrowserTest {
     /** The page polls every 2 s; this bounds every wait for the page. */
     static final Duration PAGE_WAIT = Duration.ofSeconds(20);
     static final Path SCREENSHOT = Path.of("target/dashboard-browser-test.png");
+    static final Path SHIFTING_SCREENSHOT = Path.of("target/dashboard-browser-test-shifting.png");
 
     @TestHTTPResource("/")
     URL page;
@@ -162,6 +163,7 @@ class DashboardBrowserTest {
                 .contains(r2 + " " + greenShare + "%");
         assertThat(text("catalog", "[data-field=step]")).isEqualTo("Step 1 of " + shifting.getInt("status.steps"));
         assertThat(enabled("catalog", "promote")).isFalse();
+        Files.write(SHIFTING_SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
 
         // abort: back to blue, and the history says so
         click("catalog", "abort");
