@@ -8,16 +8,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Guards the HTTP API with the bearer token: every mutating request under {@code /api/} needs it, and
- * so do reads (API, metrics, dashboard) when {@code bluegreen.api.open-reads} is false. Health checks
- * stay open for load balancers. A refused request gets 401 and a JSON reason; the token is never logged.
+ * so do reads (API, metrics, the dashboard's data) when {@code bluegreen.api.open-reads} is false. Health
+ * checks stay open for load balancers, and so do the dashboard's own files ({@link #PAGE}: markup, script and
+ * style, no data), so that a browser can load the page that asks for the token. A refused request gets 401 and a JSON reason; the token is never logged.
  */
 @ApplicationScoped
 public class ApiAuth {
     private static final Logger LOG = Logger.getLogger(ApiAuth.class);
+
+    /** The dashboard's files under src/main/resources/META-INF/resources: static, and without any data. */
+    static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css");
 
     void register(@Observes Filters filters, OperatorConfig config) {
         ApiToken token;
@@ -36,7 +41,7 @@ public class ApiAuth {
         String path = rc.normalizedPath();
         HttpMethod method = rc.request().method();
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-        boolean guarded = path.startsWith("/q/health") ? false
+        boolean guarded = path.startsWith("/q/health") || read && PAGE.contains(path) ? false
                 : read ? !openReads
                 : path.startsWith("/api/");
         if (!guarded || token.matches(rc.request().getHeader("Authorization"))) {

@@ -68,6 +68,7 @@ final class DemoCommand {
         out.println();
         out.println("Operator on " + sources + ", reconciling against the simulator. Where to look:");
         out.println("  production:  curl http://127.0.0.1:18080/      (test listener: http://127.0.0.1:18081/)");
+        out.println("  dashboard:   http://127.0.0.1:8080/");
         out.println("  services:    curl http://127.0.0.1:8080/api/v1/services");
         out.println("  metrics:     curl http://127.0.0.1:8080/q/metrics | grep ^bluegreen_");
         out.println("  watch:       bin/bluegreen status --watch");

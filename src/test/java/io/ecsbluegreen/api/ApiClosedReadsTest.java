@@ -8,7 +8,10 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With {@code bluegreen.api.open-reads=false}, reads and metrics need the token too; health checks never do. */
+/**
+ * With {@code bluegreen.api.open-reads=false}, reads and metrics need the token too; health checks never do,
+ * nor the dashboard's own files (the page that asks for the token).
+ */
 @QuarkusTest
 @TestProfile(ApiClosedReadsTest.ClosedReads.class)
 class ApiClosedReadsTest {
@@ -28,5 +31,15 @@ class ApiClosedReadsTest {
         AuthorizedRequests.authorized().get("/api/v1/services").then().statusCode(200);
         AuthorizedRequests.authorized().get("/q/metrics").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void theDashboardPageLoadsWithoutTheTokenButItsDataNeedsIt() {
+        given().get("/").then().statusCode(200);
+        given().get("/app.js").then().statusCode(200);
+        given().get("/app.css").then().statusCode(200);
+        given().get("/api/v1/dashboard").then().statusCode(401);
+        AuthorizedRequests.authorized().get("/api/v1/dashboard").then().statusCode(200);
+        given().get("/index.html/../api/v1/services").then().statusCode(401);
     }
 }

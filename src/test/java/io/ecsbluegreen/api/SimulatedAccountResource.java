@@ -3,11 +3,13 @@ package io.ecsbluegreen.api;
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.seed.SeedApplier;
 import io.ecsbluegreen.sim.seed.SeedLoader;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,5 +48,11 @@ public class SimulatedAccountResource implements QuarkusTestResourceLifecycleMan
     @Override
     public void stop() {
         if (simulator != null) simulator.close();
+        // The operator's gauges live in Micrometer's global registry, which outlives this operator in the
+        // test JVM: a later operator reconciling a service of the same name (the catalog) would otherwise
+        // be scraped with this one's gauges, reading this one's last status.
+        List.copyOf(Metrics.globalRegistry.getMeters()).stream()
+                .filter(m -> m.getId().getName().startsWith("bluegreen."))
+                .forEach(Metrics.globalRegistry::remove);
     }
 }

@@ -73,7 +73,8 @@ class PlanAndDemoCommandTest {
                     .containsEntry("bluegreen.sources", "dir:examples").containsEntry("bluegreen.aws.region", "us-east-1");
             assertThat(sim.ecs()).isNotNull();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("listener demo/production: http://127.0.0.1:18080")
-                    .contains("bin/bluegreen status --watch").contains("/api/v1/services").contains("/q/metrics");
+                    .contains("bin/bluegreen status --watch").contains("/api/v1/services").contains("/q/metrics")
+                    .contains("dashboard:   http://127.0.0.1:8080/");
         }
     }
 
