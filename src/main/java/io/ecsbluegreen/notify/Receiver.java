@@ -208,8 +208,8 @@ public final class Receiver {
                     }
                     retries.increment();
                     Duration wait = settings.backoff().delay(attempt, a.retryAfter());
-                    LOG.debugf("%s %s: attempt %d for the %s event failed (%s); next in %d ms", kind, name, attempt,
-                            n.event().type(), a.detail(), wait.toMillis());
+                    LOG.debugf("%s %s: attempt %d for the %s event failed (%s); next in %s", kind, name, attempt,
+                            n.event().type(), a.detail(), readable(wait));
                     sleeper.sleep(wait);
                 }
             }
@@ -261,6 +261,13 @@ public final class Receiver {
     /** Empties the queue within {@code wait}, then stops. */
     public void close(Duration wait) {
         awaitClosed(wait);
+    }
+
+    /** {@code 300 ms}, {@code 10 s}, {@code 1.5 s}: durations as people write them. */
+    static String readable(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + " ms";
+        return (ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0)) + " s";
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class WebhookTransport implements Transport {
             response = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return Attempt.retry("no answer within " + timeout);
+            return Attempt.retry("no answer within " + Receiver.readable(timeout));
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -113,7 +113,7 @@ public final class WebhookTransport implements Transport {
     }
 
     private Attempt failure(Throwable cause) {
-        if (cause instanceof HttpTimeoutException) return Attempt.retry("no answer within " + timeout);
+        if (cause instanceof HttpTimeoutException) return Attempt.retry("no answer within " + Receiver.readable(timeout));
         if (cause instanceof ConnectException) return Attempt.retry("cannot connect: " + describe(cause));
         if (cause instanceof IOException) return Attempt.retry("I/O error: " + describe(cause));
         return Attempt.retry(describe(cause));
