@@ -73,6 +73,7 @@ class NotifyConfigTest {
                 "BLUEGREEN_NOTIFY_WEBHOOKS_0__URL", "https://hooks.example.com/a",
                 "BLUEGREEN_NOTIFY_WEBHOOKS_0__MAX_ATTEMPTS", "3",
                 "BLUEGREEN_NOTIFY_WEBHOOKS_0__SERVICES", "shop-*,cart",
+                "BLUEGREEN_NOTIFY_WEBHOOKS_0__HEADER_FILES_AUTHORIZATION", "/run/secrets/webhook",
                 "BLUEGREEN_NOTIFY_SNS_0__NAME", "topic",
                 "BLUEGREEN_NOTIFY_SNS_0__TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:deploys"));
         assertThat(config.notifications().webhooks()).singleElement().satisfies(w -> {
@@ -80,6 +81,11 @@ class NotifyConfigTest {
             assertThat(w.url().toString()).isEqualTo("https://hooks.example.com/a");
             assertThat(w.maxAttempts()).isEqualTo(3);
             assertThat(w.services()).contains(List.of("shop-*", "cart"));
+            // header names are case-insensitive in HTTP: the environment's lower-cased key does
+            assertThat(w.headerFiles()).hasSize(1).hasEntrySatisfying(w.headerFiles().keySet().iterator().next(), p -> {
+                assertThat(w.headerFiles().keySet().iterator().next()).isEqualToIgnoringCase("authorization");
+                assertThat(p.toString()).isEqualTo("/run/secrets/webhook");
+            });
         });
         assertThat(config.notifications().sns()).singleElement()
                 .satisfies(s -> assertThat(s.topicArn()).endsWith(":deploys"));
