@@ -69,9 +69,9 @@ public final class Receiver {
         this.transport = transport;
         this.settings = settings;
         this.sleeper = sleeper;
-        this.delivered = outcome(registry, "delivered", "Notifications the receiver took");
-        this.failed = outcome(registry, "failed", "Notifications refused, or still failing after the last attempt");
-        this.dropped = outcome(registry, "dropped", "Notifications dropped from a full queue or left at shutdown");
+        this.delivered = outcome(registry, "delivered");
+        this.failed = outcome(registry, "failed");
+        this.dropped = outcome(registry, "dropped");
         this.retries = Counter.builder("bluegreen.notification.retries").tag("receiver", name)
                 .description("Delivery attempts that failed and were retried").register(registry);
         Gauge.builder("bluegreen.notification.queue.depth", this, Receiver::depth).tag("receiver", name)
@@ -80,9 +80,11 @@ public final class Receiver {
         this.worker.setDaemon(true);
     }
 
-    private Counter outcome(MeterRegistry registry, String outcome, String description) {
+    private Counter outcome(MeterRegistry registry, String outcome) {
+        // one description for every outcome: Prometheus has one HELP line per metric
         return Counter.builder("bluegreen.notifications").tags("receiver", name, "outcome", outcome)
-                .description("Notifications by receiver and outcome (" + outcome + ": " + description + ")").register(registry);
+                .description("Notifications by outcome: delivered; failed (refused, or failing at the last attempt); "
+                        + "dropped (pushed out of a full queue, or left at shutdown)").register(registry);
     }
 
     /** Starts the worker; once. */

@@ -30,12 +30,12 @@ class NotifierWiringTest {
     public static class WithReceivers implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Receivers.class));
+            return List.of(new TestResourceEntry(ReceiversResource.class));
         }
     }
 
     /** A loopback receiver and a simulator with a topic, for the profile's configuration. */
-    public static class Receivers implements QuarkusTestResourceLifecycleManager {
+    public static class ReceiversResource implements QuarkusTestResourceLifecycleManager {
         static volatile LocalReceiver receiver;
         static volatile AwsSimulator simulator;
         static volatile String topicArn;
@@ -84,10 +84,10 @@ class NotifierWiringTest {
         events.record(new Event(Instant.now(), Event.Type.RolloutFailed, "wiring-shop", "r-2", null, "RolledBack",
                 "RolledBack: r-2 (AlarmTriggered: alarm wiring-shop-5xx is in ALARM)"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Receivers.receiver.requests().size() == 3
-                && Receivers.simulator.sns().published(Receivers.topicArn).stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> ReceiversResource.receiver.requests().size() == 3
+                && ReceiversResource.simulator.sns().published(ReceiversResource.topicArn).stream()
                         .filter(m -> "wiring-shop".equals(m.attribute("service"))).count() == 2);
-        List<LocalReceiver.Request> requests = Receivers.receiver.requests();
+        List<LocalReceiver.Request> requests = ReceiversResource.receiver.requests();
         assertThat(requests).filteredOn(r -> r.path().equals("/ops")).singleElement()
                 .satisfies(r -> assertThat(r.body()).contains(":rotating_light: wiring-shop rolled back r-2"));
         assertThat(requests).filteredOn(r -> r.path().equals("/audit")).hasSize(2)
