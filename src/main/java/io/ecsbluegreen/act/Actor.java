@@ -4,6 +4,7 @@ import io.ecsbluegreen.analysis.AnalysisPort;
 import io.ecsbluegreen.analysis.AnalysisTarget;
 import io.ecsbluegreen.hooks.HookCall;
 import io.ecsbluegreen.hooks.HookPort;
+import io.ecsbluegreen.hooks.TaskPlacement;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
@@ -94,7 +95,7 @@ public final class Actor {
         } else if (action instanceof Action.RunHook a) {
             hooks.start(new HookCall(desired.name(), desired.revision().id(), a.point(), a.index(), a.hook(), cluster, service,
                     a.taskSetArn(), spec.traffic().production().arn(),
-                    spec.traffic().test() == null ? null : spec.traffic().test().arn()));
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), TaskPlacement.of(spec)));
         } else if (action instanceof Action.Analyze a) {
             AnalysisTarget target = new AnalysisTarget(desired.name(), desired.revision().id(), spec.region(), a.taskSetArn(),
                     a.targetGroupArn(), spec.traffic().production().arn(),

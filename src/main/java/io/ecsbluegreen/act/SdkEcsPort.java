@@ -1,5 +1,6 @@
 package io.ecsbluegreen.act;
 
+import io.ecsbluegreen.hooks.TaskPlacement;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.observe.Observed;
 import io.ecsbluegreen.plan.Revision;
@@ -14,15 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
-import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
-import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.CreateTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.DeploymentController;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
-import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
-import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Scale;
 import software.amazon.awssdk.services.ecs.model.ScaleUnit;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -169,18 +165,7 @@ public final class SdkEcsPort implements EcsPort {
                 // a lost response returns it instead of making a second one.
                 .clientToken(clientToken(revision, targetGroupArn))
                 .tags(toTags(all));
-        if (spec.launchType() != null) b.launchType(LaunchType.fromValue(spec.launchType().wire()));
-        if (!spec.capacityProviderStrategy().isEmpty()) {
-            b.capacityProviderStrategy(spec.capacityProviderStrategy().stream().map(c -> CapacityProviderStrategyItem.builder()
-                    .capacityProvider(c.capacityProvider()).weight(c.weight()).base(c.base()).build()).toList());
-        }
-        if (spec.platformVersion() != null) b.platformVersion(spec.platformVersion());
-        if (spec.networkConfiguration() != null) {
-            var n = spec.networkConfiguration();
-            b.networkConfiguration(NetworkConfiguration.builder().awsvpcConfiguration(AwsVpcConfiguration.builder()
-                    .subnets(n.subnets()).securityGroups(n.securityGroups())
-                    .assignPublicIp(AssignPublicIp.fromValue(n.assignPublicIp().wire())).build()).build());
-        }
+        Placements.apply(TaskPlacement.of(spec), b);
         return ecs.createTaskSet(b.build()).taskSet().taskSetArn();
     }
 

@@ -78,10 +78,23 @@ public class AwsClients implements AutoCloseable {
         return cloudWatch.computeIfAbsent(region(region), r -> configure(CloudWatchClient.builder().region(r)).build());
     }
 
-    /** The shared Lambda client of a region (null or blank for the default region); closed at shutdown. */
+    /**
+     * The shared Lambda client of a region (null or blank for the default region); closed at shutdown.
+     * A synchronous invoke answers when the function ends, up to Lambda's 15-minute limit, so the read
+     * timeout is longer than that (the hook's own timeout cuts a call short): with the default 30 s, a
+     * slow function's call would time out on the wire and be retried, running the function twice.
+     */
     public LambdaClient lambda(String region) {
-        return lambda.computeIfAbsent(region(region), r -> configure(LambdaClient.builder().region(r)).build());
+        return lambda.computeIfAbsent(region(region), r -> {
+            software.amazon.awssdk.services.lambda.LambdaClientBuilder b = LambdaClient.builder().region(r);
+            configure(b);
+            b.httpClient(UrlConnectionHttpClient.builder().socketTimeout(LAMBDA_READ_TIMEOUT).build());
+            return b.build();
+        });
     }
+
+    /** Lambda's longest run, plus a margin for the answer to arrive. */
+    static final java.time.Duration LAMBDA_READ_TIMEOUT = java.time.Duration.ofMinutes(15).plusSeconds(30);
 
     /**
      * The shared SNS client of a region, for notifications; closed at shutdown. It makes one attempt per

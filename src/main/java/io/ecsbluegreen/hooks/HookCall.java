@@ -14,9 +14,10 @@ import io.ecsbluegreen.model.HookSpec;
  * @param taskSetArn green's task set; null for beforeInstall
  * @param productionArn the production listener or rule
  * @param testArn the test listener or rule; null without one
+ * @param placement where the service's tasks run, for a task hook's task
  */
 public record HookCall(String service, String revision, String point, int index, HookSpec hook, String cluster,
-                       String ecsService, String taskSetArn, String productionArn, String testArn) {
+                       String ecsService, String taskSetArn, String productionArn, String testArn, TaskPlacement placement) {
 
     /** The key of this run: one per revision, point, hook and green task set (a retried rollout runs its hooks again). */
     public String key() {

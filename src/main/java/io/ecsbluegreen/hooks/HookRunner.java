@@ -5,19 +5,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbluegreen.model.HttpHook;
 import io.ecsbluegreen.model.LambdaHook;
+import io.ecsbluegreen.spec.Durations;
+import io.ecsbluegreen.model.TaskHook;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -28,14 +41,20 @@ import org.jboss.logging.Logger;
  * planner, reported to the listener (status, metrics) and the service is woken for its next pass.
  *
  * <ul>
- *   <li>{@code lambda}: a synchronous invoke with the payload of docs/hooks.md. A function error, a
- *       timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
+ *   <li>{@code lambda}: a synchronous invoke with the payload of docs/hooks.md. A function error, no
+ *       answer within the hook's timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
  *       {@code pollInterval}; any other answer succeeds.</li>
  *   <li>{@code http}: the request, with {@code {testEndpoint}} and {@code {productionEndpoint}} resolved
  *       from the listeners (and, for a listener rule matching a host header, that {@code Host} sent
  *       unless the hook sets its own); success is an expected status (any 2xx by default) and, when given, a body
  *       matching {@code bodyPattern}; failures are retried with doubling backoff.</li>
- *   <li>{@code task}: not supported yet; such a hook fails with that reason.</li>
+ *   <li>{@code task}: an ECS RunTask of the hook's task definition in the service's cluster, capacity and
+ *       network ({@link TaskPlacement}), with {@code startedBy} {@code bluegreen/SERVICE}, group
+ *       {@code bluegreen:SERVICE} and the container override; DescribeTasks every {@link TaskPolling#interval()}
+ *       until it is STOPPED. Success is every essential container exiting 0; a task still running at the
+ *       timeout is stopped (StopTask). Its client token comes from the run's key, so a run started again
+ *       after a restart finds the task the first one started instead of starting another. Its timeout and
+ *       polls follow the runner's clock, like the task itself.</li>
  * </ul>
  */
 public final class HookRunner implements HookPort, AutoCloseable {
@@ -52,23 +71,62 @@ public final class HookRunner implements HookPort, AutoCloseable {
         void finished(String service, HookRun run);
     }
 
+    /**
+     * How a task hook watches its task.
+     *
+     * @param interval time between two DescribeTasks calls, on the runner's clock
+     * @param sleep the longest real sleep while waiting for the clock to move by {@code interval}: with the
+     *     wall clock one sleep of {@code interval}; a simulator's clock moves when its test moves it, so
+     *     tests look at it often
+     */
+    public record TaskPolling(Duration interval, Duration sleep) {
+        public static final TaskPolling DEFAULT = new TaskPolling(Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+        public TaskPolling {
+            if (interval.isZero() || interval.isNegative() || sleep.isZero() || sleep.isNegative()) {
+                throw new IllegalArgumentException("interval and sleep must be positive");
+            }
+        }
+    }
+
+    /** Consecutive DescribeTasks calls that may fail (throttled, unavailable) before a task hook fails. */
+    static final int FAILED_POLLS = 5;
+    /** Consecutive polls that may not find a task just started (DescribeTasks is eventually consistent). */
+    static final int MISSING_POLLS = 3;
+    /** Client-token generations remembered per service; older ones go first. */
+    static final int GENERATIONS_KEPT = 256;
+
     private final LambdaPort lambda;
+    private final TaskPort tasks;
+    private final TaskPolling polling;
     private final EndpointResolver endpoints;
     private final HttpClient http;
     private final Clock clock;
     private final Listener listener;
     private final Consumer<String> wake;
     private final ExecutorService pool;
+    /** Lambda invokes, so that a run waits for one no longer than its timeout. */
+    private final ExecutorService invokes;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Map<String, HookResult>> results = new ConcurrentHashMap<>();
+    /** How many runs of each key this runner started, by service: a retried run needs a client token of its own. */
+    private final Map<String, Map<String, Integer>> generations = new ConcurrentHashMap<>();
 
     /**
      * @param wake queues a service for a pass at once (the engine's), called when one of its hooks ends
      * @param threads hooks running at once at most
      */
-    public HookRunner(LambdaPort lambda, EndpointResolver endpoints, HttpClient http, Clock clock, Listener listener,
+    public HookRunner(LambdaPort lambda, TaskPort tasks, EndpointResolver endpoints, HttpClient http, Clock clock, Listener listener,
                       Consumer<String> wake, int threads) {
+        this(lambda, tasks, endpoints, http, clock, listener, wake, threads, TaskPolling.DEFAULT);
+    }
+
+    /** @param polling how task hooks watch their task */
+    public HookRunner(LambdaPort lambda, TaskPort tasks, EndpointResolver endpoints, HttpClient http, Clock clock, Listener listener,
+                      Consumer<String> wake, int threads, TaskPolling polling) {
         this.lambda = lambda;
+        this.tasks = tasks;
+        this.polling = polling;
         this.endpoints = endpoints;
         this.http = http;
         this.clock = clock;
@@ -79,13 +137,34 @@ public final class HookRunner implements HookPort, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.invokes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "hook-invoke");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void start(HookCall call) {
         Map<String, HookResult> mine = results.computeIfAbsent(call.service(), k -> new ConcurrentHashMap<>());
         if (mine.putIfAbsent(call.key(), HookResult.RUNNING) != null) return;
-        pool.submit(() -> run(call));
+        int generation = generation(call);
+        pool.submit(() -> run(call, generation));
+    }
+
+    /**
+     * 0 for the first run of a key in this process, 1 for the next (after a retry forgot the first)...
+     * A restarted process starts again at 0, so it finds the task its predecessor's first run started.
+     */
+    private int generation(HookCall call) {
+        Map<String, Integer> mine = generations.computeIfAbsent(call.service(), k -> Collections.synchronizedMap(
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                        return size() > GENERATIONS_KEPT;
+                    }
+                }));
+        return mine.merge(call.key(), 1, Integer::sum) - 1;
     }
 
     @Override
@@ -102,12 +181,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        invokes.shutdownNow();
     }
 
     /** The outcome of one run before it is recorded. */
     private record Outcome(boolean success, String outcome, String detail, int attempts) {}
 
-    private void run(HookCall call) {
+    private void run(HookCall call, int generation) {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
         long deadline = start + call.hook().timeout().toNanos();
@@ -115,14 +195,18 @@ public final class HookRunner implements HookPort, AutoCloseable {
         try {
             if (call.hook().lambda() != null) outcome = lambda(call, call.hook().lambda(), deadline);
             else if (call.hook().http() != null) outcome = http(call, call.hook().http(), deadline);
-            else outcome = new Outcome(false, "Failed", "task hooks are not supported yet; use a lambda or http hook", 0);
+            else outcome = task(call, call.hook().task(), startedAt, generation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException e) {
             outcome = new Outcome(false, "Failed", e.getClass().getSimpleName() + ": " + e.getMessage(), 1);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // closed mid-run (shutdown): no result, as after a crash; the next operator runs the hook again
+        if (pool.isShutdown()) return;
+        // a task lives on the clock (a simulator's in tests), so its run is measured there too
+        Duration took = call.hook().task() != null ? Duration.between(startedAt, clock.instant())
+                : Duration.ofNanos(System.nanoTime() - start);
         HookRun run = new HookRun(call.revision(), call.point(), call.hook().name(), call.kind(), outcome.attempts(), startedAt,
                 took, outcome.outcome(), HookRun.excerpt(outcome.detail()));
         Map<String, HookResult> mine = results.get(call.service());
@@ -140,7 +224,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
         int attempt = 0;
         while (true) {
             attempt++;
-            LambdaPort.Answer answer = lambda.invoke(hook.function(), hook.qualifier(), payload(call, attempt));
+            LambdaPort.Answer answer;
+            try {
+                answer = invoke(hook, payload(call, attempt), deadline);
+            } catch (TimeoutException e) {
+                return new Outcome(false, "TimedOut", "no answer from " + hook.function() + " to call " + attempt + " within the "
+                        + Durations.format(call.hook().timeout()) + " timeout", attempt);
+            }
             if (answer.functionError() != null) {
                 return new Outcome(false, "Failed", "function error " + answer.functionError() + ": " + answer.payload(), attempt);
             }
@@ -150,9 +240,25 @@ public final class HookRunner implements HookPort, AutoCloseable {
             long wait = hook.pollInterval().toNanos();
             if (System.nanoTime() + wait > deadline) {
                 return new Outcome(false, "TimedOut", "still InProgress after " + attempt + " call(s) when the "
-                        + call.hook().timeout() + " timeout ran out", attempt);
+                        + Durations.format(call.hook().timeout()) + " timeout ran out", attempt);
             }
             TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /**
+     * One synchronous invoke, given what is left of the hook's timeout: a function slower than that times
+     * the hook out (the call is abandoned; Lambda cannot stop a running invocation).
+     */
+    private LambdaPort.Answer invoke(LambdaHook hook, String payload, long deadline) throws InterruptedException, TimeoutException {
+        Future<LambdaPort.Answer> answer = invokes.submit(() -> lambda.invoke(hook.function(), hook.qualifier(), payload));
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            answer.cancel(true);
         }
     }
 
@@ -243,5 +349,110 @@ public final class HookRunner implements HookPort, AutoCloseable {
         }
         boolean timedOut = System.nanoTime() >= deadline;
         return new Outcome(false, timedOut ? "TimedOut" : "Failed", reason == null ? "no attempt before the timeout" : reason, attempts);
+    }
+
+    // ---- task hooks -----------------------------------------------------------------------------------
+
+    /** The RunTask client token of a run: the SHA-256 of service, key and generation, 64 hex digits (RunTask's limit). */
+    static String clientToken(HookCall call, int generation) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((call.service() + "|" + call.key() + "|" + generation)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private Outcome task(HookCall call, TaskHook hook, Instant startedAt, int generation) throws InterruptedException {
+        Instant deadline = startedAt.plus(call.hook().timeout());
+        // a clock that stands still (a simulator's whose test is gone) must not hold a hook thread for ever
+        long realDeadline = System.nanoTime() + call.hook().timeout().plus(polling.interval()).toNanos();
+        String arn = tasks.run(new TaskPort.Run(call.cluster(), hook.taskDefinition(),
+                call.placement() == null ? TaskPlacement.DEFAULT : call.placement(), hook.containerName(), hook.command(),
+                hook.environment(), "bluegreen/" + call.service(), "bluegreen:" + call.service(), clientToken(call, generation)));
+        String id = arn.substring(arn.lastIndexOf('/') + 1);
+        int calls = 1;
+        int missing = 0;
+        int failed = 0;
+        TaskPort.TaskState last = null;
+        while (true) {
+            calls++;
+            try {
+                TaskPort.TaskState state = tasks.describe(call.cluster(), List.of(arn)).get(arn);
+                failed = 0;
+                if (state == null) {
+                    if (++missing > MISSING_POLLS) {
+                        return new Outcome(false, "Failed", "task " + id + " is not found (DescribeTasks answers MISSING)", calls);
+                    }
+                } else {
+                    missing = 0;
+                    last = state;
+                    if (state.stopped()) return verdict(id, state, calls);
+                }
+            } catch (RuntimeException e) {
+                // a throttled or failing poll is tried again at the next one; only a run of them fails the hook
+                if (++failed > FAILED_POLLS) {
+                    return new Outcome(false, "Failed", "DescribeTasks of task " + id + " keeps failing: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(), calls);
+                }
+            }
+            if (!clock.instant().isBefore(deadline) || System.nanoTime() >= realDeadline) {
+                // a task already stopping whose essential containers all exited has its verdict: deprovisioning
+                // (its network interface going away) is no reason to call it timed out
+                if (last != null && last.stopCode() != null && essentialExited(last)) return verdict(id, last, calls);
+                String detail = "task " + id + " still " + (last == null ? "unseen" : last.lastStatus()) + " when the "
+                        + call.hook().timeout() + " timeout ran out";
+                try {
+                    tasks.stop(call.cluster(), arn, "bluegreen: " + call.point() + " hook " + call.hook().name() + " timed out after "
+                            + call.hook().timeout());
+                    detail += "; stopped it";
+                } catch (RuntimeException e) {
+                    detail += "; StopTask failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+                return new Outcome(false, "TimedOut", detail, calls + 1);
+            }
+            awaitClock(polling.interval(), deadline);
+        }
+    }
+
+    private static boolean essentialExited(TaskPort.TaskState state) {
+        return state.containers().stream().filter(TaskPort.ContainerState::essential).allMatch(c -> c.exitCode() != null);
+    }
+
+    /** Success when every essential container exited 0; otherwise which did not, and why the task stopped. */
+    private static Outcome verdict(String id, TaskPort.TaskState state, int calls) {
+        List<String> essential = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (TaskPort.ContainerState c : state.containers()) {
+            if (!c.essential()) continue;
+            essential.add(c.name());
+            String reason = c.reason() == null ? "" : " (" + c.reason() + ")";
+            if (c.exitCode() == null) failures.add("container " + c.name() + " did not exit" + reason);
+            else if (c.exitCode() != 0) failures.add("container " + c.name() + " exited " + c.exitCode() + reason);
+        }
+        if (essential.isEmpty()) failures.add("no essential container");
+        String stopped = "task " + id + " stopped" + (state.stopCode() == null ? "" : " (" + state.stopCode() + ")")
+                + (state.stoppedReason() == null ? "" : ": " + state.stoppedReason());
+        if (failures.isEmpty()) return new Outcome(true, "Succeeded", "every essential container exited 0 ("
+                + String.join(", ", essential) + "); " + stopped, calls);
+        return new Outcome(false, "Failed", String.join("; ", failures) + "; " + stopped, calls);
+    }
+
+    /**
+     * Waits until the clock has moved by {@code d} (or reached {@code until}), looking at it every
+     * {@link TaskPolling#sleep()} at most; never longer than {@code d} in real time either.
+     */
+    private void awaitClock(Duration d, Instant until) throws InterruptedException {
+        Instant target = clock.instant().plus(d);
+        if (target.isAfter(until)) target = until;
+        long realEnd = System.nanoTime() + d.toNanos();
+        while (true) {
+            Instant now = clock.instant();
+            long realLeft = realEnd - System.nanoTime();
+            if (!now.isBefore(target) || realLeft <= 0) return;
+            long clockLeft = Duration.between(now, target).toNanos();
+            TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(clockLeft, realLeft), polling.sleep().toNanos()));
+        }
     }
 }

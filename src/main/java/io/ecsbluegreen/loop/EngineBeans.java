@@ -4,7 +4,13 @@ import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.analysis.AnalysisRunner;
+import io.ecsbluegreen.analysis.HttpProbeMeasurer;
+import io.ecsbluegreen.analysis.PrometheusMeasurer;
+import io.ecsbluegreen.analysis.SdkMetricsPort;
+import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
 import io.ecsbluegreen.events.EventLog;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
@@ -76,14 +82,23 @@ public class EngineBeans {
         Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkEndpoints(aws.elb(id)), http, clock,
-                    (service, run) -> {
+            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkTaskPort(aws.ecs(id)),
+                    new SdkEndpoints(aws.elb(id)), http, clock, (service, run) -> {
                         book.hookRan(service, run);
                         metrics.hookRan(service, run);
                         events.hookRan(service, run);
                     }, name -> built.get().enqueue(name), HOOK_THREADS);
             runners.add(hooks);
-            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb, hooks), clock, hooks);
+            AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(aws::cloudWatch)),
+                    new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(aws.elb(id))), clock,
+                    (service, measurement) -> {
+                        book.measured(service, measurement);
+                        metrics.measured(service, measurement);
+                        events.measured(service, measurement);
+                    }, name -> built.get().enqueue(name), ANALYSIS_THREADS);
+            analysers.add(analysis);
+            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb, hooks, analysis),
+                    clock, hooks, analysis);
         }), clock, settings, book, Engine.Ownership.ALL, (service, result, took, plan) -> {
             metrics.passed(service, result, took, plan);
             events.passed(service, result, took, plan);
@@ -95,7 +110,11 @@ public class EngineBeans {
     /** Hooks running at once per region at most. */
     static final int HOOK_THREADS = 8;
 
+    /** Analysis measurements running at once per region at most. */
+    static final int ANALYSIS_THREADS = 8;
+
     private final List<HookRunner> runners = new CopyOnWriteArrayList<>();
+    private final List<AnalysisRunner> analysers = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store, EventLog events) {
         store.addListener(events::desiredChanged);
@@ -112,5 +131,6 @@ public class EngineBeans {
     void stop(@Observes ShutdownEvent event, Engine engine) {
         engine.close();
         runners.forEach(HookRunner::close);
+        analysers.forEach(AnalysisRunner::close);
     }
 }

@@ -51,6 +51,7 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
         final List<Meter> fixed = new ArrayList<>();
         final Map<String, Meter> weights = new HashMap<>();
         final Map<String, Meter> checks = new HashMap<>();
+        final Map<String, Meter> revisions = new HashMap<>();
 
         ServiceMeters(ServiceReport first) {
             report = first;
@@ -79,6 +80,24 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 registry.remove(e.getValue());
                 return true;
             });
+            // Revision identity lives on an _info series (value 1), so that other series need no hash label
+            // and a join (`* on(service) group_left(revision)`) names the revision when wanted.
+            Map<String, String> roles = new HashMap<>();
+            if (next.activeRevision() != null) roles.put("active\u0000" + next.activeRevision(), "active");
+            if (next.desiredRevision() != null) roles.put("desired\u0000" + next.desiredRevision(), "desired");
+            revisions.entrySet().removeIf(e -> {
+                if (roles.containsKey(e.getKey())) return false;
+                registry.remove(e.getValue());
+                return true;
+            });
+            for (String key : roles.keySet()) {
+                revisions.computeIfAbsent(key, k -> {
+                    String[] parts = k.split("\u0000", 2);
+                    return Gauge.builder("bluegreen.service.revision.info", () -> 1)
+                            .description("1 for the service's active and desired revisions (label revision)")
+                            .tags("service", next.name(), "role", parts[0], "revision", parts[1]).register(registry);
+                });
+            }
             for (Measurement measured : next.analysis()) {
                 checks.computeIfAbsent(measured.check(), check -> Gauge.builder("bluegreen.analysis.value", this,
                                 m -> latest(m.report, check))
@@ -99,6 +118,7 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
             fixed.forEach(registry::remove);
             weights.values().forEach(registry::remove);
             checks.values().forEach(registry::remove);
+            revisions.values().forEach(registry::remove);
         }
     }
 

@@ -30,6 +30,9 @@ public final class AwsRateLimits {
                 ThrottleRule.of("ecs-task-set-write", "ecs:*TaskSet", 20, 5),
                 ThrottleRule.of("ecs-service-write", "ecs:*Service", 20, 5),
                 ThrottleRule.of("ecs-task-definition-write", "ecs:RegisterTaskDefinition", 20, 1),
+                // RunTask has a bucket of its own in AWS, apart from the other writes; StopTask too.
+                ThrottleRule.of("ecs-run-task", "ecs:RunTask", 100, 20),
+                ThrottleRule.of("ecs-stop-task", "ecs:StopTask", 100, 20),
                 ThrottleRule.of("ecs-tags", "ecs:*Resource", 20, 10),
                 ThrottleRule.of("cloudwatch-describe-alarms", "monitoring:DescribeAlarms", 9, 9),
                 ThrottleRule.of("cloudwatch-get-metric-data", "monitoring:GetMetricData", 50, 50));

@@ -55,7 +55,10 @@ class EngineOnSimulatorTest {
         registry = new SimpleMeterRegistry();
         EngineMetrics metrics = new EngineMetrics(registry, sim.clock());
         book.addListener(metrics);
-        Reconciler reconciler = account.reconciler();
+        Reconciler reconciler = account.reconciler((service, m) -> {
+            book.measured(service, m);
+            metrics.measured(service, m);
+        });
         engine = new Engine(desired::get, region -> reconciler, sim.clock(), Engine.Settings.DEFAULT, book,
                 Engine.Ownership.ALL, metrics);
     }
@@ -128,6 +131,7 @@ class EngineOnSimulatorTest {
             assertThat(h.outcome()).isEqualTo(RolloutRecord.Outcome.Succeeded);
         });
         assertThat(gauge("bluegreen.service.converged", "service", "greeter")).isEqualTo(1.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "active", "revision", r1)).isEqualTo(1.0);
 
         declare(v2);
         ServiceReport shifting = until("greeter", r -> r.phase() == Phase.Shifting);
@@ -138,6 +142,9 @@ class EngineOnSimulatorTest {
         assertThat(gauge("bluegreen.traffic.weight", "service", "greeter", "listener", "production", "revision", r2)).isEqualTo(10.0);
         assertThat(gauge("bluegreen.service.phase", "service", "greeter", "phase", "Shifting")).isEqualTo(1.0);
         assertThat(gauge("bluegreen.service.converged", "service", "greeter")).isEqualTo(0.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "desired", "revision", r2)).isEqualTo(1.0);
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "desired", "revision", r1))
+                .as("the desired revision's old series is gone").isNaN();
         assertThat(gauge("bluegreen.convergence.lag.seconds", "service", "greeter")).isGreaterThan(0.0);
 
         ServiceReport done = until("greeter", r -> r.converged() && r2.equals(r.activeRevision()));
@@ -163,6 +170,121 @@ class EngineOnSimulatorTest {
                 new io.ecsbluegreen.sim.ApiAction("elasticloadbalancing", "DescribeListeners"));
         ServiceReport retired = until("greeter", r -> account.ecs.describeServices(q -> q.cluster("demo").services("greeter")).services().get(0).taskSets().size() == 1);
         assertThat(retired.converged()).isTrue();
+    }
+
+    // ---- analysis --------------------------------------------------------------------------------
+
+    static final String ERROR_RATE_CHECK = """
+              analysis:
+                interval: 30s
+                checks:
+                  - name: error-rate
+                    noData: wait
+                    targetGroupMetric: {metric: errorRate, max: 0.05}
+              strategy:
+            """;
+
+    /** The greeter with {@code analysis} (two-space indented, ending with "  strategy:\n") before its strategy. */
+    static BlueGreenService greeterWithAnalysis(String image, String analysis) throws Exception {
+        return parse("examples/greeter/greeter.yaml", Map.of("greeter:1.0.0", image, "  strategy:\n", analysis));
+    }
+
+    /** Like {@link #until}, with ten requests through the production listener every simulated 5 s. */
+    ServiceReport untilWithTraffic(String name, Predicate<ServiceReport> done) throws Exception {
+        var listener = elb.describeListeners(r -> r.listenerArns(
+                "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/demo/5f2b3c4d5e6f7a8b/1a2b3c4d5e6f7081")).listeners().get(0);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI production = java.net.URI.create("http://127.0.0.1:" + listener.port() + "/");
+        for (int i = 0; i < 400; i++) {
+            for (int k = 0; k < 10; k++) {
+                http.send(java.net.http.HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+            engine.drain(1000);
+            ServiceReport r = book.get(name).orElse(null);
+            if (r != null && done.test(r)) return r;
+            // measurements run on their own threads; give them a moment of real time
+            Thread.sleep(20);
+            sim.clock().advance(Duration.ofSeconds(5));
+        }
+        throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null));
+    }
+
+    @Test
+    void anErroringGreenFailsItsAnalysisAndTheCanaryRollsBackNamingTheRateItMeasured() throws Exception {
+        BlueGreenService v1 = greeterWithAnalysis("greeter:1.0.0", ERROR_RATE_CHECK);
+        declare(v1);
+        until("greeter", ServiceReport::converged);
+        sim.imageBehaviours().set("ghcr.io/ecsbluegreen/greeter:2.0.0", io.ecsbluegreen.sim.spi.ImageBehaviour.erroring(0.5));
+        declare(greeterWithAnalysis("greeter:2.0.0", ERROR_RATE_CHECK));
+
+        ServiceReport rolledBack = untilWithTraffic("greeter", r -> r.phase() == Phase.RolledBack);
+        assertThat(rolledBack.message()).startsWith("AnalysisFailed: analysis check error-rate failed 1 of 1 allowed time(s); "
+                + "last measurement: ").contains(" outside <= 0.05");
+        assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(Revision.of(v1.spec()).id(), 100));
+        assertThat(rolledBack.history().get(0).outcome()).isEqualTo(RolloutRecord.Outcome.RolledBack);
+        assertThat(rolledBack.analysis()).anySatisfy(m -> {
+            assertThat(m.check()).isEqualTo("error-rate");
+            assertThat(m.verdict()).isEqualTo(io.ecsbluegreen.analysis.Measurement.Verdict.FAILED);
+            assertThat(m.value()).as("green answers half its share with 500s").isBetween(0.2, 0.8);
+            assertThat(m.threshold()).isEqualTo("<= 0.05");
+        });
+        assertThat(counter("bluegreen.analysis.measurements", "service", "greeter", "check", "error-rate", "verdict", "FAILED"))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aHealthyGreenPassesItsAnalysisAtEveryStepAndBecomesPrimary() throws Exception {
+        declare(greeterWithAnalysis("greeter:1.0.0", ERROR_RATE_CHECK));
+        until("greeter", ServiceReport::converged);
+        BlueGreenService v2 = greeterWithAnalysis("greeter:2.0.0", ERROR_RATE_CHECK);
+        declare(v2);
+        ServiceReport live = untilWithTraffic("greeter", r -> r.converged() && r.activeRevision().equals(Revision.of(v2.spec()).id()));
+        assertThat(live.history().get(0).outcome()).isEqualTo(RolloutRecord.Outcome.Succeeded);
+        // three steps (10%, 50%, the bake at 100%), each judged on a measurement of its own
+        assertThat(counter("bluegreen.analysis.measurements", "service", "greeter", "check", "error-rate", "verdict", "PASSED"))
+                .isGreaterThanOrEqualTo(3.0);
+        assertThat(counter("bluegreen.analysis.measurements", "service", "greeter", "check", "error-rate", "verdict", "FAILED")).isZero();
+        assertThat(live.analysis()).allSatisfy(m -> assertThat(m.value()).isLessThanOrEqualTo(0.05));
+    }
+
+    @Test
+    void aPrometheusQueryAboveItsThresholdRollsBackAndTheQueryNamesTheService() throws Exception {
+        java.util.List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer prometheus = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        prometheus.createContext("/api/v1/query", exchange -> {
+            queries.add(java.net.URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
+            byte[] body = """
+                    {"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"7.5"]}]}}"""
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        prometheus.start();
+        try {
+            String check = """
+                      analysis:
+                        interval: 30s
+                        prometheusAddress: http://127.0.0.1:%d
+                        checks:
+                          - name: queue-depth
+                            prometheus:
+                              query: 'max(queue_depth{service="{{service}}"})'
+                              max: 5
+                      strategy:
+                    """.formatted(prometheus.getAddress().getPort());
+            declare(greeterWithAnalysis("greeter:1.0.0", check));
+            until("greeter", ServiceReport::converged);
+            declare(greeterWithAnalysis("greeter:2.0.0", check));
+            ServiceReport rolledBack = until("greeter", r -> r.phase() == Phase.RolledBack);
+            assertThat(rolledBack.message()).startsWith("AnalysisFailed: analysis check queue-depth failed 1 of 1")
+                    .contains("7.5 outside <= 5");
+            assertThat(queries).first().asString().isEqualTo("query=max(queue_depth{service=\"greeter\"})");
+        } finally {
+            prometheus.stop(0);
+        }
     }
 
     @Test

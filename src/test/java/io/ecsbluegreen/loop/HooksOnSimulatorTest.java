@@ -3,44 +3,21 @@ package io.ecsbluegreen.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ecsbluegreen.act.Actor;
-import io.ecsbluegreen.act.SdkAlarmPort;
-import io.ecsbluegreen.act.SdkEcsPort;
-import io.ecsbluegreen.act.SdkElbPort;
-import io.ecsbluegreen.act.SdkEndpoints;
-import io.ecsbluegreen.act.SdkLambdaPort;
-import io.ecsbluegreen.desired.DesiredService;
-import io.ecsbluegreen.desired.DesiredState;
-import io.ecsbluegreen.desired.Origin;
-import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.hooks.HookRun;
-import io.ecsbluegreen.hooks.HookRunner;
-import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
-import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.sim.lambda.LambdaHandler;
-import io.ecsbluegreen.spec.SpecParser;
 import io.ecsbluegreen.status.ServiceReport;
-import io.ecsbluegreen.status.StatusBook;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Lifecycle hooks end to end on the simulator: Lambda functions registered by the test, a real local
@@ -49,21 +26,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  */
 class HooksOnSimulatorTest {
     SimAccount account;
-    LambdaClient lambda;
-    HookRunner runner;
-    Engine engine;
-    StatusBook book;
-    SimpleMeterRegistry registry;
+    HookedOperator operator;
     HttpServer server;
     final AtomicInteger serverCalls = new AtomicInteger();
     final AtomicInteger serverStatus = new AtomicInteger(200);
-    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
     final List<String> payloads = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         account = new SimAccount();
-        lambda = account.lambda;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/check", exchange -> {
             serverCalls.incrementAndGet();
@@ -73,38 +44,12 @@ class HooksOnSimulatorTest {
             exchange.close();
         });
         server.start();
-        restart();
-    }
-
-    /** A new runner and engine over the same account: what a restarted operator has. */
-    void restart() {
-        if (engine != null) engine.close();
-        if (runner != null) runner.close();
-        book = new StatusBook(account.sim.clock());
-        registry = new SimpleMeterRegistry();
-        EngineMetrics metrics = new EngineMetrics(registry, account.sim.clock());
-        book.addListener(metrics);
-        AtomicReference<Engine> built = new AtomicReference<>();
-        runner = new HookRunner(new SdkLambdaPort(lambda), new SdkEndpoints(account.elb), HttpClient.newHttpClient(),
-                account.sim.clock(), (service, run) -> {
-                    book.hookRan(service, run);
-                    metrics.hookRan(service, run);
-                }, name -> built.get().enqueue(name), 4);
-        SdkEcsPort ecs = new SdkEcsPort(account.ecs);
-        SdkElbPort elb = new SdkElbPort(account.elb);
-        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
-                new Actor(ecs, elb, runner), account.sim.clock(), runner);
-        engine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, book,
-                Engine.Ownership.ALL, metrics);
-        built.set(engine);
-        engine.desiredChanged(desired.get());
-        engine.enqueueAll();
+        operator = new HookedOperator(account);
     }
 
     @AfterEach
-    void stop() {
-        engine.close();
-        runner.close();
+    void stop() throws Exception {
+        operator.close();
         server.stop(0);
         account.close();
     }
@@ -120,35 +65,15 @@ class HooksOnSimulatorTest {
     }
 
     BlueGreenService greeter(String image, String hooks) throws Exception {
-        String yaml = Files.readString(Path.of("examples/greeter/greeter.yaml")).replace("greeter:1.0.0", image);
-        yaml = yaml.replace("  strategy:\n", hooks.indent(2) + "  strategy:\n");
-        var parsed = new SpecParser().parse("greeter.yaml", yaml.getBytes(StandardCharsets.UTF_8));
-        assertThat(parsed.errors()).as(yaml).isEmpty();
-        return parsed.services().get(0).service();
+        return HookedOperator.greeter(image, hooks);
     }
 
     void declare(BlueGreenService s) {
-        DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
-                new Origin("dir:examples", "greeter.yaml", 1, "v", null), List.of())), List.of());
-        desired.set(state);
-        engine.desiredChanged(state);
+        operator.declare(s);
     }
 
-    /**
-     * Runs the loop until the condition holds: while a hook runs (real time) the simulated clock waits;
-     * otherwise it moves 5 s at a time. Bounded in passes and in real time.
-     */
     ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        for (int i = 0; i < 5000 && System.nanoTime() < deadline; i++) {
-            engine.drain(100);
-            ServiceReport r = book.get("greeter").orElse(null);
-            if (r != null && done.test(r)) return r;
-            boolean hookRunning = runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
-            if (hookRunning) Thread.sleep(10);
-            else account.sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+        return operator.until(done);
     }
 
     void liveOnV1(String hooks) throws Exception {
@@ -199,7 +124,7 @@ class HooksOnSimulatorTest {
                 .contains("\"testEndpoint\":\"http://127.0.0.1:");
         assertThat(payloads.get(1)).contains("\"hookPoint\":\"afterInstall\"").contains("\"taskSet\":\"arn:aws:ecs:");
         assertThat(serverCalls.get()).isEqualTo(1);
-        assertThat(registry.find("bluegreen.hook.runs").tags("point", "afterAllowTestTraffic", "kind", "http", "outcome", "Succeeded")
+        assertThat(operator.registry.find("bluegreen.hook.runs").tags("point", "afterAllowTestTraffic", "kind", "http", "outcome", "Succeeded")
                 .counter().count()).isEqualTo(2.0);
     }
 
@@ -301,7 +226,7 @@ class HooksOnSimulatorTest {
 
         // Killed while gate is in flight: warm's success is on green's tag, gate runs again.
         int gateCallsBefore = payloads.size();
-        restart();
+        operator.restart();
         function("gate", "{\"status\":\"Succeeded\"}");
         ServiceReport done = until(ServiceReport::converged);
         assertThat(warm.get()).as("warm is not run again").isEqualTo(1);

@@ -6,6 +6,12 @@ import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.analysis.AnalysisRunner;
+import io.ecsbluegreen.analysis.HttpProbeMeasurer;
+import io.ecsbluegreen.analysis.PrometheusMeasurer;
+import io.ecsbluegreen.analysis.SdkMetricsPort;
+import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
+import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -16,6 +22,7 @@ import io.ecsbluegreen.sim.seed.SeedApplier;
 import io.ecsbluegreen.sim.seed.SeedLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -57,24 +64,42 @@ final class SimAccount implements AutoCloseable {
             .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
 
     /**
+     * Task hooks poll every 5 s of simulated time; the runner looks at the simulator's clock every 10 ms of
+     * real time, as a test moves it on.
+     */
+    static final HookRunner.TaskPolling TASK_POLLING = new HookRunner.TaskPolling(Duration.ofSeconds(5), Duration.ofMillis(10));
+
+    /**
      * A new reconciler on the simulator's clock: new observer caches and a new hook runner, as after a
      * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
      */
     Reconciler reconciler() {
+        return reconciler(AnalysisRunner.Listener.NONE);
+    }
+
+    /** @param measured hears of every finished analysis measurement (status and metrics in tests that want them) */
+    Reconciler reconciler(AnalysisRunner.Listener measured) {
         SdkEcsPort ecsPort = new SdkEcsPort(ecs);
         SdkElbPort elbPort = new SdkElbPort(elb);
-        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda),
-                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2);
+        HookRunner hooks = new HookRunner(new SdkLambdaPort(lambda), new SdkTaskPort(ecs),
+                new SdkEndpoints(elb), HttpClient.newHttpClient(), sim.clock(), (service, run) -> { }, name -> { }, 2, TASK_POLLING);
         runners.add(hooks);
-        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks),
-                sim.clock(), hooks);
+        HttpClient http = HttpClient.newHttpClient();
+        AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(region -> cloudWatch)),
+                new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(elb)), sim.clock(),
+                measured, name -> { }, 2);
+        analysers.add(analysis);
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks, analysis),
+                sim.clock(), hooks, analysis);
     }
 
     private final List<HookRunner> runners = new ArrayList<>();
+    private final List<AnalysisRunner> analysers = new ArrayList<>();
 
     @Override
     public void close() {
         runners.forEach(HookRunner::close);
+        analysers.forEach(AnalysisRunner::close);
         ecs.close();
         elb.close();
         cloudWatch.close();

@@ -87,6 +87,17 @@ class AwsCliTest {
             Result service = aws(sim, "ecs", "create-service", "--cluster", "demo", "--service-name", "web",
                     "--desired-count", "1", "--deployment-controller", "type=EXTERNAL");
             assertThat(service.out()).contains("\"type\": \"EXTERNAL\"");
+            assertThat(aws(sim, "ecs", "register-task-definition", "--family", "tool", "--container-definitions",
+                    "[{\"name\":\"tool\",\"image\":\"tool:1\",\"command\":[\"exit\",\"3\"]}]").code()).isZero();
+            Result run = aws(sim, "ecs", "run-task", "--cluster", "demo", "--task-definition", "tool", "--launch-type", "EC2",
+                    "--started-by", "cli");
+            assertThat(run.out()).contains("\"lastStatus\": \"PROVISIONING\"");
+            Matcher taskArn = Pattern.compile("\"taskArn\": \"(arn:[^\"]+)\"").matcher(run.out());
+            assertThat(taskArn.find()).as(run.out()).isTrue();
+            sim.clock().advance(java.time.Duration.ofMinutes(1));
+            Result exited = aws(sim, "ecs", "describe-tasks", "--cluster", "demo", "--tasks", taskArn.group(1));
+            assertThat(exited.out()).contains("\"exitCode\": 3").contains("\"stopCode\": \"EssentialContainerExited\"");
+            assertThat(aws(sim, "ecs", "stop-task", "--cluster", "demo", "--task", taskArn.group(1)).code()).isZero();
 
             Result tg = aws(sim, "elbv2", "create-target-group", "--name", "web-blue", "--protocol", "HTTP", "--port", "8080",
                     "--target-type", "ip", "--vpc-id", "vpc-0123456789abcdef0");

@@ -25,6 +25,9 @@ class AwsRateLimitsTest {
         assertThat(groups(rules, "ecs", "DescribeTaskSets")).containsExactly("ecs-describe");
         assertThat(groups(rules, "ecs", "DescribeServices")).containsExactly("ecs-describe");
         assertThat(groups(rules, "ecs", "UpdateService")).containsExactly("ecs-service-write");
+        assertThat(groups(rules, "ecs", "RunTask")).containsExactly("ecs-run-task");
+        assertThat(groups(rules, "ecs", "StopTask")).containsExactly("ecs-stop-task");
+        assertThat(groups(rules, "ecs", "DescribeTasks")).containsExactly("ecs-describe");
         assertThat(groups(rules, "elasticloadbalancing", "DescribeTargetHealth")).containsExactly("elb-describe");
         assertThat(groups(rules, "elasticloadbalancing", "RegisterTargets")).containsExactly("elb-targets");
     }

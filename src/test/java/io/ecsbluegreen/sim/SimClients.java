@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -75,6 +76,17 @@ public final class SimClients {
                         o.retryStrategy(AwsRetryStrategy.doNotRetry());
                     }
                 })
+                .build();
+    }
+
+    /** An ECS client in eu-west-1 that surfaces the first error instead of retrying. */
+    public static EcsClient ecsWithoutRetries(AwsSimulator sim) {
+        return EcsClient.builder()
+                .endpointOverride(sim.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }
 

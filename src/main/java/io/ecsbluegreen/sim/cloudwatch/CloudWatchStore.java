@@ -223,10 +223,26 @@ public final class CloudWatchStore {
         return Instant.ofEpochSecond(s);
     }
 
-    /** Every period start from {@code start} (rounded down) to before {@code end}. */
+    /**
+     * Where a query's periods begin, as CloudWatch aligns them: on {@code start} rounded down to the
+     * minute, or, for a period under a minute, to a multiple of the period within the minute. A 120 s
+     * period asked from 12:01:30 thus covers 12:01–12:03, 12:03–12:05, ... (as CloudWatch answers for a
+     * start time less than 15 days ago; older data's coarser rounding is not simulated).
+     */
+    static Instant alignStart(Instant start, int periodSeconds) {
+        return floor(start, Math.min(periodSeconds, 60));
+    }
+
+    /** The start of the period containing {@code t} among periods that begin at {@code from}. */
+    static Instant periodOf(Instant t, Instant from, int periodSeconds) {
+        long offset = Math.floorDiv(t.getEpochSecond() - from.getEpochSecond(), periodSeconds) * periodSeconds;
+        return from.plusSeconds(offset);
+    }
+
+    /** Every period start from {@code start} (aligned by {@link #alignStart}) to before {@code end}. */
     static List<Instant> grid(Instant start, Instant end, int period) {
         List<Instant> grid = new ArrayList<>();
-        for (Instant t = floor(start, period); t.isBefore(end); t = t.plusSeconds(period)) {
+        for (Instant t = alignStart(start, period); t.isBefore(end); t = t.plusSeconds(period)) {
             grid.add(t);
         }
         return grid;
@@ -246,7 +262,7 @@ public final class CloudWatchStore {
             LoadBalancerMetrics traffic = loadBalancerMetrics;
             String targetGroup = metric.dimension(ElbMetrics.TARGET_GROUP);
             Instant now = clock.instant();
-            for (Instant t = floor(start, period); t.isBefore(end) && !t.isAfter(now); t = t.plusSeconds(period)) {
+            for (Instant t = alignStart(start, period); t.isBefore(end) && !t.isAfter(now); t = t.plusSeconds(period)) {
                 Instant windowEnd = t.plusSeconds(period);
                 LoadBalancerMetrics.Window window = traffic.window(targetGroup, t,
                         windowEnd.isAfter(end) ? end : windowEnd);
@@ -256,14 +272,14 @@ public final class CloudWatchStore {
             }
             return out;
         }
-        Instant from = floor(start, period);
+        Instant from = alignStart(start, period);
         Map<Instant, Aggregate> buckets = new TreeMap<>();
         for (Datapoint point : datapoints.getOrDefault(metric, List.of())) {
             Instant t = point.timestamp();
             if (t.isBefore(from) || !t.isBefore(end) || (unit != null && !unit.equals(point.unit()))) {
                 continue;
             }
-            buckets.computeIfAbsent(floor(t, period), k -> new Aggregate()).add(point);
+            buckets.computeIfAbsent(periodOf(t, from, period), k -> new Aggregate()).add(point);
         }
         buckets.forEach((t, aggregate) -> {
             if (!aggregate.isEmpty()) {

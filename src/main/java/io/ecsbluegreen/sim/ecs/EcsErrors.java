@@ -14,6 +14,11 @@ final class EcsErrors {
         return new AwsErrorException(400, "ClientException", message);
     }
 
+    /** RunTask: a client token already used with another request. */
+    static AwsErrorException conflict(String message) {
+        return new AwsErrorException(400, "ConflictException", message);
+    }
+
     static AwsErrorException clusterNotFound() {
         return new AwsErrorException(400, "ClusterNotFoundException", "Cluster not found.");
     }

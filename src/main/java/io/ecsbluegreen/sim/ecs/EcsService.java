@@ -33,7 +33,9 @@ public final class EcsService implements ServiceHandler {
             "RegisterTaskDefinition", "DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies",
             "DeregisterTaskDefinition", "CreateService", "DescribeServices", "UpdateService", "DeleteService", "ListServices",
             "CreateTaskSet", "DescribeTaskSets", "UpdateTaskSet", "UpdateServicePrimaryTaskSet", "DeleteTaskSet",
-            "TagResource", "UntagResource", "ListTagsForResource", "ListTasks", "DescribeTasks", "StopTask");
+            "TagResource", "UntagResource", "ListTagsForResource", "ListTasks", "DescribeTasks", "StopTask", "RunTask");
+    /** DescribeTasks: at most this many tasks per call. */
+    static final int DESCRIBE_TASKS_MAX = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EcsStore store;
@@ -109,6 +111,7 @@ public final class EcsService implements ServiceHandler {
             case "ListTasks" -> listTasks(in);
             case "DescribeTasks" -> describeTasks(in);
             case "StopTask" -> stopTask(in);
+            case "RunTask" -> runTask(in);
             default -> throw new AwsErrorException(400, "UnknownOperationException", action);
         };
         return SimResponse.json(200, protocol().contentType(), out.toString());
@@ -458,6 +461,14 @@ public final class EcsService implements ServiceHandler {
             if (arn.contains(":task-definition/")) {
                 return store.taskDefinition(arn).map(t -> t.tags).orElseThrow(() -> EcsErrors.client("The specified task definition does not exist."));
             }
+            if (arn.contains(":task/")) {
+                String[] task = arn.substring(arn.indexOf(":task/") + 6).split("/");
+                if (task.length == 2) {
+                    Optional<OneOffTask> t = store.oneOffTask(store.cluster(task[0]), arn);
+                    if (t.isPresent()) return t.get().tags;
+                }
+                throw EcsErrors.invalid("The specified resource could not be found: " + arn);
+            }
             String[] parts = arn.substring(arn.indexOf(':', arn.indexOf(":ecs:") + 5) + 1).split(":", 2)[1].split("/");
             if (arn.contains(":service/") && parts.length == 3) {
                 Cluster c = store.cluster(parts[1]);
@@ -503,21 +514,45 @@ public final class EcsService implements ServiceHandler {
 
     private ObjectNode listTasks(JsonNode in) {
         Cluster c = store.cluster(text(in, "cluster"));
-        String status = in.path("desiredStatus").asText("RUNNING");
-        List<String> arns = store.tasks(c, text(in, "serviceName")).stream()
-                .filter(t -> "STOPPED".equals(status) ? !t.live() : t.live()).map(t -> t.arn).toList();
+        boolean stopped = "STOPPED".equals(in.path("desiredStatus").asText("RUNNING"));
+        String serviceName = text(in, "serviceName");
+        String startedBy = text(in, "startedBy");
+        String family = text(in, "family");
+        List<String> arns = new ArrayList<>(store.tasks(c, serviceName).stream()
+                .filter(t -> stopped != t.live())
+                .filter(t -> startedBy == null || startedBy.equals(t.taskSet.id))
+                .filter(t -> family == null || family.equals(t.taskSet.taskDefinition.family))
+                .map(t -> t.arn).toList());
+        if (serviceName == null) {
+            Instant now = store.now();
+            synchronized (store) {
+                store.oneOffTasks(c).stream()
+                        .filter(t -> stopped != t.live(now))
+                        .filter(t -> startedBy == null || startedBy.equals(t.startedBy()))
+                        .filter(t -> family == null || family.equals(t.taskDefinition.family))
+                        .forEach(t -> arns.add(t.arn));
+            }
+        }
         return page(in, "taskArns", arns);
     }
 
     private ObjectNode describeTasks(JsonNode in) {
-        store.cluster(text(in, "cluster"));
+        Cluster c = store.cluster(text(in, "cluster"));
+        List<String> refs = strings(in.path("tasks"));
+        if (refs.isEmpty()) throw EcsErrors.invalid("Tasks cannot be empty.");
+        if (refs.size() > DESCRIBE_TASKS_MAX) throw EcsErrors.invalid("tasks can have at most " + DESCRIBE_TASKS_MAX + " items.");
+        boolean withTags = includes(in, "TAGS");
         ObjectNode out = JSON.createObjectNode();
         ArrayNode found = out.putArray("tasks");
         ArrayNode failures = out.putArray("failures");
-        for (String ref : strings(in.path("tasks"))) {
-            Optional<Task> t = store.task(ref);
-            if (t.isPresent()) found.add(task(t.get()));
-            else failures.addObject().put("arn", ref).put("reason", "MISSING");
+        synchronized (store) {
+            for (String ref : refs) {
+                Optional<Task> t = store.task(ref);
+                Optional<OneOffTask> oneOff = t.isPresent() ? Optional.empty() : store.oneOffTask(c, ref);
+                if (t.isPresent()) found.add(task(t.get()));
+                else if (oneOff.isPresent()) found.add(oneOffTask(oneOff.get(), withTags));
+                else failures.addObject().put("arn", ref).put("reason", "MISSING");
+            }
         }
         return out;
     }
@@ -541,10 +576,127 @@ public final class EcsService implements ServiceHandler {
     }
 
     private ObjectNode stopTask(JsonNode in) {
-        store.cluster(text(in, "cluster"));
-        Task t = store.task(text(in, "task")).orElseThrow(() -> EcsErrors.invalid("The referenced task was not found."));
-        store.stopTask(t, in.path("reason").asText("Task stopped by user"));
-        return wrap("task", task(t));
+        Cluster c = store.cluster(text(in, "cluster"));
+        String ref = text(in, "task");
+        if (ref == null) throw EcsErrors.invalid("task must be specified.");
+        String reason = in.path("reason").asText("Task stopped by user");
+        synchronized (store) {
+            Optional<Task> t = store.task(ref);
+            if (t.isPresent()) {
+                store.stopTask(t.get(), reason);
+                return wrap("task", task(t.get()));
+            }
+            OneOffTask oneOff = store.oneOffTask(c, ref).orElseThrow(() -> EcsErrors.invalid("The referenced task was not found."));
+            store.stopOneOff(oneOff, reason);
+            return wrap("task", oneOffTask(oneOff, false));
+        }
+    }
+
+    private ObjectNode runTask(JsonNode in) {
+        Cluster c = store.cluster(text(in, "cluster"));
+        String ref = text(in, "taskDefinition");
+        if (ref == null || ref.isEmpty()) throw EcsErrors.invalid("TaskDefinition can not be blank.");
+        TaskDef td = store.taskDefinition(ref).orElseThrow(() -> EcsErrors.invalid("TaskDefinition not found."));
+        if (!"ACTIVE".equals(td.status)) throw EcsErrors.client("TaskDefinition is inactive");
+        int count = in.has("count") ? in.get("count").asInt(0) : 1;
+        if (count < 1 || count > 10) throw EcsErrors.invalid("Count must be between 1 and 10.");
+        if (in.has("launchType") && in.has("capacityProviderStrategy")) {
+            throw EcsErrors.invalid("Specifying both a launch type and capacity provider strategy is not supported.");
+        }
+        String launchType = text(in, "launchType");
+        if (launchType != null && !Set.of("EC2", "FARGATE", "EXTERNAL").contains(launchType)) {
+            throw EcsErrors.invalid("launchType must be one of EC2, FARGATE, EXTERNAL.");
+        }
+        boolean awsvpc = "awsvpc".equals(td.networkMode());
+        if ("FARGATE".equals(launchType) && !awsvpc) throw EcsErrors.invalid("Task definition does not support launch_type FARGATE.");
+        JsonNode network = in.path("networkConfiguration").path("awsvpcConfiguration");
+        if (awsvpc && network.isMissingNode()) {
+            throw EcsErrors.invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+        }
+        if (!awsvpc && in.has("networkConfiguration")) {
+            throw EcsErrors.invalid("Network Configuration is not valid for the given networkMode of this task definition.");
+        }
+        if (awsvpc && (!network.path("subnets").isArray() || network.path("subnets").isEmpty())) {
+            throw EcsErrors.invalid("subnets can not be empty.");
+        }
+        for (JsonNode o : in.path("overrides").path("containerOverrides")) {
+            String name = o.path("name").asText("");
+            if (td.container(name).isEmpty()) {
+                throw EcsErrors.invalid("Override for container named " + name + " is not a container in the TaskDefinition.");
+            }
+        }
+        String startedBy = text(in, "startedBy");
+        if (startedBy != null && !startedBy.matches("[A-Za-z0-9_/-]{1,128}")) {
+            throw EcsErrors.invalid("startedBy can have up to 128 letters, numbers, hyphens, forward slashes and underscores.");
+        }
+        String group = text(in, "group");
+        if (group != null && group.length() > 255) throw EcsErrors.invalid("group can have at most 255 characters.");
+        String token = text(in, "clientToken");
+        if (token != null && !token.matches("[!-~]{1,64}")) {
+            throw EcsErrors.invalid("clientToken can have up to 64 ASCII characters in the range 33-126.");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        if ("TASK_DEFINITION".equals(text(in, "propagateTags"))) {
+            synchronized (store) {
+                tags.putAll(td.tags);
+            }
+        }
+        tags.putAll(tags(in));
+        if (tags.size() > 50) throw EcsErrors.invalid("A resource can have at most 50 tags.");
+        List<OneOffTask> started = store.runTask(c, td, count, in, tags);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode tasks = out.putArray("tasks");
+        synchronized (store) {
+            started.forEach(t -> tasks.add(oneOffTask(t, true)));
+        }
+        out.putArray("failures");
+        return out;
+    }
+
+    /** A one-off task as DescribeTasks answers it, up to the current simulated time. */
+    private ObjectNode oneOffTask(OneOffTask t, boolean withTags) {
+        Instant now = store.now();
+        String last = t.lastStatus(now);
+        ObjectNode o = JSON.createObjectNode().put("taskArn", t.arn).put("clusterArn", t.cluster.arn)
+                .put("taskDefinitionArn", t.taskDefinition.arn).put("lastStatus", last).put("desiredStatus", t.desiredStatus(now))
+                .put("group", t.group()).put("createdAt", seconds(t.createdAt)).put("version", 1);
+        if (t.startedBy() != null) o.put("startedBy", t.startedBy());
+        if (t.launchType() != null) o.put("launchType", t.launchType());
+        JsonNode providers = t.request.path("capacityProviderStrategy");
+        if (providers.isArray() && !providers.isEmpty()) o.put("capacityProviderName", providers.get(0).path("capacityProvider").asText());
+        if (t.text("platformVersion") != null) o.put("platformVersion", t.text("platformVersion"));
+        if (t.taskDefinition.request.has("cpu")) o.put("cpu", t.taskDefinition.request.get("cpu").asText());
+        if (t.taskDefinition.request.has("memory")) o.put("memory", t.taskDefinition.request.get("memory").asText());
+        if (t.ran(now)) o.put("startedAt", seconds(t.startedAt));
+        if (!t.live(now)) {
+            o.put("stoppingAt", seconds(t.stoppingAt())).put("stopCode", t.stopCode()).put("stoppedReason", t.stoppedReason());
+            if ("STOPPED".equals(last)) o.put("executionStoppedAt", seconds(t.stoppingAt())).put("stoppedAt", seconds(t.stoppedAt()));
+        }
+        JsonNode overrides = t.request.get("overrides");
+        ObjectNode echoed = overrides != null && overrides.isObject() ? (ObjectNode) overrides.deepCopy() : JSON.createObjectNode();
+        if (!echoed.has("containerOverrides")) echoed.putArray("containerOverrides");
+        o.set("overrides", echoed);
+        ArrayNode containers = o.putArray("containers");
+        for (OneOffTask.Container c : t.containers) {
+            OneOffTask.ContainerState state = t.state(c, now);
+            String containerArn = t.cluster.arn.replace(":cluster/", ":container/") + "/" + t.id + "/"
+                    + java.util.UUID.nameUUIDFromBytes((t.arn + "/" + c.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ObjectNode container = containers.addObject().put("containerArn", containerArn).put("taskArn", t.arn)
+                    .put("name", c.name()).put("image", c.image()).put("lastStatus", state.lastStatus());
+            if (state.exitCode() != null) container.put("exitCode", state.exitCode());
+            if (state.reason() != null) container.put("reason", state.reason());
+        }
+        JsonNode subnets = t.request.path("networkConfiguration").path("awsvpcConfiguration").path("subnets");
+        ArrayNode attachments = o.putArray("attachments");
+        if ("awsvpc".equals(t.taskDefinition.networkMode())) {
+            ObjectNode eni = attachments.addObject().put("type", "ElasticNetworkInterface")
+                    .put("status", "STOPPED".equals(last) ? "DELETED" : "ATTACHED");
+            ArrayNode details = eni.putArray("details");
+            if (subnets.isArray() && !subnets.isEmpty()) details.addObject().put("name", "subnetId").put("value", subnets.get(0).asText());
+            details.addObject().put("name", "privateIPv4Address").put("value", t.ip);
+        }
+        if (withTags) o.set("tags", tagList(t.tags));
+        return o;
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -554,7 +706,7 @@ public final class EcsService implements ServiceHandler {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static List<String> strings(JsonNode array) {
+    static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asText()));
         return out;

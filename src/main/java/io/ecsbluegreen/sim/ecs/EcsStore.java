@@ -32,6 +32,10 @@ public final class EcsStore {
     /** AWS's limit of task sets per service. */
     public static final int MAX_TASK_SETS = 5;
     private static final int STOPPED_TASKS_KEPT = 10;
+    /** How long a stopped one-off task stays visible to DescribeTasks and ListTasks (AWS: at least an hour). */
+    public static final Duration STOPPED_ONE_OFF_RETENTION = Duration.ofHours(1);
+    /** How long a RunTask client token is remembered (AWS: 24 hours). */
+    public static final Duration CLIENT_TOKEN_TTL = Duration.ofHours(24);
 
     private final SimClock clock;
     private final String accountId;
@@ -41,6 +45,7 @@ public final class EcsStore {
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Map<String, List<TaskDef>> families = new LinkedHashMap<>();
     private final Map<String, Task> tasksByArn = new HashMap<>();
+    private final Map<String, OneOffTask> oneOffByArn = new LinkedHashMap<>();
     private long nextIp = 1;
 
     public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images) {
@@ -72,6 +77,8 @@ public final class EcsStore {
         String status = "ACTIVE";
         final Map<String, String> tags = new LinkedHashMap<>();
         final Map<String, Service> services = new LinkedHashMap<>();
+        /** RunTask's client tokens: idempotency is per cluster. */
+        final Map<String, TokenUse> runTaskTokens = new HashMap<>();
 
         Cluster(String name, String arn) {
             this.name = name;
@@ -109,6 +116,9 @@ public final class EcsStore {
             return Optional.empty();
         }
     }
+
+    /** A RunTask client token: the request it came with and the tasks that request started. */
+    record TokenUse(JsonNode request, List<OneOffTask> tasks, Instant at) {}
 
     /** A service. */
     static final class Service {
@@ -444,6 +454,72 @@ public final class EcsStore {
         sync(t.taskSet.service);
     }
 
+    // ---- one-off tasks (RunTask) ----------------------------------------------------------------------
+
+    /**
+     * Starts {@code count} tasks of {@code td}, or answers the tasks an earlier request with the same
+     * client token started: the same request is a retry; another one is a {@code ConflictException}.
+     *
+     * @param request the RunTask body (validated by the caller)
+     */
+    synchronized List<OneOffTask> runTask(Cluster cluster, TaskDef td, int count, JsonNode request, Map<String, String> tags) {
+        forgetOld();
+        Instant now = clock.instant();
+        String token = request.hasNonNull("clientToken") ? request.get("clientToken").asText() : null;
+        if (token != null) {
+            TokenUse used = cluster.runTaskTokens.get(token);
+            if (used != null) {
+                if (used.request().equals(request)) return used.tasks();
+                throw EcsErrors.conflict("The specified client token is already in use with a different RunTask request. Existing tasks: "
+                        + String.join(", ", used.tasks().stream().map(t -> t.arn).toList()));
+            }
+        }
+        List<OneOffTask.Container> containers = OneOffTask.containers(td, request.path("overrides"), images::of);
+        List<OneOffTask> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = taskId();
+            OneOffTask t = new OneOffTask(id, cluster.arn.replace(":cluster/", ":task/") + "/" + id, cluster, td, request,
+                    nextIp(), now, taskStart, containers);
+            t.tags.putAll(tags);
+            oneOffByArn.put(t.arn, t);
+            started.add(t);
+        }
+        if (token != null) cluster.runTaskTokens.put(token, new TokenUse(request, List.copyOf(started), now));
+        return started;
+    }
+
+    /** A one-off task of the cluster by ARN or id, while it is kept. */
+    synchronized Optional<OneOffTask> oneOffTask(Cluster cluster, String arnOrId) {
+        forgetOld();
+        OneOffTask t = oneOffByArn.get(arnOrId);
+        if (t == null) {
+            for (OneOffTask candidate : oneOffByArn.values()) {
+                if (candidate.id.equals(arnOrId)) t = candidate;
+            }
+        }
+        return t == null || t.cluster != cluster ? Optional.empty() : Optional.of(t);
+    }
+
+    /** The one-off tasks of a cluster still kept, oldest first. */
+    synchronized List<OneOffTask> oneOffTasks(Cluster cluster) {
+        forgetOld();
+        return oneOffByArn.values().stream().filter(t -> t.cluster == cluster).toList();
+    }
+
+    /** StopTask of a one-off task. */
+    synchronized void stopOneOff(OneOffTask t, String reason) {
+        t.stop(clock.instant(), reason);
+    }
+
+    /** Drops stopped one-off tasks past their retention and client tokens past their lifetime. */
+    private void forgetOld() {
+        Instant now = clock.instant();
+        oneOffByArn.values().removeIf(t -> t.stoppedAt() != null && !now.isBefore(t.stoppedAt().plus(STOPPED_ONE_OFF_RETENTION)));
+        for (Cluster c : clusters.values()) {
+            c.runTaskTokens.values().removeIf(u -> !now.isBefore(u.at().plus(CLIENT_TOKEN_TTL)));
+        }
+    }
+
     private void stop(Task t, Instant at, String reason) {
         t.stoppedAt = at;
         t.stoppedReason = reason;
@@ -533,13 +609,21 @@ public final class EcsStore {
     }
 
     private void startTask(TaskSet ts, Instant at) {
-        String id = Long.toHexString(ThreadLocalRandom.current().nextLong()).replace("-", "") + Long.toHexString(nextIp);
+        String id = taskId();
         String arn = ts.service.cluster.arn.replace(":cluster/", ":task/") + "/" + id;
-        long n = nextIp++;
-        String ip = "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
-        Task t = new Task(id, arn, ts, ip, at, at.plus(taskStart), images.of(image(ts)));
+        Task t = new Task(id, arn, ts, nextIp(), at, at.plus(taskStart), images.of(image(ts)));
         ts.tasks.add(t);
         tasksByArn.put(arn, t);
+    }
+
+    private String taskId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong()).replace("-", "") + Long.toHexString(nextIp);
+    }
+
+    /** A private IP unique within the simulator. */
+    private String nextIp() {
+        long n = nextIp++;
+        return "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
     }
 
     /** The image of the container registered in the target group (or the first container). */
@@ -590,6 +674,29 @@ public final class EcsStore {
         makePrimary(taskSet(s, taskSetIdOrArn));
     }
 
+    /**
+     * A one-off task (RunTask) as a test sees it.
+     *
+     * @param exitCodes the exit codes of the containers that have one, by container name
+     */
+    public record OneOffTaskView(String arn, String taskDefinitionArn, String lastStatus, String desiredStatus, String stopCode,
+                                 String stoppedReason, String startedBy, String group, Map<String, Integer> exitCodes) {}
+
+    /** The one-off tasks of a cluster still kept (stopped ones for an hour), oldest first, up to the current simulated time. */
+    public synchronized List<OneOffTaskView> oneOffTasks(String cluster) {
+        Instant now = clock.instant();
+        return oneOffTasks(cluster(cluster)).stream().map(t -> {
+            Map<String, Integer> codes = new LinkedHashMap<>();
+            for (OneOffTask.Container c : t.containers) {
+                Integer code = t.state(c, now).exitCode();
+                if (code != null) codes.put(c.name(), code);
+            }
+            boolean stopping = !t.live(now);
+            return new OneOffTaskView(t.arn, t.taskDefinition.arn, t.lastStatus(now), t.desiredStatus(now),
+                    stopping ? t.stopCode() : null, stopping ? t.stoppedReason() : null, t.startedBy(), t.group(), codes);
+        }).toList();
+    }
+
     /** Counts of what the store holds, for capacity benchmarks. */
     public synchronized Map<String, Integer> counts() {
         int services = 0;
@@ -602,7 +709,8 @@ public final class EcsStore {
                 for (TaskSet ts : s.taskSets.values()) tasks += ts.tasks.size();
             }
         }
-        return Map.of("clusters", clusters.size(), "services", services, "taskSets", taskSets, "tasks", tasks);
+        return Map.of("clusters", clusters.size(), "services", services, "taskSets", taskSets, "tasks", tasks,
+                "oneOffTasks", oneOffByArn.size());
     }
 
     static String lastSegment(String nameOrArn) {

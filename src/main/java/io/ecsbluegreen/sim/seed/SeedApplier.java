@@ -59,7 +59,11 @@ public final class SeedApplier {
         return new Applied(endpoints, tgArns.size(), seed.objects().size());
     }
 
-    /** {@code healthy}, {@code never-healthy}, {@code slow-start 2m}, {@code crashes-after 5m} or {@code erroring 0.2}. */
+    /**
+     * {@code healthy}, {@code never-healthy}, {@code slow-start 2m}, {@code crashes-after 5m} or {@code erroring 0.2};
+     * for one-off tasks (RunTask) {@code exits 3} (after the usual 10 s), {@code exits-after 2m [CODE]},
+     * {@code never-exits} or {@code fails-to-start}.
+     */
     static ImageBehaviour behaviour(String image, String text) {
         String[] words = text.trim().split("\\s+");
         try {
@@ -69,11 +73,18 @@ public final class SeedApplier {
                 case "slow-start" -> ImageBehaviour.slowStart(Durations.parse(words[1]));
                 case "crashes-after" -> ImageBehaviour.crashesAfter(Durations.parse(words[1]));
                 case "erroring" -> ImageBehaviour.erroring(Double.parseDouble(words[1]));
+                case "exits" -> ImageBehaviour.exitsAfter(ImageBehaviour.ONE_OFF_RUN, Integer.parseInt(words[1]));
+                case "exits-after" -> ImageBehaviour.exitsAfter(Durations.parse(words[1]),
+                        words.length > 2 ? Integer.parseInt(words[2]) : 0);
+                case "never-exits" -> ImageBehaviour.neverExits();
+                case "fails-to-start" -> ImageBehaviour.failsToStart("CannotPullContainerError: pull image manifest has been "
+                        + "retried 7 time(s): failed to resolve ref " + image + ": not found");
                 default -> throw new IllegalArgumentException("unknown behaviour '" + words[0] + "'");
             };
         } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IllegalArgumentException("images." + image + ": '" + text + "' is not one of healthy, never-healthy, "
-                    + "slow-start DURATION, crashes-after DURATION, erroring RATE", e);
+                    + "slow-start DURATION, crashes-after DURATION, erroring RATE, exits CODE, exits-after DURATION [CODE], "
+                    + "never-exits, fails-to-start", e);
         }
     }
 

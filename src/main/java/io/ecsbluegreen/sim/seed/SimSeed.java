@@ -35,7 +35,8 @@ public record SimSeed(
         List<SeedLoadBalancer> loadBalancers,
 
         @Doc("How images behave, by image, repository or prefix ending in `*`: `healthy`, `never-healthy`, "
-                + "`slow-start 2m`, `crashes-after 5m` or `erroring 0.2`.")
+                + "`slow-start 2m`, `crashes-after 5m` or `erroring 0.2`; as one-off tasks (RunTask): `exits 3`, "
+                + "`exits-after 2m 0`, `never-exits` or `fails-to-start`.")
         Map<String, String> images,
 
         @Doc("CloudWatch alarms to create (state OK).")

@@ -52,12 +52,17 @@ class TargetGroupMetricsTest {
     }
 
     private static MetricDataQuery elb(String id, String metric, String stat, String targetGroup, boolean withLoadBalancer) {
+        return elb(id, metric, stat, targetGroup, withLoadBalancer, 60);
+    }
+
+    private static MetricDataQuery elb(String id, String metric, String stat, String targetGroup, boolean withLoadBalancer,
+            int period) {
         List<Dimension> dimensions = new ArrayList<>();
         dimensions.add(Dimension.builder().name("TargetGroup").value(targetGroup).build());
         if (withLoadBalancer) {
             dimensions.add(Dimension.builder().name("LoadBalancer").value(ALB).build());
         }
-        return MetricDataQuery.builder().id(id).metricStat(s -> s.period(60).stat(stat)
+        return MetricDataQuery.builder().id(id).metricStat(s -> s.period(period).stat(stat)
                 .metric(m -> m.namespace("AWS/ApplicationELB").metricName(metric).dimensions(dimensions))).build();
     }
 
@@ -126,6 +131,27 @@ class TargetGroupMetricsTest {
                 offset(1e-9)));
         assertThat(r.get("p99").values()).containsExactly(0.010);
         assertThat(r.get("count").values()).containsExactly(100.0);
+    }
+
+    @Test
+    void periodsBeginAtTheStartTimeRoundedDownToTheMinuteNotOnMultiplesOfThePeriod() {
+        // 12:01:00 to 12:03:00 is one 120 s period when asked from 12:01:20: slow requests in both of its
+        // minutes make one p99, and the traffic of 12:00 is left out.
+        traffic.serve(GREEN, START.plusSeconds(30), 50, 500, 5.0)
+                .serve(GREEN, START.plusSeconds(70), 99, 200, 0.010)
+                .serve(GREEN, START.plusSeconds(150), 99, 200, 0.010)
+                .serve(GREEN, START.plusSeconds(170), 3, 200, 3.0);
+        sim.clock().advance(Duration.ofMinutes(4));
+
+        Map<String, MetricDataResult> r = run(START.plusSeconds(80), START.plusSeconds(180),
+                elb("requests", "RequestCount", "Sum", GREEN, true, 120),
+                elb("errors", "HTTPCode_Target_5XX_Count", "Sum", GREEN, true, 120),
+                elb("p99", "TargetResponseTime", "p99", GREEN, true, 120));
+
+        assertThat(r.get("requests").timestamps()).containsExactly(START.plusSeconds(60));
+        assertThat(r.get("requests").values()).containsExactly(201.0);
+        assertThat(r.get("errors").values()).isEmpty();
+        assertThat(r.get("p99").values()).containsExactly(3.0);
     }
 
     @Test

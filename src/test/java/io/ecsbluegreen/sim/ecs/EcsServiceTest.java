@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.AwsSimulator;
+import io.ecsbluegreen.sim.SimClients;
 import io.ecsbluegreen.sim.elb.Action;
 import io.ecsbluegreen.sim.elb.LoadBalancer;
 import io.ecsbluegreen.sim.elb.TargetGroup;
@@ -14,11 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -47,10 +43,7 @@ class EcsServiceTest {
     @BeforeEach
     void start() {
         sim = AwsSimulator.start();
-        ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(s -> s.maxAttempts(1)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        ecs = SimClients.ecsWithoutRetries(sim);
         LoadBalancer lb = sim.elb().createLoadBalancer("eu-west-1", "demo", null);
         TargetGroup blue = sim.elb().createTargetGroup("eu-west-1", "web-blue", null, "HTTP", 8080, "ip",
                 new io.ecsbluegreen.sim.elb.HealthCheck("HTTP", "traffic-port", true, "/", 5, 2, 2, 2, "200"));

@@ -28,6 +28,20 @@ class SeedApplierTest {
     }
 
     @Test
+    void oneOffTaskBehavioursAreReadFromWords() {
+        assertThat(SeedApplier.behaviour("x", "exits 3").oneOffExit())
+                .isEqualTo(new io.ecsbluegreen.sim.spi.ImageBehaviour.Exit(java.time.Duration.ofSeconds(10), 3));
+        assertThat(SeedApplier.behaviour("x", "exits-after 2m 4").oneOffExit())
+                .isEqualTo(new io.ecsbluegreen.sim.spi.ImageBehaviour.Exit(java.time.Duration.ofMinutes(2), 4));
+        assertThat(SeedApplier.behaviour("x", "exits-after 30s").oneOffExit().code()).isZero();
+        assertThat(SeedApplier.behaviour("x", "never-exits").oneOffExit()).isNull();
+        assertThat(SeedApplier.behaviour("migrate:1", "fails-to-start").startFailure())
+                .startsWith("CannotPullContainerError").contains("migrate:1");
+        assertThat(SeedApplier.behaviour("x", "healthy").oneOffExit().code()).isZero();
+        assertThat(SeedApplier.behaviour("x", "crashes-after 5s").oneOffExit().code()).isEqualTo(1);
+    }
+
+    @Test
     void theDemoSeedRecreatesTheAlbTheExamplesReferToWithTheirExactArns() throws Exception {
         SimSeed seed = SeedLoader.load("seed.yaml", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed();
         try (AwsSimulator sim = AwsSimulator.start();

@@ -1,0 +1,144 @@
+package io.ecsbluegreen.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.SdkAlarmPort;
+import io.ecsbluegreen.act.SdkEcsPort;
+import io.ecsbluegreen.act.SdkTaskPort;
+import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.act.SdkEndpoints;
+import io.ecsbluegreen.act.SdkLambdaPort;
+import io.ecsbluegreen.desired.DesiredService;
+import io.ecsbluegreen.desired.DesiredState;
+import io.ecsbluegreen.desired.Origin;
+import io.ecsbluegreen.hooks.HookResult;
+import io.ecsbluegreen.hooks.HookRunner;
+import io.ecsbluegreen.metrics.EngineMetrics;
+import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.spec.SpecParser;
+import io.ecsbluegreen.status.ServiceReport;
+import io.ecsbluegreen.status.StatusBook;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The operator with lifecycle hooks on a simulated account: a real hook runner, reconciler and engine
+ * with a status book and metrics, driven by hand on the simulator's clock, and restartable. Hooks run on
+ * the runner's threads in real time while the rollout runs on simulated time.
+ */
+final class HookedOperator implements AutoCloseable {
+    final SimAccount account;
+    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    // what the operator running now has; a restart replaces all of them
+    HookRunner runner;
+    Engine engine;
+    StatusBook book;
+    SimpleMeterRegistry registry;
+
+    HookedOperator(SimAccount account) {
+        this.account = account;
+        restart();
+    }
+
+    /**
+     * A new hook runner, reconciler, engine, status book and metrics over the same account: what a
+     * restarted operator has. The old runner is closed, which ends its runs without a result.
+     */
+    void restart() {
+        if (engine != null) engine.close();
+        if (runner != null) runner.close();
+        StatusBook newBook = new StatusBook(account.sim.clock());
+        SimpleMeterRegistry newRegistry = new SimpleMeterRegistry();
+        EngineMetrics metrics = new EngineMetrics(newRegistry, account.sim.clock());
+        newBook.addListener(metrics);
+        AtomicReference<Engine> built = new AtomicReference<>();
+        HookRunner newRunner = new HookRunner(new SdkLambdaPort(account.lambda), new SdkTaskPort(account.ecs),
+                new SdkEndpoints(account.elb), HttpClient.newHttpClient(), account.sim.clock(), (service, run) -> {
+                    newBook.hookRan(service, run);
+                    metrics.hookRan(service, run);
+                }, name -> built.get().enqueue(name), 4, SimAccount.TASK_POLLING);
+        SdkEcsPort ecs = new SdkEcsPort(account.ecs);
+        SdkElbPort elb = new SdkElbPort(account.elb);
+        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(account.cloudWatch)),
+                new Actor(ecs, elb, newRunner), account.sim.clock(), newRunner);
+        Engine newEngine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, newBook,
+                Engine.Ownership.ALL, metrics);
+        built.set(newEngine);
+        closing.add(newRunner);
+        closing.add(newEngine);
+        runner = newRunner;
+        engine = newEngine;
+        book = newBook;
+        registry = newRegistry;
+        engine.desiredChanged(desired.get());
+        engine.enqueueAll();
+    }
+
+    /** The greeter of examples/ with another image and a {@code hooks:} block (spec level, unindented). */
+    static BlueGreenService greeter(String image, String hooks) throws IOException {
+        String yaml = Files.readString(Path.of("examples/greeter/greeter.yaml")).replace("greeter:1.0.0", image);
+        yaml = yaml.replace("  strategy:\n", hooks.indent(2) + "  strategy:\n");
+        var parsed = new SpecParser().parse("greeter.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.errors()).as(yaml).isEmpty();
+        return parsed.services().get(0).service();
+    }
+
+    void declare(BlueGreenService s) {
+        DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
+                new Origin("dir:examples", "greeter.yaml", 1, "v", null), List.of())), List.of());
+        desired.set(state);
+        engine.desiredChanged(state);
+    }
+
+    /** {@link #until(Predicate, boolean)} with the clock standing while a hook runs. */
+    ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
+        return until(done, false);
+    }
+
+    SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Whether a hook of the greeter is running. */
+    boolean hookRunning() {
+        return runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
+    }
+
+    /**
+     * Runs the loop until the greeter's report meets the condition, moving simulated time 5 s a round.
+     * While one of its hooks runs (in real time, on the runner's threads) each round leaves it 10 ms of
+     * real time, and the clock stands unless {@code clockMovesWhileHooksRun}: a task hook's task lives on
+     * the clock. Bounded to 5000 rounds and 90 s of real time.
+     */
+    ServiceReport until(Predicate<ServiceReport> done, boolean clockMovesWhileHooksRun) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (int i = 0; i < 5000 && System.nanoTime() < deadline; i++) {
+            engine.drain(100);
+            ServiceReport r = book.get("greeter").orElse(null);
+            if (r != null && done.test(r)) return r;
+            boolean hookRunning = hookRunning();
+            if (hookRunning) Thread.sleep(10);
+            if (!hookRunning || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
+        }
+        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : closing) c.close();
+    }
+}
