@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds the AWS SDK clients from {@link OperatorConfig}, one per region, and closes them at shutdown.
@@ -36,6 +38,7 @@ public class AwsClients implements AutoCloseable {
     private final Map<Region, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
     private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
     private final Map<Region, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<Region, SnsClient> sns = new ConcurrentHashMap<>();
 
     private final AwsCallMetrics metrics;
 
@@ -93,6 +96,16 @@ public class AwsClients implements AutoCloseable {
     /** Lambda's longest run, plus a margin for the answer to arrive. */
     static final java.time.Duration LAMBDA_READ_TIMEOUT = java.time.Duration.ofMinutes(15).plusSeconds(30);
 
+    /**
+     * The shared SNS client of a region, for notifications; closed at shutdown. It makes one attempt per
+     * call: notification receivers retry with their own backoff and bounds.
+     */
+    public SnsClient sns(String region) {
+        return sns.computeIfAbsent(region(region), r -> configure(SnsClient.builder().region(r))
+                .overrideConfiguration(overrides().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build())
+                .build());
+    }
+
     /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
     private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.credentialsProvider(credentials)
@@ -132,5 +145,7 @@ public class AwsClients implements AutoCloseable {
         cloudWatch.clear();
         lambda.values().forEach(LambdaClient::close);
         lambda.clear();
+        sns.values().forEach(SnsClient::close);
+        sns.clear();
     }
 }

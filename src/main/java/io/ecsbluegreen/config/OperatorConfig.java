@@ -2,10 +2,12 @@ package io.ecsbluegreen.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,103 @@ public interface OperatorConfig {
 
     /** Who may use the operator's HTTP API. */
     Api api();
+
+    /**
+     * Where events go besides the log and the API: webhooks and SNS topics (docs/notifications.md). The
+     * method cannot be called {@code notify}, which {@link Object} owns; the properties are {@code bluegreen.notify.*}.
+     */
+    @WithName("notify")
+    Notify notifications();
+
+    /** Notification receivers; none by default. */
+    interface Notify {
+        /**
+         * Webhook receivers: {@code bluegreen.notify.webhooks[0].url=https://...}, or in the environment
+         * {@code BLUEGREEN_NOTIFY_WEBHOOKS_0__URL}.
+         */
+        List<Webhook> webhooks();
+
+        /** SNS topic receivers: {@code bluegreen.notify.sns[0].topic-arn=arn:aws:sns:...}. */
+        List<Sns> sns();
+
+        /** How long shutdown waits for queued notifications to go out; what is still queued then is dropped and counted. */
+        @WithDefault("5s")
+        Duration drainTimeout();
+    }
+
+    /** What every notification receiver has: a name, filters, and its delivery settings. */
+    interface Receiver {
+        /** The receiver's name, unique among all receivers: the {@code receiver} label of its metrics and its name in logs. */
+        String name();
+
+        /**
+         * Event types sent (names of {@code io.ecsbluegreen.events.Event.Type}, e.g. {@code RolloutFailed,HookFailed});
+         * all types when absent.
+         */
+        Optional<List<String>> events();
+
+        /** Services sent: names or glob patterns ({@code shop-*}, {@code ?pi}); all services when absent. */
+        Optional<List<String>> services();
+
+        /** Longest wait for one delivery attempt (connect and answer); a timeout is retried. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts per notification at most, the first included; after the last failed one it is dropped and counted as failed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubled for each further one, with random jitter. */
+        @WithDefault("1s")
+        Duration backoffBase();
+
+        /** Longest wait between two attempts, also for a longer {@code Retry-After}. */
+        @WithDefault("1m")
+        Duration backoffMax();
+
+        /** Notifications waiting at most; when full, the oldest waiting one is dropped and counted. */
+        @WithDefault("1000")
+        int queueCapacity();
+    }
+
+    /** A webhook: each event is POSTed to a URL as JSON. */
+    interface Webhook extends Receiver {
+        /**
+         * Where events are POSTed ({@code http} or {@code https}). Only its scheme and host are ever logged,
+         * as Slack-style webhook URLs carry their secret in the path.
+         */
+        URI url();
+
+        /** The body: {@code json} (the event as a versioned JSON object) or {@code slack} (a Slack-compatible message). */
+        @WithDefault("json")
+        WebhookFormat format();
+
+        /**
+         * Extra request headers, {@code headers.NAME=value}; values may come from the environment with
+         * {@code ${VAR}} and are never logged.
+         */
+        Map<String, String> headers();
+
+        /** Request headers read from files (mounted secrets), {@code header-files.NAME=/path}; read once at start-up, surrounding blanks ignored, never logged. */
+        Map<String, Path> headerFiles();
+    }
+
+    /** The bodies a webhook can send. */
+    enum WebhookFormat {
+        /** The event as a JSON object with a schema version. */
+        JSON,
+        /** A Slack-compatible message: {@code text} with a one-line summary, and {@code blocks}. */
+        SLACK
+    }
+
+    /** An SNS topic: each event is published with the JSON body as message and a one-line subject. */
+    interface Sns extends Receiver {
+        /** The topic's ARN, {@code arn:aws:sns:REGION:ACCOUNT:NAME}; the operator needs {@code sns:Publish} on it. */
+        String topicArn();
+
+        /** The region of the SNS client; the topic ARN's region when absent. */
+        Optional<String> region();
+    }
 
     /**
      * Access to the HTTP API. Every mutating request ({@code POST}, {@code PUT}, {@code PATCH},

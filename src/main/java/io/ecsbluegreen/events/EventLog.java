@@ -142,6 +142,8 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
     /** A new desired state: a source that turned unreadable or got invalid files, or recovered. */
     public synchronized void desiredChanged(DesiredState state) {
         for (SourceStatus s : state.sources()) {
+            // not read yet (start-up): no error to report, nor a recovery to notify a minute later
+            if (s.lastAttempt() == null) continue;
             String problem = problem(s);
             String before = sourceErrors.get(s.source());
             if (Objects.equals(problem, before)) continue;

@@ -13,6 +13,8 @@ import io.ecsbluegreen.sim.lambda.LambdaStore;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
+import io.ecsbluegreen.sim.sns.SnsService;
+import io.ecsbluegreen.sim.sns.SnsStore;
 import io.ecsbluegreen.sim.sts.StsService;
 import io.ecsbluegreen.sim.sts.StsStore;
 import java.io.IOException;
@@ -76,6 +78,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final EcsStore ecs;
     private final LambdaStore lambda;
     private final CloudWatchStore cloudwatch;
+    private final SnsStore sns;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -98,13 +101,15 @@ public final class AwsSimulator implements AutoCloseable {
         this.lambda = new LambdaStore(clock, config.accountId());
         // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic.
         this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb);
+        this.sns = new SnsStore(clock, config.accountId());
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
                 new StsService(sts),
                 new ElbService(elb),
                 new EcsService(ecs, elb),
                 new LambdaService(lambda),
-                new CloudWatchService(cloudwatch));
+                new CloudWatchService(cloudwatch),
+                new SnsService(sns));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -220,6 +225,11 @@ public final class AwsSimulator implements AutoCloseable {
      */
     public CloudWatchStore cloudwatch() {
         return cloudwatch;
+    }
+
+    /** The SNS state: topics and the messages published to them (what notifications sent). */
+    public SnsStore sns() {
+        return sns;
     }
 
     /** How long {@link #start} took, from the call to a listening socket. */

@@ -4,8 +4,12 @@ import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.Json;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import io.ecsbluegreen.sim.protocol.SimResponse;
+import io.ecsbluegreen.sim.sns.PublishedMessage;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * The simulator's own HTTP endpoints under {@code /_sim/}, served on the same port as the services.
@@ -37,6 +41,7 @@ final class ControlApi {
             }
             case "GET /_sim/clock" -> ok(clockJson());
             case "POST /_sim/clock/advance" -> advanceClock(request);
+            case "GET /_sim/sns/published" -> ok(published(request.queryParam("topicArn")));
             default -> error(knownPath(request.rawPath()) ? 405 : 404, "no control endpoint " + route);
         };
     }
@@ -71,9 +76,35 @@ final class ControlApi {
                 .build();
     }
 
+    /** The messages SNS topics accepted, oldest first per topic: all topics, or the one named. */
+    private String published(String topicArn) {
+        List<PublishedMessage> messages = topicArn == null ? simulator.sns().published() : simulator.sns().published(topicArn);
+        List<String> items = new ArrayList<>();
+        for (PublishedMessage m : messages) {
+            Json attributes = Json.object();
+            m.attributes().forEach((name, a) -> attributes.raw(name, Json.object().field("dataType", a.dataType())
+                    .field("stringValue", a.stringValue())
+                    .field("binaryValue", a.binaryValue() == null ? null : Base64.getEncoder().encodeToString(a.binaryValue()))
+                    .build()));
+            items.add(Json.object()
+                    .field("messageId", m.messageId())
+                    .field("topicArn", m.topicArn())
+                    .field("time", AwsDates.iso8601(m.time()))
+                    .field("subject", m.subject())
+                    .field("message", m.message())
+                    .field("messageStructure", m.messageStructure())
+                    .raw("messageAttributes", attributes.build())
+                    .field("messageGroupId", m.messageGroupId())
+                    .field("sequenceNumber", m.sequenceNumber())
+                    .build());
+        }
+        return Json.object().raw("messages", "[" + String.join(",", items) + "]").build();
+    }
+
     private static boolean knownPath(String path) {
         return switch (path) {
-            case "/_sim/health", "/_sim/stats", "/_sim/stats/reset", "/_sim/clock", "/_sim/clock/advance" -> true;
+            case "/_sim/health", "/_sim/stats", "/_sim/stats/reset", "/_sim/clock", "/_sim/clock/advance",
+                    "/_sim/sns/published" -> true;
             default -> false;
         };
     }

@@ -42,6 +42,7 @@ final class SdkCalls {
             "cloudwatch", "cloudwatch",
             "lambda", "lambda",
             "s3", "s3",
+            "sns", "sns",
             "sts", "sts");
 
     /**

@@ -115,4 +115,13 @@ class EventLogTest {
         assertThat(events.get(1).reason()).isEqualTo("InvalidFile");
         assertThat(events.get(1).message()).contains("shop.yaml (shop.yaml:7:3: spec.desiredCount: must be at least 0)");
     }
+
+    @Test
+    void aSourceNotReadYetAtStartUpIsNoErrorAndItsFirstCleanReadNoRecovery() {
+        SourceStatus unread = new SourceStatus("git", false, null, null, null, "not synced yet", 0, 0, List.of());
+        SourceStatus ok = new SourceStatus("git", true, "abc", clock.instant(), clock.instant(), null, 3, 3, List.of());
+        log.desiredChanged(new DesiredState(Map.of(), List.of(unread)));
+        log.desiredChanged(new DesiredState(Map.of(), List.of(ok)));
+        assertThat(log.events("git")).isEmpty();
+    }
 }

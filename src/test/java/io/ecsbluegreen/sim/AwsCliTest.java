@@ -114,6 +114,32 @@ class AwsCliTest {
     }
 
     @Test
+    void theAwsCliDrivesSnsTopicsAndPublish() throws Exception {
+        assumeTrue(cliInstalled(), "the aws command is not installed here");
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            Result created = aws(sim, "sns", "create-topic", "--name", "deploys");
+            assertThat(created.out()).contains("\"TopicArn\": \"arn:aws:sns:us-east-1:000000000000:deploys\"");
+            String arn = "arn:aws:sns:us-east-1:000000000000:deploys";
+            assertThat(aws(sim, "sns", "list-topics").out()).contains(arn);
+            assertThat(aws(sim, "sns", "get-topic-attributes", "--topic-arn", arn).out()).contains("\"Owner\": \"000000000000\"");
+            Result published = aws(sim, "sns", "publish", "--topic-arn", arn, "--message", "{\"type\":\"RolloutFailed\"}",
+                    "--subject", "shop rolled back r-2", "--message-attributes",
+                    "{\"eventType\":{\"DataType\":\"String\",\"StringValue\":\"RolloutFailed\"}}");
+            assertThat(published.code()).as(published.out()).isZero();
+            assertThat(published.out()).contains("MessageId");
+            assertThat(sim.sns().published(arn)).singleElement().satisfies(m -> {
+                assertThat(m.subject()).isEqualTo("shop rolled back r-2");
+                assertThat(m.attribute("eventType")).isEqualTo("RolloutFailed");
+            });
+            Result missing = aws(sim, "sns", "publish", "--topic-arn", arn + "-gone", "--message", "x");
+            assertThat(missing.code()).isNotZero();
+            assertThat(missing.out()).contains("NotFound", "Topic does not exist");
+            assertThat(aws(sim, "sns", "delete-topic", "--topic-arn", arn).code()).isZero();
+            assertThat(sim.sns().topics()).isEmpty();
+        }
+    }
+
+    @Test
     void theAwsCliDrivesCloudWatchInTheProtocolItPrefers() throws Exception {
         assumeTrue(cliInstalled(), "the aws command is not installed here");
         try (AwsSimulator sim = AwsSimulator.start()) {
