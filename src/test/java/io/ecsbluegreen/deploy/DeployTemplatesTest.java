@@ -209,6 +209,33 @@ class DeployTemplatesTest {
                 .doesNotContainPattern("(?m)^[^#]*quarkus\\.(jib|container-image)\\.");
     }
 
+    /** The Jib Maven plugin's {@code container} settings in the pom's {@code image-tar} profile. */
+    static Element imageTarContainer() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        NodeList profiles = pom.getElementsByTagName("profile");
+        for (int i = 0; i < profiles.getLength(); i++) {
+            Element profile = (Element) profiles.item(i);
+            if (!"image-tar".equals(profile.getElementsByTagName("id").item(0).getTextContent())) continue;
+            return (Element) profile.getElementsByTagName("container").item(0);
+        }
+        throw new AssertionError("pom.xml has no profile image-tar");
+    }
+
+    @Test
+    void theTarballImageIsTheSameImageAsTheRegistryOneUserEntrypointEnvironmentAndPort() throws Exception {
+        Map<String, String> image = imageSettings();
+        Element tar = imageTarContainer();
+        assertThat(tar.getElementsByTagName("user").item(0).getTextContent()).isEqualTo(image.get("quarkus.jib.user"));
+        List<String> registryEntrypoint = List.of(image.get("quarkus.jib.jvm-entrypoint").split(","));
+        List<String> tarEntrypoint = List.of(tar.getElementsByTagName("entrypoint").item(0).getTextContent().split(","));
+        // the same JVM flags and jar; only where the base image keeps the application differs
+        assertThat(tarEntrypoint.subList(0, tarEntrypoint.size() - 1)).isEqualTo(registryEntrypoint.subList(0, registryEntrypoint.size() - 1));
+        assertThat(tarEntrypoint.get(tarEntrypoint.size() - 1)).isEqualTo("/deployments/quarkus-run.jar");
+        assertThat(tar.getElementsByTagName("QUARKUS_HTTP_HOST").item(0).getTextContent()).isEqualTo("0.0.0.0");
+        assertThat(tar.getElementsByTagName("port").item(0).getTextContent()).isEqualTo(image.get("quarkus.jib.ports"));
+        assertThat(Files.readString(Path.of("deploy/image/check-offline.sh"))).contains("-Pimage-tar", "--userspec=185:185");
+    }
+
     // ---- Terraform --------------------------------------------------------------------------------
 
     /** Runs terraform without checkpoint calls and with an empty CLI configuration, so its output is only its own. */
