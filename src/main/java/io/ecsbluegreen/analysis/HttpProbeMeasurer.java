@@ -51,25 +51,20 @@ public final class HttpProbeMeasurer implements Measurer {
         int requests = p.requests() == null ? DEFAULT_REQUESTS : Math.max(1, p.requests());
         Duration timeout = p.timeout() == null ? DEFAULT_TIMEOUT : p.timeout();
         Duration budget = Checks.interval(check, spec);
-        String url = p.url();
-        String host = null;
+        EndpointResolver.Request expanded;
+        try {
+            expanded = endpoints.expand(p.url(), target.testArn(), target.productionArn());
+        } catch (IllegalArgumentException e) {
+            return error(check, startedAt, threshold, e.getMessage());
+        } catch (RuntimeException e) {
+            return error(check, startedAt, threshold, "cannot resolve " + p.url() + ": " + Checks.describe(e));
+        }
+        String url = expanded.url();
+        String host = expanded.host();
         URI uri;
         try {
-            if (url.contains("{testEndpoint}")) {
-                if (target.testArn() == null) {
-                    return error(check, startedAt, threshold, "{testEndpoint} used but the service has no test listener");
-                }
-                EndpointResolver.Endpoint test = endpoints.resolve(target.testArn());
-                url = url.replace("{testEndpoint}", test.baseUrl());
-                host = test.host();
-            }
-            if (url.contains("{productionEndpoint}")) {
-                EndpointResolver.Endpoint production = endpoints.resolve(target.productionArn());
-                url = url.replace("{productionEndpoint}", production.baseUrl());
-                if (host == null) host = production.host();
-            }
             uri = URI.create(url);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             return error(check, startedAt, threshold, "cannot resolve " + p.url() + ": " + Checks.describe(e));
         }
         List<Integer> expected = p.expectStatus() == null ? List.of() : p.expectStatus();

@@ -85,12 +85,8 @@ public class AwsClients implements AutoCloseable {
      * slow function's call would time out on the wire and be retried, running the function twice.
      */
     public LambdaClient lambda(String region) {
-        return lambda.computeIfAbsent(region(region), r -> {
-            software.amazon.awssdk.services.lambda.LambdaClientBuilder b = LambdaClient.builder().region(r);
-            configure(b);
-            b.httpClient(UrlConnectionHttpClient.builder().socketTimeout(LAMBDA_READ_TIMEOUT).build());
-            return b.build();
-        });
+        return lambda.computeIfAbsent(region(region), r -> configure(LambdaClient.builder().region(r))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(LAMBDA_READ_TIMEOUT).build()).build());
     }
 
     /** Lambda's longest run, plus a margin for the answer to arrive. */

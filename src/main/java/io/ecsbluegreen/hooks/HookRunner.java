@@ -296,20 +296,14 @@ public final class HookRunner implements HookPort, AutoCloseable {
     }
 
     private Outcome http(HookCall call, HttpHook hook, long deadline) throws InterruptedException {
-        String url = hook.url();
-        // a listener rule matches on its host header, so a request to its listener names that host
-        String host = null;
-        if (url.contains("{testEndpoint}")) {
-            if (call.testArn() == null) return new Outcome(false, "Failed", "{testEndpoint} used but the service has no test listener", 0);
-            EndpointResolver.Endpoint test = endpoints.resolve(call.testArn());
-            url = url.replace("{testEndpoint}", test.baseUrl());
-            host = test.host();
+        EndpointResolver.Request target;
+        try {
+            target = endpoints.expand(hook.url(), call.testArn(), call.productionArn());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, "Failed", e.getMessage(), 0);
         }
-        if (url.contains("{productionEndpoint}")) {
-            EndpointResolver.Endpoint production = endpoints.resolve(call.productionArn());
-            url = url.replace("{productionEndpoint}", production.baseUrl());
-            if (host == null) host = production.host();
-        }
+        String url = target.url();
+        String host = target.host();
         if (hook.headers() != null && hook.headers().keySet().stream().anyMatch("host"::equalsIgnoreCase)) host = null;
         Pattern body = hook.bodyPattern() == null ? null : Pattern.compile(hook.bodyPattern());
         String reason = null;

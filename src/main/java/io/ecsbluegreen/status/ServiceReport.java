@@ -47,6 +47,26 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
         analysis = List.copyOf(analysis);
     }
 
+    /** This report with other hook runs. */
+    ServiceReport withHooks(List<HookRun> newHooks) {
+        return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
+                reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
+                newHooks, analysis);
+    }
+
+    /** This report with other analysis measurements. */
+    ServiceReport withAnalysis(List<Measurement> newAnalysis) {
+        return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
+                reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
+                hooks, newAnalysis);
+    }
+
+    /** This report as of another pass time, nothing else changed. */
+    ServiceReport withLastReconcileTime(Instant at) {
+        return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
+                reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis);
+    }
+
     /** Whether production serves the desired revision and nothing is left to do. */
     public boolean converged() {
         return phase == Phase.Steady && desiredRevision != null && desiredRevision.equals(activeRevision);

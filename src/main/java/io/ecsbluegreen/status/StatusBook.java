@@ -123,16 +123,7 @@ public final class StatusBook {
     /** Adds a finished hook run to a service's report (kept: the latest {@value #HOOK_RUNS}). */
     public synchronized void hookRan(String name, HookRun run) {
         ServiceReport before = reports.get(name);
-        if (before == null) return;
-        List<HookRun> hooks = new ArrayList<>();
-        hooks.add(run);
-        hooks.addAll(before.hooks());
-        while (hooks.size() > HOOK_RUNS) hooks.remove(hooks.size() - 1);
-        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
-                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
-                before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
-                before.waitingSince(), before.consecutiveFailures(), before.history(), hooks, before.analysis());
-        publish(before, next, List.of());
+        if (before != null) publish(before, before.withHooks(newestFirst(run, before.hooks(), HOOK_RUNS)), List.of());
     }
 
     /**
@@ -141,16 +132,14 @@ public final class StatusBook {
      */
     public synchronized void measured(String name, Measurement measurement) {
         ServiceReport before = reports.get(name);
-        if (before == null) return;
-        List<Measurement> analysis = new ArrayList<>();
-        analysis.add(measurement);
-        analysis.addAll(before.analysis());
-        while (analysis.size() > MEASUREMENTS) analysis.remove(analysis.size() - 1);
-        ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
-                before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
-                before.message(), before.conditions(), before.lastTransitionTime(), before.lastReconcileTime(),
-                before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks(), analysis);
-        publish(before, next, List.of());
+        if (before != null) publish(before, before.withAnalysis(newestFirst(measurement, before.analysis(), MEASUREMENTS)), List.of());
+    }
+
+    private static <T> List<T> newestFirst(T newest, List<T> older, int kept) {
+        List<T> out = new ArrayList<>(Math.min(older.size() + 1, kept));
+        out.add(newest);
+        for (int i = 0; i < older.size() && out.size() < kept; i++) out.add(older.get(i));
+        return out;
     }
 
     /** Stops reporting a service (no file declares it and it holds nothing). */
@@ -162,11 +151,7 @@ public final class StatusBook {
     private ServiceReport publish(ServiceReport before, ServiceReport next, List<RolloutRecord> ended) {
         if (next.sameAs(before)) {
             // Only the pass time moved: keep the report (and its listeners) quiet, just note the time.
-            ServiceReport touched = new ServiceReport(before.name(), before.phase(), before.activeRevision(),
-                    before.desiredRevision(), before.productionWeights(), before.testWeights(), before.step(), before.steps(),
-                    before.reason(), before.message(), before.conditions(), before.lastTransitionTime(),
-                    next.lastReconcileTime(), before.waitingSince(), before.consecutiveFailures(), before.history(), before.hooks(),
-                    before.analysis());
+            ServiceReport touched = before.withLastReconcileTime(next.lastReconcileTime());
             reports.put(next.name(), touched);
             return touched;
         }

@@ -96,7 +96,21 @@ class EngineOnSimulatorTest {
 
     /** Drains and advances simulated time in 5 s steps until the condition holds; bounded to 2 simulated hours. */
     ServiceReport until(String name, Predicate<ServiceReport> done) {
+        return until(name, done, () -> { });
+    }
+
+    /** Something done every round of {@link #until(String, Predicate, Round)}, before the loop drains. */
+    interface Round {
+        void run() throws Exception;
+    }
+
+    ServiceReport until(String name, Predicate<ServiceReport> done, Round eachRound) {
         for (int i = 0; i < 1440; i++) {
+            try {
+                eachRound.run();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             engine.drain(1000);
             ServiceReport r = book.get(name).orElse(null);
             if (r != null && done.test(r)) return r;
@@ -189,25 +203,22 @@ class EngineOnSimulatorTest {
         return parse("examples/greeter/greeter.yaml", Map.of("greeter:1.0.0", image, "  strategy:\n", analysis));
     }
 
-    /** Like {@link #until}, with ten requests through the production listener every simulated 5 s. */
-    ServiceReport untilWithTraffic(String name, Predicate<ServiceReport> done) throws Exception {
+    /**
+     * Like {@link #until}, with ten requests through the production listener every simulated 5 s and a
+     * moment of real time for the measurements, which run on their own threads.
+     */
+    ServiceReport untilWithTraffic(String name, Predicate<ServiceReport> done) {
         var listener = elb.describeListeners(r -> r.listenerArns(
                 "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/demo/5f2b3c4d5e6f7a8b/1a2b3c4d5e6f7081")).listeners().get(0);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI production = java.net.URI.create("http://127.0.0.1:" + listener.port() + "/");
-        for (int i = 0; i < 400; i++) {
+        return until(name, done, () -> {
             for (int k = 0; k < 10; k++) {
                 http.send(java.net.http.HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(5)).build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding());
             }
-            engine.drain(1000);
-            ServiceReport r = book.get(name).orElse(null);
-            if (r != null && done.test(r)) return r;
-            // measurements run on their own threads; give them a moment of real time
             Thread.sleep(20);
-            sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null));
+        });
     }
 
     @Test
