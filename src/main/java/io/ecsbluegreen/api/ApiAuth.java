@@ -2,56 +2,60 @@ package io.ecsbluegreen.api;
 
 import io.ecsbluegreen.config.OperatorConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Guards the HTTP API with the bearer token: every mutating request under {@code /api/} needs it, and
- * so do reads (API, metrics, the dashboard's data) when {@code bluegreen.api.open-reads} is false. Health
- * checks stay open for load balancers, and so do the dashboard's own files ({@link #PAGE}: markup, script and
- * style, no data), so that a browser can load the page that asks for the token. A refused request gets 401 and a JSON reason; the token is never logged.
+ * Puts the {@link RequestGate} in front of every HTTP route (API, metrics, health, the dashboard's files):
+ * a refused request is answered here with its status and a JSON reason, and reaches no handler. Every
+ * answer, refused or not, carries {@code X-Content-Type-Options: nosniff}. The token is never logged.
  */
 @ApplicationScoped
 public class ApiAuth {
     private static final Logger LOG = Logger.getLogger(ApiAuth.class);
 
-    /** The dashboard's files under src/main/resources/META-INF/resources: static, and without any data. */
-    static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css");
-
-    void register(@Observes Filters filters, OperatorConfig config) {
+    @Produces
+    @Singleton
+    RequestGate gate(OperatorConfig config) {
         ApiToken token;
         try {
             token = ApiToken.resolve(config.api().token(), config.api().tokenFile(), ApiToken.DEFAULT_FILE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the API token: " + e.getMessage(), e);
         }
-        LOG.infof("mutating API requests need the bearer token from %s%s", token.origin(),
-                config.api().openReads() ? "" : "; so do reads (bluegreen.api.open-reads=false)");
-        boolean openReads = config.api().openReads();
-        filters.register(rc -> check(rc, token, openReads), 100);
+        LOG.infof("mutating API requests need the bearer token from %s%s; served hosts: IP addresses and %s", token.origin(),
+                config.api().openReads() ? "" : "; so do reads (bluegreen.api.open-reads=false)",
+                String.join(", ", config.api().allowedHosts()));
+        return new RequestGate(token, config.api().openReads(), config.api().allowedHosts());
     }
 
-    static void check(RoutingContext rc, ApiToken token, boolean openReads) {
-        String path = rc.normalizedPath();
-        HttpMethod method = rc.request().method();
-        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-        boolean guarded = path.startsWith("/q/health") || read && PAGE.contains(path) ? false
-                : read ? !openReads
-                : path.startsWith("/api/");
-        if (!guarded || token.matches(rc.request().getHeader("Authorization"))) {
+    void register(@Observes Filters filters, RequestGate gate) {
+        filters.register(rc -> check(rc, gate), 100);
+    }
+
+    static void check(RoutingContext rc, RequestGate gate) {
+        rc.response().putHeader("X-Content-Type-Options", "nosniff");
+        var request = rc.request();
+        RequestGate.Verdict verdict = gate.decide(new RequestGate.Request(request.method().name(), request.uri(),
+                request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Authorization"), request.isSSL()));
+        if (verdict instanceof RequestGate.Verdict.Refuse refuse) {
+            refuse(rc, refuse);
+        } else {
             rc.next();
-            return;
         }
-        rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"bluegreen\"")
-                .putHeader("Content-Type", "application/json")
-                .end("{\"message\":\"this request needs the operator's API token: Authorization: Bearer TOKEN "
-                        + "(bluegreen.api.token, or the file .bluegreen/api-token it writes; the CLI reads --token, "
-                        + "BLUEGREEN_API_TOKEN or that file)\"}");
+    }
+
+    static void refuse(RoutingContext rc, RequestGate.Verdict.Refuse refuse) {
+        var response = rc.response().setStatusCode(refuse.status()).putHeader("Content-Type", "application/json");
+        if (refuse.status() == 401) response.putHeader("WWW-Authenticate", "Bearer realm=\"bluegreen\"");
+        response.end(new JsonObject().put("message", refuse.message()).encode());
     }
 }

@@ -151,6 +151,14 @@ public interface OperatorConfig {
         /** Whether reads ({@code GET /api/...}, {@code /q/metrics}, the dashboard) need no token. */
         @WithDefault("true")
         boolean openReads();
+
+        /**
+         * Host names the operator answers to in the {@code Host} header, besides IP addresses (always
+         * served); {@code *} serves any. A request naming another host is refused, so a web page that
+         * points its own DNS name at the operator's address (DNS rebinding) cannot reach the API.
+         */
+        @WithDefault("localhost")
+        List<String> allowedHosts();
     }
 
     /** Settings of the reconcile loop (see docs/architecture.md). */

@@ -40,6 +40,6 @@ class ApiClosedReadsTest {
         given().get("/app.css").then().statusCode(200);
         given().get("/api/v1/dashboard").then().statusCode(401);
         AuthorizedRequests.authorized().get("/api/v1/dashboard").then().statusCode(200);
-        given().get("/index.html/../api/v1/services").then().statusCode(401);
+        given().get("/index.html/../api/v1/services").then().statusCode(400);
     }
 }
