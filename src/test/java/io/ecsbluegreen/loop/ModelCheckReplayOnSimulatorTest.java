@@ -25,8 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -38,7 +40,7 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
 /**
  * Every request of a full demo rollout, replayed through the simulator's check against the AWS service
  * models: a canary with lifecycle hooks (Lambda, HTTP, ECS task) and analysis, a revert, a rollback and
- * its retry, an abort, and a manual promotion. The operator must send nothing the models reject.
+ * its retry, an abort, a failed analysis, and a manual promotion. The operator must send nothing the models reject.
  */
 class ModelCheckReplayOnSimulatorTest {
 
@@ -58,14 +60,7 @@ class ModelCheckReplayOnSimulatorTest {
                 afterAllowTraffic:
                   - name: verify
                     lambda: {function: check}
-              analysis:
-                interval: 30s
-                checks:
-                  - name: error-rate
-                    noData: wait
-                    targetGroupMetric: {metric: errorRate, max: 0.05}
-              strategy:
-            """;
+            """ + EngineOnSimulatorTest.ERROR_RATE_CHECK;
 
     SimAccount account;
     AwsSimulator sim;
@@ -138,6 +133,12 @@ class ModelCheckReplayOnSimulatorTest {
         assertThat(engine.command("catalog", Command.PROMOTE).accepted()).isTrue();
         until("catalog", liveOn(next));
 
+        // Last, as a rollback that cannot write its bookkeeping would stop the scenario: a green that
+        // answers errors fails its analysis and rolls back.
+        sim.imageBehaviours().set("ghcr.io/ecsbluegreen/greeter:4.0.0", ImageBehaviour.erroring(0.5));
+        declare(greeter("greeter:4.0.0"));
+        until("greeter", r -> r.phase() == Phase.RolledBack && r.message().startsWith("AnalysisFailed"));
+
         List<ModelCheckRecord> recorded = sim.modelCheck().recorded();
         assertThat(sim.modelCheck().droppedRecords()).isZero();
         assertThat(recorded).extracting(ModelCheckRecord::operation).contains("CreateTaskSet", "UpdateServicePrimaryTaskSet",
@@ -172,11 +173,12 @@ class ModelCheckReplayOnSimulatorTest {
         engine.desiredChanged(state);
     }
 
-    /** The recorded requests the models rejected, grouped by operation, for the failure message. */
-    Map<String, List<String>> violations() {
+    /** The distinct violations of the recorded requests, by operation, for the failure message. */
+    Map<String, Set<String>> violations() {
         return sim.modelCheck().recorded().stream().filter(r -> !r.violations().isEmpty())
                 .collect(Collectors.groupingBy(r -> r.service() + ":" + r.operation(), LinkedHashMap::new,
-                        Collectors.flatMapping(r -> r.violations().stream().map(Object::toString).distinct(), Collectors.toList())));
+                        Collectors.flatMapping(r -> r.violations().stream().map(Object::toString),
+                                Collectors.toCollection(LinkedHashSet::new))));
     }
 
     /**
