@@ -144,7 +144,7 @@ class ModelCheckReplayOnSimulatorTest {
         assertThat(recorded).extracting(ModelCheckRecord::operation).contains("CreateTaskSet", "UpdateServicePrimaryTaskSet",
                 "DeleteTaskSet", "RunTask", "DescribeTasks", "ModifyListener", "DescribeTargetHealth", "Invoke",
                 "GetMetricData");
-        assertThat(violations()).as("requests the service models reject").isEmpty();
+        assertThat(violations()).as("requests the service models reject, of %d checked", recorded.size()).isEmpty();
     }
 
     static Predicate<ServiceReport> liveOn(BlueGreenService s) {
@@ -203,6 +203,6 @@ class ModelCheckReplayOnSimulatorTest {
             sim.clock().advance(Duration.ofSeconds(5));
         }
         throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null)
-                + "; requests the service models rejected: " + violations());
+                + "; of " + sim.modelCheck().recorded().size() + " checked requests, the service models rejected: " + violations());
     }
 }
