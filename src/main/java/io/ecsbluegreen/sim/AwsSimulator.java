@@ -10,6 +10,8 @@ import io.ecsbluegreen.sim.cloudwatch.CloudWatchService;
 import io.ecsbluegreen.sim.cloudwatch.CloudWatchStore;
 import io.ecsbluegreen.sim.lambda.LambdaService;
 import io.ecsbluegreen.sim.lambda.LambdaStore;
+import io.ecsbluegreen.sim.model.ConstraintTable;
+import io.ecsbluegreen.sim.model.ModelCheck;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
@@ -79,6 +81,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final LambdaStore lambda;
     private final CloudWatchStore cloudwatch;
     private final SnsStore sns;
+    private final ModelCheck modelCheck = new ModelCheck(ConstraintTable.official());
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -116,7 +119,7 @@ public final class AwsSimulator implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(config.threads(), daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(new ServiceRouter(services), new ControlApi(this), stats,
-                throttling, faults));
+                throttling, faults, modelCheck));
         server.start();
         this.endpoint = URI.create("http://" + SimulatorConfig.HOST + ":" + server.getAddress().getPort());
         this.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -230,6 +233,14 @@ public final class AwsSimulator implements AutoCloseable {
     /** The SNS state: topics and the messages published to them (what notifications sent). */
     public SnsStore sns() {
         return sns;
+    }
+
+    /**
+     * The check of every request against the AWS service models (see {@code docs/simulator.md}): what it
+     * rejects never reaches a service; it can record what it checked.
+     */
+    public ModelCheck modelCheck() {
+        return modelCheck;
     }
 
     /** How long {@link #start} took, from the call to a listening socket. */

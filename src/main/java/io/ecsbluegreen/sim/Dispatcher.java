@@ -3,6 +3,7 @@ package io.ecsbluegreen.sim;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.ecsbluegreen.sim.model.ModelCheck;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
 import io.ecsbluegreen.sim.protocol.Protocol;
 import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
@@ -19,8 +20,8 @@ import java.util.UUID;
 
 /**
  * The single HTTP handler of the server: reads a request, serves control endpoints, routes the rest to
- * a service, and applies the generic behaviour every service shares — statistics, throttling and
- * fault injection — before the service sees the call.
+ * a service, and applies the generic behaviour every service shares — statistics, throttling, fault
+ * injection and the check against the AWS service models — before the service sees the call.
  */
 final class Dispatcher implements HttpHandler {
 
@@ -33,13 +34,16 @@ final class Dispatcher implements HttpHandler {
     private final StatsRecorder stats;
     private final Throttling throttling;
     private final Faults faults;
+    private final ModelCheck modelCheck;
 
-    Dispatcher(ServiceRouter router, ControlApi control, StatsRecorder stats, Throttling throttling, Faults faults) {
+    Dispatcher(ServiceRouter router, ControlApi control, StatsRecorder stats, Throttling throttling, Faults faults,
+            ModelCheck modelCheck) {
         this.router = router;
         this.control = control;
         this.stats = stats;
         this.throttling = throttling;
         this.faults = faults;
+        this.modelCheck = modelCheck;
     }
 
     @Override
@@ -101,6 +105,11 @@ final class Dispatcher implements HttpHandler {
             return service.renderError(error, request);
         }
         try {
+            // As AWS does, a request its service model rejects never reaches the operation.
+            Optional<AwsErrorException> invalid = modelCheck.check(service.signingName(), action, request);
+            if (invalid.isPresent()) {
+                return service.renderError(invalid.get(), request);
+            }
             return service.handle(action, request);
         } catch (AwsErrorException e) {
             return service.renderError(e, request);
