@@ -384,6 +384,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     }
 
     @Override
+    public synchronized Duration deregistrationDelay(String targetGroupArn) {
+        TargetGroupState state = targetGroups.get(targetGroupArn);
+        // A target that is not in use is removed at once when deregistered, so it does not drain.
+        return state == null || state.usedSince == null ? Duration.ZERO
+                : Duration.ofSeconds(state.group.deregistrationDelaySeconds());
+    }
+
+    @Override
     public Window window(String targetGroupDimension, Instant start, Instant end) {
         return metrics.window(targetGroupDimension, start, end);
     }
