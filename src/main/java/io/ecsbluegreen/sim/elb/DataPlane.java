@@ -397,6 +397,7 @@ final class DataPlane implements AutoCloseable {
             throws IOException {
         String reason = switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Authorization Required";
             case 413 -> "Request Entity Too Large";
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";
