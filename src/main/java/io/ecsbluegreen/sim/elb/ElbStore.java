@@ -104,6 +104,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     private final Random random;
     private final TrafficMetrics metrics = new TrafficMetrics();
     private final DataPlane dataPlane;
+    private final TlsCertificates tls = new TlsCertificates();
 
     private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
     private final Map<String, TargetGroupState> targetGroups = new LinkedHashMap<>();
@@ -127,6 +128,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     }
 
     /** The account's load balancer quota; raised by benchmarks as a Service Quotas increase would. */
+    /**
+     * The certificates HTTPS listeners serve: set their names ({@code *.example.test} by default) and get
+     * the CA to trust.
+     */
+    public TlsCertificates tls() {
+        return tls;
+    }
+
     public synchronized void loadBalancerQuota(int quota) {
         loadBalancerQuota = quota;
     }
@@ -741,7 +750,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         validateActions(actions, loadBalancerArn, null, protocol);
         validateNewTags(Map.of(), newTags);
         String arn = Arns.listener(loadBalancerArn, newId(id, listeners.keySet(), i -> Arns.listener(loadBalancerArn, i)));
-        int bound = dataPlane.open(arn, portMode == ListenerPortMode.EXACT ? port : 0);
+        int bound = dataPlane.open(arn, portMode == ListenerPortMode.EXACT ? port : 0, protocol.equals("HTTPS"));
         String defaultRuleArn = Arns.rule(arn, Arns.derivedId("default-rule " + arn));
         Listener listener = new Listener(arn, loadBalancerArn, protocol, port, bound, actions, certs, policy,
                 defaultRuleArn);
@@ -812,8 +821,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
                 requireHttpsForAuthentication(rule.actions(), newProtocol);
             }
         }
-        if (portMode == ListenerPortMode.EXACT && requestedPort != boundPort) {
-            boundPort = dataPlane.rebind(arn, requestedPort);
+        boolean https = newProtocol.equals("HTTPS");
+        boolean exact = portMode == ListenerPortMode.EXACT;
+        if (!newProtocol.equals(listener.protocol()) && (!exact || requestedPort == boundPort)) {
+            // The same port cannot be bound twice: the old socket goes first.
+            dataPlane.close(arn);
+            boundPort = dataPlane.open(arn, exact ? requestedPort : 0, https);
+        } else if (exact && requestedPort != boundPort) {
+            boundPort = dataPlane.rebind(arn, requestedPort, https);
         }
         Listener modified = listener.withPort(requestedPort, boundPort)
                 .withProtocol(newProtocol, certs, policy)

@@ -2,10 +2,6 @@ package io.ecsbluegreen.sim.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,6 @@ class ListenerActionsTest extends ElbFixture {
     static final String CERT = "arn:aws:acm:us-east-1:000000000000:certificate/abc";
     static final String POOL = "arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_AbC";
 
-    private final HttpClient http = ElbClients.http();
     String lb;
     String tg;
 
@@ -67,11 +62,8 @@ class ListenerActionsTest extends ElbFixture {
                 .certificates(c -> c.certificateArn(CERT)).defaultActions(actions)).listeners().get(0);
     }
 
-    HttpResponse<String> get(Listener listener, String... headers) {
-        // The data plane of an HTTPS listener is reached over plain HTTP (see docs/simulator.md).
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + "/cart"));
-        if (headers.length > 0) request.headers(headers);
-        return ElbClients.send(http, request.GET().build());
+    TlsClient.Response get(Listener listener, String... headers) {
+        return TlsClient.get(sim.elb().tls().clientContext(), listener.port(), "shop.example.test", "/cart", headers);
     }
 
     @Test
@@ -136,27 +128,50 @@ class ListenerActionsTest extends ElbFixture {
     @Test
     void theDataPlanePerformsAuthenticateActionsBeforeTheTerminalOne() {
         Listener denied = https(oidc(1, AuthenticateOidcActionConditionalBehaviorEnum.DENY), fixed(2, "200"));
-        assertThat(get(denied).statusCode()).isEqualTo(401);
-        HttpResponse<String> withSession = get(denied, "Cookie", "AWSELBAuthSessionCookie-0=abc");
-        assertThat(withSession.statusCode()).isEqualTo(200);
+        assertThat(get(denied).status()).isEqualTo(401);
+        TlsClient.Response withSession = get(denied, "Cookie", "AWSELBAuthSessionCookie-0=abc");
+        assertThat(withSession.status()).isEqualTo(200);
         assertThat(withSession.body()).isEqualTo("hi");
 
         elb.modifyListener(b -> b.listenerArn(denied.listenerArn())
                 .defaultActions(oidc(1, AuthenticateOidcActionConditionalBehaviorEnum.AUTHENTICATE), fixed(2, "200")));
-        HttpResponse<String> login = get(denied);
-        assertThat(login.statusCode()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location").orElseThrow())
+        TlsClient.Response login = get(denied);
+        assertThat(login.status()).isEqualTo(302);
+        assertThat(login.headers().get("location"))
                 .startsWith("https://idp.example.test/authorize?response_type=code&client_id=app&")
                 .contains("scope=openid").contains("prompt=login");
 
         elb.modifyListener(b -> b.listenerArn(denied.listenerArn()).defaultActions(cognito(1), fixed(2, "200")));
-        assertThat(get(denied).headers().firstValue("Location").orElseThrow())
+        assertThat(get(denied).headers().get("location"))
                 .startsWith("https://shop.auth.eu-west-1.amazoncognito.com/oauth2/authorize?")
                 .contains("client_id=client-1");
 
         elb.modifyListener(b -> b.listenerArn(denied.listenerArn())
                 .defaultActions(oidc(1, AuthenticateOidcActionConditionalBehaviorEnum.ALLOW), fixed(2, "503")));
-        assertThat(get(denied).statusCode()).as("allow goes on to the next action").isEqualTo(503);
+        assertThat(get(denied).status()).as("allow goes on to the next action").isEqualTo(503);
+    }
+
+    // ---- HTTPS ------------------------------------------------------------------------------------
+
+    @Test
+    void anHttpsListenerServesTlsWithACertificateForTheApplicationsDomainNotTheLoadBalancers() {
+        Listener listener = https(fixed(1, "200"));
+        assertThat(listener.port()).isPositive();
+        assertThat(get(listener).body()).isEqualTo("hi");
+        assertThat(sim.elb().tls().caCertificate().getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsClient.get(sim.elb().tls().clientContext(),
+                listener.port(), "web-123.us-east-1.elb.amazonaws.com", "/"))
+                .as("the load balancer's DNS name is not on the certificate").isInstanceOf(java.io.UncheckedIOException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsClient.get(javax.net.ssl.SSLContext.getDefault(),
+                listener.port(), "shop.example.test", "/")).as("not a public CA").isInstanceOf(java.io.UncheckedIOException.class);
+
+        sim.elb().tls().names(List.of("shop.test"));
+        elb.modifyListener(b -> b.listenerArn(listener.listenerArn()).protocol(ProtocolEnum.HTTP));
+        elb.modifyListener(b -> b.listenerArn(listener.listenerArn()).protocol(ProtocolEnum.HTTPS)
+                .certificates(c -> c.certificateArn(CERT)));
+        int port = elb.describeListeners(b -> b.listenerArns(listener.listenerArn())).listeners().get(0).port();
+        assertThat(TlsClient.get(sim.elb().tls().clientContext(), port, "shop.test", "/").status())
+                .as("the names set, after a protocol change rebinds").isEqualTo(200);
     }
 
     // ---- NotFound fails the whole call -----------------------------------------------------------
