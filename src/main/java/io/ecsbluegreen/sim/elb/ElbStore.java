@@ -1397,7 +1397,17 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         if (actions == null || actions.isEmpty()) {
             throw ElbErrors.validation("At least one action must be specified");
         }
+        for (Action action : actions) {
+            if (!ACTION_TYPES.contains(action.type())) {
+                throw enumError("type", action.type(), "[forward, authenticate-oidc, authenticate-cognito, redirect, "
+                        + "fixed-response]");
+            }
+        }
         requireHttpsForAuthentication(actions, protocol);
+        if (actions.stream().filter(Action::terminal).count() > 1) {
+            throw ElbErrors.error("TooManyActions",
+                    "A rule can have only one forward, redirect or fixed-response action");
+        }
         if (actions.size() > 1 && actions.stream().anyMatch(a -> a.order() == null)) {
             throw ElbErrors.validation("An action order must be specified for every action of a rule with multiple actions");
         }
