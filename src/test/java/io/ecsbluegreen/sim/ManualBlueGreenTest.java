@@ -113,7 +113,10 @@ class ManualBlueGreenTest {
             assertThat(served.subList(switched, served.size())).isNotEmpty().containsOnly("v2");
             assertThat(served).contains("v1", "v2").doesNotContain("?");
             assertThat(ecs.describeServices(r -> r.cluster("demo").services("web")).services().get(0).taskSets())
-                    .extracting(TaskSet::taskSetArn).containsExactly(green.taskSetArn());
+                    .extracting(TaskSet::status).containsExactlyInAnyOrder("PRIMARY", "DRAINING");
+            sim.clock().advance(Duration.ofSeconds(300));
+            assertThat(ecs.describeServices(r -> r.cluster("demo").services("web")).services().get(0).taskSets())
+                    .as("gone after the deregistration delay").extracting(TaskSet::taskSetArn).containsExactly(green.taskSetArn());
             System.out.printf("manual blue/green: %d requests, 0 failed, %d served by v1 then v2%n", served.size(),
                     served.stream().filter("v1"::equals).count());
         }

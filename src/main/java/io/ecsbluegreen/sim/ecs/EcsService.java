@@ -238,8 +238,37 @@ public final class EcsService implements ServiceHandler {
         }
         int desired = in.path("desiredCount").asInt(0);
         if (desired < 0) throw EcsErrors.invalid("desiredCount can not be negative.");
-        Service s = store.createService(c, name, controller, desired, tags(in), text(in, "clientToken"));
-        return wrap("service", service(s, true));
+        String token = createToken(in);
+        Map<String, String> tags = tags(in);
+        synchronized (store) {
+            Optional<ObjectNode> retry = retried(c, "CreateService", token, in, "service");
+            if (retry.isPresent()) return retry.get();
+            Service s = store.createService(c, name, controller, desired, tags, token);
+            ObjectNode out = wrap("service", service(s, true));
+            store.rememberToken(c, "CreateService", token, in, s, out);
+            return out;
+        }
+    }
+
+    /** CreateService's and CreateTaskSet's client token: up to 36 ASCII characters in the range 33-126. */
+    private static String createToken(JsonNode in) {
+        String token = text(in, "clientToken");
+        if (token != null && !token.matches("[!-~]{1,36}")) {
+            throw EcsErrors.invalid("clientToken can have up to 36 ASCII characters in the range 33-126.");
+        }
+        return token;
+    }
+
+    /**
+     * The answer to a retry: the same token with the same parameters answers what the first request
+     * created, as it is now, or as it was answered then when it is gone; nothing is created.
+     */
+    private Optional<ObjectNode> retried(Cluster c, String action, String token, JsonNode in, String field) {
+        Optional<EcsStore.CreateToken> used = store.createToken(c, action, token, in);
+        if (used.isEmpty()) return Optional.empty();
+        Object resource = used.get().resource();
+        if (!store.stillHeld(resource)) return Optional.of((ObjectNode) used.get().answer().deepCopy());
+        return Optional.of(resource instanceof Service s ? wrap(field, service(s, true)) : wrap(field, taskSet((TaskSet) resource, false)));
     }
 
     private ObjectNode describeServices(JsonNode in) {
@@ -320,7 +349,10 @@ public final class EcsService implements ServiceHandler {
 
     private ObjectNode createTaskSet(JsonNode in, String region) {
         Cluster c = store.cluster(text(in, "cluster"));
+        String token = createToken(in);
         synchronized (store) {
+            Optional<ObjectNode> retry = retried(c, "CreateTaskSet", token, in, "taskSet");
+            if (retry.isPresent()) return retry.get();
             Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
             if (!"EXTERNAL".equals(s.controller)) {
                 throw EcsErrors.invalid("Amazon ECS task sets can only be created for services that use the EXTERNAL deployment controller.");
@@ -360,8 +392,10 @@ public final class EcsService implements ServiceHandler {
             request.remove("tags");
             TaskSet ts = store.createTaskSet(s, region, text(in, "externalId"), td, text(in, "launchType"),
                     in.get("capacityProviderStrategy"), text(in, "platformVersion"), in.get("networkConfiguration"), tg,
-                    containerName, containerPort, scale, text(in, "clientToken"), request, tags(in));
-            return wrap("taskSet", taskSet(ts, false));
+                    containerName, containerPort, scale, token, request, tags(in));
+            ObjectNode out = wrap("taskSet", taskSet(ts, false));
+            store.rememberToken(c, "CreateTaskSet", token, in, ts, out);
+            return out;
         }
     }
 
@@ -421,7 +455,7 @@ public final class EcsService implements ServiceHandler {
         Cluster c = store.cluster(text(in, "cluster"));
         synchronized (store) {
             Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
-            TaskSet ts = store.taskSet(s, text(in, "taskSet"));
+            TaskSet ts = EcsStore.requireNotDraining(store.taskSet(s, text(in, "taskSet")));
             if (!in.has("scale")) throw EcsErrors.invalid("scale must be specified.");
             double scale = in.path("scale").path("value").asDouble(-1);
             if (scale < 0 || scale > 100) throw EcsErrors.invalid("scale value must be between 0 and 100.");
@@ -434,7 +468,7 @@ public final class EcsService implements ServiceHandler {
         Cluster c = store.cluster(text(in, "cluster"));
         synchronized (store) {
             Service s = EcsStore.requireActive(store.service(c, text(in, "service")));
-            TaskSet ts = store.taskSet(s, text(in, "primaryTaskSet"));
+            TaskSet ts = EcsStore.requireNotDraining(store.taskSet(s, text(in, "primaryTaskSet")));
             store.makePrimary(ts);
             return wrap("taskSet", taskSet(ts, false));
         }
@@ -452,8 +486,17 @@ public final class EcsService implements ServiceHandler {
 
     // ---- tags -------------------------------------------------------------------------------------
 
+    /**
+     * The tags of the resource an ARN names, for TagResource, UntagResource and ListTagsForResource. Their
+     * documentation lists the resource types they take; a task set is not one of them (it takes tags only
+     * through CreateTaskSet), so it is refused like any unsupported resource.
+     */
     private Map<String, String> tagsOf(String arn) {
         if (arn == null) throw EcsErrors.invalid("resourceArn must be specified.");
+        if (arn.contains(":task-set/")) {
+            throw EcsErrors.invalid("The specified resource type is not supported for tagging operations: task-set. "
+                    + "Task sets take tags only when created (CreateTaskSet).");
+        }
         synchronized (store) {
             if (arn.contains(":cluster/")) {
                 return store.findCluster(arn).map(c -> c.tags).orElseThrow(EcsErrors::clusterNotFound);
@@ -474,10 +517,6 @@ public final class EcsService implements ServiceHandler {
                 Cluster c = store.cluster(parts[1]);
                 return store.service(c, parts[2]).tags;
             }
-            if (arn.contains(":task-set/") && parts.length == 5) {
-                Cluster c = store.cluster(parts[1]);
-                return store.taskSet(store.service(c, parts[2]), parts[3] + "/" + parts[4]).tags;
-            }
             throw EcsErrors.invalid("The specified resource could not be found: " + arn);
         }
     }
@@ -495,9 +534,11 @@ public final class EcsService implements ServiceHandler {
     }
 
     private ObjectNode untagResource(JsonNode in) {
+        List<String> keys = strings(in.path("tagKeys"));
+        keys.forEach(EcsService::requireUnreservedKey);
         synchronized (store) {
             Map<String, String> target = tagsOf(text(in, "resourceArn"));
-            strings(in.path("tagKeys")).forEach(target::remove);
+            keys.forEach(target::remove);
         }
         return JSON.createObjectNode();
     }
@@ -719,9 +760,23 @@ public final class EcsService implements ServiceHandler {
 
     private static Map<String, String> tags(JsonNode in) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode t : in.path("tags")) out.put(t.path("key").asText(), t.path("value").asText(""));
+        for (JsonNode t : in.path("tags")) {
+            String key = t.path("key").asText("");
+            String value = t.path("value").asText("");
+            if (key.isEmpty() || key.length() > 128) throw EcsErrors.invalid("Tag keys must be 1 to 128 characters long.");
+            if (value.length() > 256) throw EcsErrors.invalid("Tag values can be at most 256 characters long.");
+            requireUnreservedKey(key);
+            out.put(key, value);
+        }
         if (out.size() > 50) throw EcsErrors.invalid("A resource can have at most 50 tags.");
         return out;
+    }
+
+    /** Keys starting with {@code aws:} in any case are AWS's own: they can be neither set nor removed. */
+    private static void requireUnreservedKey(String key) {
+        if (key.regionMatches(true, 0, "aws:", 0, 4)) {
+            throw EcsErrors.invalid("Tag keys with the prefix 'aws:' are reserved for AWS use: " + key);
+        }
     }
 
     private static ArrayNode tagList(Map<String, String> tags) {

@@ -79,6 +79,8 @@ public final class EcsStore {
         final Map<String, Service> services = new LinkedHashMap<>();
         /** RunTask's client tokens: idempotency is per cluster. */
         final Map<String, TokenUse> runTaskTokens = new HashMap<>();
+        /** CreateService's and CreateTaskSet's client tokens, kept after what they created is gone. */
+        final Map<String, CreateToken> createTokens = new HashMap<>();
 
         Cluster(String name, String arn) {
             this.name = name;
@@ -119,6 +121,12 @@ public final class EcsStore {
 
     /** A RunTask client token: the request it came with and the tasks that request started. */
     record TokenUse(JsonNode request, List<OneOffTask> tasks, Instant at) {}
+
+    /**
+     * A CreateService or CreateTaskSet client token: the action and request it came with, the service or
+     * task set it created, and the answer given then (what a retry gets once the resource is gone).
+     */
+    record CreateToken(String action, JsonNode request, Object resource, JsonNode answer, Instant at) {}
 
     /** A service. */
     static final class Service {
@@ -164,6 +172,8 @@ public final class EcsStore {
         Instant updatedAt;
         double scale = 100;
         String status = "ACTIVE";
+        /** DRAINING: when its targets have finished deregistering and it disappears. */
+        Instant drainUntil;
         boolean steady;
         Instant stabilityStatusAt;
         final Map<String, String> tags = new LinkedHashMap<>();
@@ -192,7 +202,12 @@ public final class EcsStore {
         }
 
         int computedDesiredCount() {
+            if (draining()) return 0;
             return (int) Math.ceil(service.desiredCount * scale / 100.0 - 1e-9);
+        }
+
+        boolean draining() {
+            return "DRAINING".equals(status);
         }
     }
 
@@ -311,7 +326,6 @@ public final class EcsStore {
                                        Map<String, String> tags, String clientToken) {
         Service existing = cluster.services.get(name);
         if (existing != null && !"INACTIVE".equals(existing.status)) {
-            if (clientToken != null && clientToken.equals(existing.clientToken)) return existing;
             throw EcsErrors.invalid("Creation of service was not idempotent.");
         }
         String arn = cluster.arn.replace(":cluster/", ":service/") + "/" + name;
@@ -360,14 +374,8 @@ public final class EcsStore {
                                        JsonNode capacityProviders, String platformVersion, JsonNode network,
                                        String targetGroupArn, String containerName, int containerPort, double scale,
                                        String clientToken, JsonNode request, Map<String, String> tags) {
-        if (clientToken != null) {
-            for (TaskSet ts : s.taskSets.values()) {
-                if (clientToken.equals(ts.clientToken)) {
-                    if (!request.equals(ts.request)) throw EcsErrors.invalid("Creation of task set was not idempotent.");
-                    return ts;
-                }
-            }
-        }
+        sync(s);
+        // DRAINING task sets still count, as in ECS.
         if (s.taskSets.size() >= MAX_TASK_SETS) {
             throw EcsErrors.invalid("Unable to create task set: " + MAX_TASK_SETS + " deployments exist on the service.");
         }
@@ -389,6 +397,35 @@ public final class EcsStore {
         return ts;
     }
 
+    /**
+     * What an earlier request with this client token created, when it was the same action with the same
+     * parameters; empty for a new token.
+     *
+     * @throws io.ecsbluegreen.sim.protocol.AwsErrorException InvalidParameterException when the token was
+     *     used with another action or other parameters
+     */
+    synchronized Optional<CreateToken> createToken(Cluster cluster, String action, String token, JsonNode request) {
+        if (token == null) return Optional.empty();
+        CreateToken used = cluster.createTokens.get(token);
+        if (used == null) return Optional.empty();
+        if (!used.action().equals(action) || !used.request().equals(request)) {
+            throw EcsErrors.invalid("Creation was not idempotent: the client token " + token + " was already used by a "
+                    + used.action() + " request with different parameters.");
+        }
+        return Optional.of(used);
+    }
+
+    synchronized void rememberToken(Cluster cluster, String action, String token, JsonNode request, Object resource, JsonNode answer) {
+        if (token != null) cluster.createTokens.put(token, new CreateToken(action, request, resource, answer, clock.instant()));
+    }
+
+    /** Whether the service or task set a client token created is still there to describe. */
+    synchronized boolean stillHeld(Object resource) {
+        if (resource instanceof Service s) return s.cluster.services.get(s.name) == s;
+        if (resource instanceof TaskSet ts) return ts.service.taskSets.get(ts.id) == ts;
+        return false;
+    }
+
     synchronized void updateScale(TaskSet ts, double scale) {
         ts.scale = scale;
         ts.updatedAt = clock.instant();
@@ -406,13 +443,33 @@ public final class EcsStore {
         ts.updatedAt = clock.instant();
     }
 
+    /**
+     * Deletes a task set as ECS does: it turns DRAINING, its tasks stop and their targets deregister, and
+     * it stays visible (and counts toward the limit) for the target group's deregistration delay.
+     */
     synchronized void deleteTaskSet(TaskSet ts, boolean force) {
         sync(ts.service);
+        if (ts.draining()) throw EcsErrors.invalid("The specified task set is already being deleted (status DRAINING).");
         if (!force && ts.tasks.stream().anyMatch(Task::live)) {
             throw EcsErrors.invalid("The specified task set cannot be deleted because it is not scaled down to 0.");
         }
+        Instant now = clock.instant();
+        Duration delay = ts.targetGroupArn != null && targetGroups.exists(ts.targetGroupArn)
+                ? targetGroups.deregistrationDelay(ts.targetGroupArn) : Duration.ZERO;
         ts.status = "DRAINING";
-        removeTaskSet(ts);
+        ts.updatedAt = now;
+        ts.drainUntil = now.plus(delay);
+        for (Task t : ts.tasks) {
+            if (t.live()) stop(t, now, "Task set deleted");
+        }
+        deregisterStopped(ts);
+        if (delay.isZero()) removeTaskSet(ts);
+    }
+
+    /** Refuses changes to a task set that is being deleted. */
+    static TaskSet requireNotDraining(TaskSet ts) {
+        if (ts.draining()) throw EcsErrors.invalid("The specified task set is being deleted (status DRAINING).");
+        return ts;
     }
 
     private void removeTaskSet(TaskSet ts) {
@@ -528,6 +585,9 @@ public final class EcsStore {
     /** Brings a service's task sets up to the simulator clock. */
     private void sync(Service s) {
         Instant now = clock.instant();
+        for (TaskSet ts : List.copyOf(s.taskSets.values())) {
+            if (ts.draining() && !now.isBefore(ts.drainUntil)) removeTaskSet(ts);
+        }
         for (TaskSet ts : s.taskSets.values()) {
             // Crashes happen at their own time; each crashed task is replaced from that moment on.
             for (int guard = 0; guard < 1000; guard++) {

@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param stickiness forward: target group stickiness, or null when not given
  * @param fixedResponse fixed-response: the answer
  * @param redirect redirect: where to
+ * @param authenticate authenticate-oidc and authenticate-cognito: the identity provider's configuration
  */
 public record Action(String type, Integer order, List<TargetGroupWeight> targetGroups, boolean singleTargetGroupArn,
-                     Stickiness stickiness, FixedResponse fixedResponse, Redirect redirect) {
+                     Stickiness stickiness, FixedResponse fixedResponse, Redirect redirect, Authenticate authenticate) {
 
     public static final String FORWARD = "forward";
     public static final String FIXED_RESPONSE = "fixed-response";
     public static final String REDIRECT = "redirect";
+    public static final String AUTHENTICATE_OIDC = "authenticate-oidc";
+    public static final String AUTHENTICATE_COGNITO = "authenticate-cognito";
 
     /** One target group of a forward action and its weight. */
     public record TargetGroupWeight(String targetGroupArn, int weight) {
@@ -41,9 +44,57 @@ public record Action(String type, Integer order, List<TargetGroupWeight> targetG
     /** A redirect; null components keep the request's ({@code #{host}} ...). Status {@code HTTP_301} or {@code HTTP_302}. */
     public record Redirect(String protocol, String port, String host, String path, String query, String statusCode) {}
 
+    /**
+     * An {@code AuthenticateOidcConfig} or {@code AuthenticateCognitoConfig}, member by member as ELBv2
+     * names them ({@code Issuer}, {@code ClientId}, {@code UserPoolDomain}, {@code OnUnauthenticatedRequest}...).
+     * The client secret is kept but never described, as in ELBv2.
+     *
+     * @param config the members given, with ELBv2's defaults filled in
+     * @param extraParams {@code AuthenticationRequestExtraParams}
+     */
+    public record Authenticate(Map<String, String> config, Map<String, String> extraParams) {
+        /** The session cookie's name when none is given; the data plane reads it with the suffix {@code -0}. */
+        public static final String DEFAULT_SESSION_COOKIE = "AWSELBAuthSessionCookie";
+        static final List<String> SECRET_MEMBERS = List.of("ClientSecret", "UseExistingClientSecret");
+
+        public Authenticate {
+            Map<String, String> withDefaults = new java.util.HashMap<>(config);
+            withDefaults.putIfAbsent("OnUnauthenticatedRequest", "authenticate");
+            withDefaults.putIfAbsent("Scope", "openid");
+            withDefaults.putIfAbsent("SessionCookieName", DEFAULT_SESSION_COOKIE);
+            withDefaults.putIfAbsent("SessionTimeout", "604800");
+            config = Map.copyOf(withDefaults);
+            extraParams = extraParams == null ? Map.of() : Map.copyOf(extraParams);
+        }
+
+        public String get(String member) {
+            return config.get(member);
+        }
+
+        /** {@code authenticate} (the default), {@code allow} or {@code deny}. */
+        public String onUnauthenticatedRequest() {
+            return config.getOrDefault("OnUnauthenticatedRequest", "authenticate");
+        }
+
+        public String sessionCookieName() {
+            return config.getOrDefault("SessionCookieName", DEFAULT_SESSION_COOKIE);
+        }
+    }
+
     public Action {
         Objects.requireNonNull(type, "type");
         targetGroups = targetGroups == null ? List.of() : List.copyOf(targetGroups);
+    }
+
+    /** An action of any type but authenticate-*. */
+    public Action(String type, Integer order, List<TargetGroupWeight> targetGroups, boolean singleTargetGroupArn,
+                  Stickiness stickiness, FixedResponse fixedResponse, Redirect redirect) {
+        this(type, order, targetGroups, singleTargetGroupArn, stickiness, fixedResponse, redirect, null);
+    }
+
+    /** Authenticates with an OIDC identity provider ({@code authenticate-oidc}) or Cognito ({@code authenticate-cognito}). */
+    public static Action authenticate(String type, Integer order, Map<String, String> config) {
+        return new Action(type, order, List.of(), false, null, null, null, new Authenticate(config, Map.of()));
     }
 
     /** Forwards to one target group (the legacy {@code TargetGroupArn} form). */
@@ -77,11 +128,12 @@ public record Action(String type, Integer order, List<TargetGroupWeight> targetG
     /** This forward action with target group stickiness. */
     public Action withStickiness(boolean enabled, Integer durationSeconds) {
         return new Action(type, order, targetGroups, singleTargetGroupArn, new Stickiness(enabled, durationSeconds),
-                fixedResponse, redirect);
+                fixedResponse, redirect, authenticate);
     }
 
     public Action withOrder(Integer newOrder) {
-        return new Action(type, newOrder, targetGroups, singleTargetGroupArn, stickiness, fixedResponse, redirect);
+        return new Action(type, newOrder, targetGroups, singleTargetGroupArn, stickiness, fixedResponse, redirect,
+                authenticate);
     }
 
     /** Whether this is a terminal action (forward, fixed-response, redirect). */

@@ -3,6 +3,8 @@ package io.ecsbluegreen.sim.elb;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.ecsbluegreen.sim.SimulatorConfig;
 import io.ecsbluegreen.sim.protocol.Encoding;
 import io.ecsbluegreen.sim.protocol.Json;
@@ -40,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The listeners' data plane: each listener is a JDK {@link HttpServer} on {@code 127.0.0.1} whose
+ * The listeners' data plane: each listener is a JDK {@link HttpServer} on {@code 127.0.0.1} (an
+ * {@link HttpsServer} with the {@link TlsCertificates} certificate for an HTTPS listener) whose
  * requests the store routes (rule, weighted target group, target). A simulated ECS task (or any target
  * that is not on loopback) is answered in-process with a page naming it; a target on {@code 127.0.0.1}
  * is a real server and gets the request over HTTP (keep-alive client, 1 s to connect, 10 s to answer).
@@ -81,8 +84,8 @@ final class DataPlane implements AutoCloseable {
      * @throws io.ecsbluegreen.sim.protocol.AwsErrorException {@code InvalidConfigurationRequest} when the
      *     port cannot be bound
      */
-    int open(String listenerArn, int port) {
-        HttpServer server = bind(listenerArn, port);
+    int open(String listenerArn, int port, boolean https) {
+        HttpServer server = bind(listenerArn, port, https);
         HttpServer previous = servers.put(listenerArn, server);
         if (previous != null) {
             previous.stop(0);
@@ -90,9 +93,9 @@ final class DataPlane implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Moves a listener to another port: binds the new one first, then frees the old one. */
-    int rebind(String listenerArn, int port) {
-        return open(listenerArn, port);
+    /** Moves a listener to another port or protocol: binds the new one first, then frees the old one. */
+    int rebind(String listenerArn, int port, boolean https) {
+        return open(listenerArn, port, https);
     }
 
     /** Stops serving a listener and frees its port; open connections are closed. */
@@ -118,13 +121,20 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    private HttpServer bind(String listenerArn, int port) {
+    private HttpServer bind(String listenerArn, int port, boolean https) {
         if (closed) {
             throw new IllegalStateException("the simulator is closed");
         }
         try {
             InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
-            HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), BACKLOG);
+            HttpServer server;
+            if (https) {
+                HttpsServer tls = HttpsServer.create(new InetSocketAddress(loopback, port), BACKLOG);
+                tls.setHttpsConfigurator(new HttpsConfigurator(store.tls().serverContext()));
+                server = tls;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(loopback, port), BACKLOG);
+            }
             server.setExecutor(executor);
             server.createContext("/", exchange -> handle(listenerArn, exchange));
             server.start();
@@ -397,6 +407,7 @@ final class DataPlane implements AutoCloseable {
             throws IOException {
         String reason = switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Authorization Required";
             case 413 -> "Request Entity Too Large";
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";

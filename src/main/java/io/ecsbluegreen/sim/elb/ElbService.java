@@ -386,10 +386,38 @@ public final class ElbService implements ServiceHandler {
                 return new Action(type, order, List.of(), false, null, null, new Action.Redirect(r.string("Protocol"),
                         r.string("Port"), r.string("Host"), r.string("Path"), r.string("Query"), r.string("StatusCode")));
             }
+            case Action.AUTHENTICATE_OIDC, Action.AUTHENTICATE_COGNITO -> {
+                String configName = type.equals(Action.AUTHENTICATE_OIDC) ? "AuthenticateOidcConfig" : "AuthenticateCognitoConfig";
+                if (!a.present(configName)) {
+                    return new Action(type, order, List.of(), false, null, null, null);
+                }
+                QueryParams c = a.sub(configName);
+                Map<String, String> config = new LinkedHashMap<>();
+                for (String m : type.equals(Action.AUTHENTICATE_OIDC) ? OIDC_MEMBERS : COGNITO_MEMBERS) {
+                    if (c.string(m) != null) {
+                        config.put(m, c.string(m));
+                    }
+                }
+                return new Action(type, order, List.of(), false, null, null, null,
+                        new Action.Authenticate(config, c.map("AuthenticationRequestExtraParams")));
+            }
             default -> {
                 return new Action(type, order, List.of(), false, null, null, null);
             }
         }
+    }
+
+    private static final List<String> COMMON_AUTH_MEMBERS =
+            List.of("SessionCookieName", "Scope", "SessionTimeout", "OnUnauthenticatedRequest");
+    static final List<String> OIDC_MEMBERS = concat(List.of("Issuer", "AuthorizationEndpoint", "TokenEndpoint",
+            "UserInfoEndpoint", "ClientId", "ClientSecret", "UseExistingClientSecret"), COMMON_AUTH_MEMBERS);
+    static final List<String> COGNITO_MEMBERS = concat(List.of("UserPoolArn", "UserPoolClientId", "UserPoolDomain"),
+            COMMON_AUTH_MEMBERS);
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     private static List<Condition> conditions(QueryParams p) {
@@ -670,6 +698,22 @@ public final class ElbService implements ServiceHandler {
                         .element("Query", or(redirect.query(), "#{query}"))
                         .element("StatusCode", redirect.statusCode())
                         .end();
+            }
+            case Action.AUTHENTICATE_OIDC, Action.AUTHENTICATE_COGNITO -> {
+                Action.Authenticate auth = action.authenticate();
+                boolean oidc = action.type().equals(Action.AUTHENTICATE_OIDC);
+                xml.start(oidc ? "AuthenticateOidcConfig" : "AuthenticateCognitoConfig");
+                for (String m : oidc ? OIDC_MEMBERS : COGNITO_MEMBERS) {
+                    if (!Action.Authenticate.SECRET_MEMBERS.contains(m)) {
+                        xml.element(m, auth.get(m));
+                    }
+                }
+                if (!auth.extraParams().isEmpty()) {
+                    xml.start("AuthenticationRequestExtraParams");
+                    auth.extraParams().forEach((k, v) -> xml.start("entry").element("key", k).element("value", v).end());
+                    xml.end();
+                }
+                xml.end();
             }
             default -> { }
         }

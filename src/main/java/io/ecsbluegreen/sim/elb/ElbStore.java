@@ -104,6 +104,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     private final Random random;
     private final TrafficMetrics metrics = new TrafficMetrics();
     private final DataPlane dataPlane;
+    private final TlsCertificates tls = new TlsCertificates();
 
     private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
     private final Map<String, TargetGroupState> targetGroups = new LinkedHashMap<>();
@@ -127,6 +128,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     }
 
     /** The account's load balancer quota; raised by benchmarks as a Service Quotas increase would. */
+    /**
+     * The certificates HTTPS listeners serve: set their names ({@code *.example.test} by default) and get
+     * the CA to trust.
+     */
+    public TlsCertificates tls() {
+        return tls;
+    }
+
     public synchronized void loadBalancerQuota(int quota) {
         loadBalancerQuota = quota;
     }
@@ -381,6 +390,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         purgeDrained(state, now);
         RegisteredTarget target = state.targets.get(RegisteredTarget.key(ip, port));
         return target == null ? Optional.empty() : Optional.of(status(state, target, now).state());
+    }
+
+    @Override
+    public synchronized Duration deregistrationDelay(String targetGroupArn) {
+        TargetGroupState state = targetGroups.get(targetGroupArn);
+        // A target that is not in use is removed at once when deregistered, so it does not drain.
+        return state == null || state.usedSince == null ? Duration.ZERO
+                : Duration.ofSeconds(state.group.deregistrationDelaySeconds());
     }
 
     @Override
@@ -730,10 +747,10 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             throw ElbErrors.error("TooManyListeners",
                     "You've reached the limit on the number of listeners per load balancer");
         }
-        validateActions(actions, loadBalancerArn, null);
+        validateActions(actions, loadBalancerArn, null, protocol);
         validateNewTags(Map.of(), newTags);
         String arn = Arns.listener(loadBalancerArn, newId(id, listeners.keySet(), i -> Arns.listener(loadBalancerArn, i)));
-        int bound = dataPlane.open(arn, portMode == ListenerPortMode.EXACT ? port : 0);
+        int bound = dataPlane.open(arn, portMode == ListenerPortMode.EXACT ? port : 0, protocol.equals("HTTPS"));
         String defaultRuleArn = Arns.rule(arn, Arns.derivedId("default-rule " + arn));
         Listener listener = new Listener(arn, loadBalancerArn, protocol, port, bound, actions, certs, policy,
                 defaultRuleArn);
@@ -795,10 +812,23 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             requestedPort = port;
         }
         if (actions != null) {
-            validateActions(actions, listener.loadBalancerArn(), arn);
+            validateActions(actions, listener.loadBalancerArn(), arn, newProtocol);
+        } else {
+            requireHttpsForAuthentication(listener.defaultActions(), newProtocol);
         }
-        if (portMode == ListenerPortMode.EXACT && requestedPort != boundPort) {
-            boundPort = dataPlane.rebind(arn, requestedPort);
+        for (Rule rule : rules.values()) {
+            if (rule.listenerArn().equals(arn)) {
+                requireHttpsForAuthentication(rule.actions(), newProtocol);
+            }
+        }
+        boolean https = newProtocol.equals("HTTPS");
+        boolean exact = portMode == ListenerPortMode.EXACT;
+        if (!newProtocol.equals(listener.protocol()) && (!exact || requestedPort == boundPort)) {
+            // The same port cannot be bound twice: the old socket goes first.
+            dataPlane.close(arn);
+            boundPort = dataPlane.open(arn, exact ? requestedPort : 0, https);
+        } else if (exact && requestedPort != boundPort) {
+            boundPort = dataPlane.rebind(arn, requestedPort, https);
         }
         Listener modified = listener.withPort(requestedPort, boundPort)
                 .withProtocol(newProtocol, certs, policy)
@@ -829,7 +859,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             }
         }
         validateConditions(conditions);
-        validateActions(actions, listener.loadBalancerArn(), null);
+        validateActions(actions, listener.loadBalancerArn(), null, listener.protocol());
         long ruleCount = rules.values().stream()
                 .filter(r -> Arns.loadBalancerOf(r.listenerArn()).equals(listener.loadBalancerArn())).count();
         if (ruleCount >= MAX_RULES_PER_LOAD_BALANCER) {
@@ -881,8 +911,8 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             if (actions == null) {
                 return rule;
             }
-            validateActions(actions, loadBalancerArn, rule.listenerArn());
             Listener listener = listeners.get(rule.listenerArn());
+            validateActions(actions, loadBalancerArn, rule.listenerArn(), listener.protocol());
             listeners.put(listener.arn(), listener.withDefaultActions(actions));
             refreshUsage();
             return findRule(arn);
@@ -891,7 +921,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             validateConditions(conditions);
         }
         if (actions != null) {
-            validateActions(actions, loadBalancerArn, arn);
+            validateActions(actions, loadBalancerArn, arn, listeners.get(rule.listenerArn()).protocol());
         }
         Rule modified = rule.with(conditions != null ? conditions : rule.conditions(),
                 actions != null ? actions : rule.actions());
@@ -999,6 +1029,25 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             if (!rule.isDefault() && rule.conditions().stream().allMatch(c -> c.matches(request))) {
                 actions = rule.actions();
                 break;
+            }
+        }
+        for (Action step : inOrder(actions)) {
+            if (step.authenticate() == null) {
+                continue;
+            }
+            Action.Authenticate auth = step.authenticate();
+            String session = request.cookie(auth.sessionCookieName() + "-0");
+            if (session != null && !session.isEmpty()) {
+                continue;
+            }
+            switch (auth.onUnauthenticatedRequest()) {
+                case "allow" -> { }
+                case "deny" -> {
+                    return Route.elbError(401, null, null);
+                }
+                default -> {
+                    return Route.redirect(302, authorizationUrl(step, request));
+                }
             }
         }
         Action action = terminalAction(actions);
@@ -1114,6 +1163,42 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
 
     private static String cookie(String name, String value, Integer durationSeconds) {
         return name + "=" + value + "; Max-Age=" + (durationSeconds != null ? durationSeconds : 3600) + "; Path=/";
+    }
+
+    /** The actions in the order the load balancer performs them: lowest {@code Order} first. */
+    private static List<Action> inOrder(List<Action> actions) {
+        List<Action> ordered = new ArrayList<>(actions);
+        ordered.sort(Comparator.comparing(a -> a.order() == null ? 0 : a.order()));
+        return ordered;
+    }
+
+    /** Where an unauthenticated user is sent: the IdP's authorization endpoint (Cognito: the user pool domain's). */
+    private static String authorizationUrl(Action action, HttpRequestInfo request) {
+        Action.Authenticate auth = action.authenticate();
+        String endpoint;
+        String clientId;
+        if (action.type().equals(Action.AUTHENTICATE_OIDC)) {
+            endpoint = auth.get("AuthorizationEndpoint");
+            clientId = auth.get("ClientId");
+        } else {
+            String domain = auth.get("UserPoolDomain");
+            String region = auth.get("UserPoolArn").split(":")[3];
+            endpoint = "https://" + (domain.contains(".") ? domain : domain + ".auth." + region + ".amazoncognito.com")
+                    + "/oauth2/authorize";
+            clientId = auth.get("UserPoolClientId");
+        }
+        String host = Objects.requireNonNullElse(request.hostWithoutPort(), DNS_NAME);
+        StringBuilder url = new StringBuilder(endpoint).append(endpoint.contains("?") ? '&' : '?')
+                .append("response_type=code&client_id=").append(encode(clientId))
+                .append("&redirect_uri=").append(encode("https://" + host + "/oauth2/idpresponse"))
+                .append("&scope=").append(encode(auth.get("Scope")))
+                .append("&state=").append(encode(Arns.randomId()));
+        auth.extraParams().forEach((k, v) -> url.append('&').append(encode(k)).append('=').append(encode(v)));
+        return url.toString();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static Action terminalAction(List<Action> actions) {
@@ -1308,9 +1393,31 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     }
 
     /** Validates a listener's or rule's actions; {@code owner} is the listener or rule being modified. */
-    private void validateActions(List<Action> actions, String loadBalancerArn, String owner) {
+    private void validateActions(List<Action> actions, String loadBalancerArn, String owner, String protocol) {
         if (actions == null || actions.isEmpty()) {
             throw ElbErrors.validation("At least one action must be specified");
+        }
+        for (Action action : actions) {
+            if (!ACTION_TYPES.contains(action.type())) {
+                throw enumError("type", action.type(), "[forward, authenticate-oidc, authenticate-cognito, redirect, "
+                        + "fixed-response]");
+            }
+        }
+        requireHttpsForAuthentication(actions, protocol);
+        if (actions.stream().filter(Action::terminal).count() > 1) {
+            throw ElbErrors.error("TooManyActions",
+                    "A rule can have only one forward, redirect or fixed-response action");
+        }
+        if (actions.size() > 1 && actions.stream().anyMatch(a -> a.order() == null)) {
+            throw ElbErrors.validation("An action order must be specified for every action of a rule with multiple actions");
+        }
+        if (actions.stream().filter(a -> a.authenticate() != null || a.type().startsWith("authenticate-")).count() > 1) {
+            throw ElbErrors.error("TooManyActions", "A rule can have at most one authenticate action");
+        }
+        Action last = actions.stream().max(Comparator.comparing(a -> a.order() == null ? 0 : a.order())).orElseThrow();
+        if (!last.terminal()) {
+            throw ElbErrors.error("InvalidLoadBalancerAction",
+                    "The last action (highest order) must be a forward, redirect or fixed-response action");
         }
         int terminal = 0;
         Set<Integer> orders = new HashSet<>();
@@ -1318,10 +1425,6 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             if (!ACTION_TYPES.contains(action.type())) {
                 throw enumError("type", action.type(), "[forward, authenticate-oidc, authenticate-cognito, redirect, "
                         + "fixed-response]");
-            }
-            if (action.type().startsWith("authenticate-")) {
-                throw ElbErrors.error("InvalidLoadBalancerAction",
-                        "The simulator does not support '" + action.type() + "' actions");
             }
             if (action.order() != null) {
                 if (action.order() < 1 || action.order() > MAX_PRIORITY) {
@@ -1331,11 +1434,14 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
                     throw ElbErrors.validation("Action order '" + action.order() + "' was provided multiple times");
                 }
             }
-            terminal++;
+            if (action.terminal()) {
+                terminal++;
+            }
             switch (action.type()) {
                 case Action.FORWARD -> validateForward(action, loadBalancerArn);
                 case Action.FIXED_RESPONSE -> validateFixedResponse(action.fixedResponse());
-                default -> validateRedirect(action.redirect());
+                case Action.REDIRECT -> validateRedirect(action.redirect());
+                default -> validateAuthenticate(action, owner);
             }
         }
         if (terminal > 1) {
@@ -1348,6 +1454,52 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             throw ElbErrors.error("TooManyUniqueTargetGroupsPerLoadBalancer", "You've reached the limit on the number "
                     + "of unique target groups per load balancer across all listeners (" + MAX_TARGET_GROUPS_PER_LOAD_BALANCER + ")");
         }
+    }
+
+    /** Authenticate actions are for HTTPS listeners only. */
+    private static void requireHttpsForAuthentication(List<Action> actions, String protocol) {
+        if (!"HTTPS".equals(protocol) && actions.stream().anyMatch(a -> a.type().startsWith("authenticate-"))) {
+            throw ElbErrors.error("InvalidLoadBalancerAction", "Authenticate actions are supported only on HTTPS listeners");
+        }
+    }
+
+    private void validateAuthenticate(Action action, String owner) {
+        Action.Authenticate auth = action.authenticate();
+        boolean oidc = action.type().equals(Action.AUTHENTICATE_OIDC);
+        String configName = oidc ? "authenticateOidcConfig" : "authenticateCognitoConfig";
+        if (auth == null) {
+            throw ElbErrors.validation("A " + configName + " must be specified for an action of type '" + action.type() + "'");
+        }
+        List<String> required = oidc ? List.of("Issuer", "AuthorizationEndpoint", "TokenEndpoint", "UserInfoEndpoint", "ClientId")
+                : List.of("UserPoolArn", "UserPoolClientId", "UserPoolDomain");
+        for (String member : required) {
+            if (auth.get(member) == null || auth.get(member).isEmpty()) {
+                throw ElbErrors.validation("1 validation error detected: Value null at '" + configName + "."
+                        + Character.toLowerCase(member.charAt(0)) + member.substring(1)
+                        + "' failed to satisfy constraint: Member must not be null");
+            }
+        }
+        if (!Set.of("deny", "allow", "authenticate").contains(auth.onUnauthenticatedRequest())) {
+            throw enumError(configName + ".onUnauthenticatedRequest", auth.onUnauthenticatedRequest(),
+                    "[deny, allow, authenticate]");
+        }
+        if (oidc && auth.get("ClientSecret") == null) {
+            boolean reuse = "true".equals(auth.get("UseExistingClientSecret"));
+            if (!reuse || !hasOidcSecret(owner)) {
+                throw ElbErrors.validation("A client secret must be specified for an 'authenticate-oidc' action, "
+                        + "or UseExistingClientSecret for an existing one");
+            }
+        }
+    }
+
+    /** Whether the listener's default rule or the rule being modified already has an OIDC client secret. */
+    private boolean hasOidcSecret(String owner) {
+        if (owner == null) {
+            return false;
+        }
+        List<Action> current = listeners.containsKey(owner) ? listeners.get(owner).defaultActions()
+                : rules.containsKey(owner) ? rules.get(owner).actions() : List.of();
+        return current.stream().anyMatch(a -> a.authenticate() != null && a.authenticate().get("ClientSecret") != null);
     }
 
     private void validateForward(Action action, String loadBalancerArn) {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param port the port the listener really listens on at {@code 127.0.0.1} and reports: the requested
  *     one in {@code EXACT} mode, an ephemeral one in {@code EPHEMERAL} mode
  * @param defaultActions the actions of the default rule
- * @param certificates HTTPS: the certificate ARNs (accepted, not used: the data plane speaks plain HTTP)
+ * @param certificates HTTPS: the certificate ARNs (not resolved: every HTTPS listener serves the {@link TlsCertificates} certificate)
  * @param defaultRuleArn the ARN of the listener's default rule
  */
 public record Listener(String arn, String loadBalancerArn, String protocol, int requestedPort, int port,
@@ -26,9 +26,9 @@ public record Listener(String arn, String loadBalancerArn, String protocol, int 
         return Arns.idOf(arn);
     }
 
-    /** {@code http://127.0.0.1:PORT}, where the listener answers. */
+    /** {@code http://127.0.0.1:PORT} ({@code https://} for HTTPS), where the listener answers. */
     public String endpoint() {
-        return "http://" + ElbStore.DNS_NAME + ":" + port;
+        return (protocol.equals("HTTPS") ? "https://" : "http://") + ElbStore.DNS_NAME + ":" + port;
     }
 
     Listener withPort(int newRequestedPort, int newPort) {

@@ -93,6 +93,19 @@ final class QueryParams {
         return values;
     }
 
+    /** A map: {@code name.entry.N.key} and {@code name.entry.N.value}, in index order. */
+    java.util.Map<String, String> map(String name) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int index = 1; index <= 1000; index++) {
+            String key = string(name + ".entry." + index + ".key");
+            if (key == null) {
+                break;
+            }
+            map.put(key, java.util.Objects.requireNonNullElse(string(name + ".entry." + index + ".value"), ""));
+        }
+        return map;
+    }
+
     /** A list of structures: {@code name.member.N.Field}. */
     List<QueryParams> structs(String name) {
         List<QueryParams> structs = new ArrayList<>();

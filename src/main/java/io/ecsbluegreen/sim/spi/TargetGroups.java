@@ -1,5 +1,6 @@
 package io.ecsbluegreen.sim.spi;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,4 +26,10 @@ public interface TargetGroups {
 
     /** The target's current health; empty when it is not registered (or has finished draining). */
     Optional<TargetHealthState> health(String targetGroupArn, String ip, int port);
+
+    /**
+     * The target group's {@code deregistration_delay.timeout_seconds}: how long a deregistered target
+     * drains, and so how long a deleted task set stays DRAINING.
+     */
+    Duration deregistrationDelay(String targetGroupArn);
 }
