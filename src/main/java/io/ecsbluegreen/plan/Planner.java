@@ -518,7 +518,7 @@ public final class Planner {
         private Plan rollback(TaskSet green, TaskSet blue, String reason, String message) {
             if (blue != null) restoreBlue(blue, null);
             actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, desired.revision().id(),
-                    Tags.FAILED_REASON, reason + ": " + message)));
+                    Tags.FAILED_REASON, Tags.encodeText(reason + ": " + message))));
             actions.add(new Action.DeleteTaskSet(green.arn(), reason));
             return plan(status(Phase.RollingBack, blue == null ? null : blue.revision(), reason, message), Duration.ZERO);
         }
@@ -631,7 +631,7 @@ public final class Planner {
                     () -> new Action.TagResource(observed.service().arn(), Map.of(Tags.BEFORE_INSTALL, revision + ":" + finished)),
                     (reason, message) -> {
                         actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, revision,
-                                Tags.FAILED_REASON, reason + ": " + message)));
+                                Tags.FAILED_REASON, Tags.encodeText(reason + ": " + message))));
                         return plan(status(Phase.RolledBack, blue.revision(), "RevisionFailed", reason + ": " + message), Duration.ZERO);
                     }));
         }
@@ -732,7 +732,7 @@ public final class Planner {
          */
         private boolean free(String targetGroupArn) {
             List<Action> safe = Safety.check(actions, observed);
-            return observed.taskSets().stream().filter(t -> targetGroupArn.equals(t.targetGroupArn()))
+            return live().stream().filter(t -> targetGroupArn.equals(t.targetGroupArn()))
                     .allMatch(t -> safe.stream().anyMatch(a -> a instanceof Action.DeleteTaskSet d && d.taskSetArn().equals(t.arn())));
         }
 
@@ -820,7 +820,7 @@ public final class Planner {
         }
 
         private boolean carriesTraffic(TaskSet t) {
-            if (t.status() == TaskSetStatus.DRAINING) return false;
+            if (t.status() == TaskSetStatus.DRAINING || t.targetGroupArn() == null) return false;
             return observed.production().percentTo(t.targetGroupArn()) > 0
                     || (observed.test() != null && observed.test().percentTo(t.targetGroupArn()) > 0);
         }
@@ -877,7 +877,8 @@ public final class Planner {
         }
 
         private String failedReason() {
-            return observed.service().tags().getOrDefault(Tags.FAILED_REASON, "the revision failed");
+            String reason = observed.service().tags().get(Tags.FAILED_REASON);
+            return reason == null ? "the revision failed" : Tags.text(reason);
         }
 
         private boolean promoted(String revision) {
@@ -932,7 +933,7 @@ public final class Planner {
             java.util.Set<String> counted = new java.util.HashSet<>();
             for (TaskSet t : live()) {
                 // Duplicates on one target group share its traffic: counted once.
-                if (!counted.add(String.valueOf(t.targetGroupArn()))) continue;
+                if (t.targetGroupArn() == null || !counted.add(t.targetGroupArn())) continue;
                 int percent = forward.percentTo(t.targetGroupArn());
                 if (percent > 0 && t.revision() != null) out.merge(t.revision(), percent, Integer::sum);
             }

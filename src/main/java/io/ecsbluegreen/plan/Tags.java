@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * <p>Values. ECS and ELBv2 accept tag values of at most 256 characters matching
  * {@code ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$}; {@link #value} makes any text such a value, and every value
- * the operator writes goes through it.
+ * the operator writes goes through it at the edge (the actions and the ECS adapter). Free text that must
+ * read back as written (a failure reason) is escaped first with {@link #encodeText}, whose output
+ * {@link #value} leaves as it is.
  */
 public final class Tags {
     private Tags() {}
@@ -33,7 +35,7 @@ public final class Tags {
     public static final String REVISION = PREFIX + "revision";
     /** On the service: the revision that failed or was aborted; not retried until the spec changes or retry. */
     public static final String FAILED_REVISION = PREFIX + "failed-revision";
-    /** On the service: why {@link #FAILED_REVISION} failed (encoded by {@link #value}). */
+    /** On the service: why {@link #FAILED_REVISION} failed ({@link #encodeText}, read back with {@link #text}). */
     public static final String FAILED_REASON = PREFIX + "failed-reason";
     /** On the service: the revision a person promoted (manual promotion). */
     public static final String PROMOTED_REVISION = PREFIX + "promoted-revision";
@@ -121,6 +123,55 @@ public final class Tags {
             i += width;
         }
         return out.toString();
+    }
+
+    /**
+     * Free text (a failure reason) as a valid tag value that {@link #text} reads back unchanged: every
+     * character the pattern forbids, and {@code =} itself, becomes {@code =XX} per UTF-8 byte (as in
+     * quoted-printable); cut to 256 characters between two characters, never inside an escape.
+     */
+    public static String encodeText(String text) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (text != null && i < text.length()) {
+            int cp = text.codePointAt(i);
+            String unit;
+            if (allowed(cp) && cp != '=') {
+                unit = new String(Character.toChars(cp));
+            } else {
+                StringBuilder escaped = new StringBuilder();
+                for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    escaped.append('=').append(String.format("%02X", b & 0xFF));
+                }
+                unit = escaped.toString();
+            }
+            if (out.length() + unit.length() > MAX_VALUE_LENGTH) break;
+            out.append(unit);
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /** The text {@link #encodeText} encoded; text that holds no escape reads as itself. */
+    public static String text(String value) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (c == '=' && i + 2 < value.length() && hex(value.charAt(i + 1)) && hex(value.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
+                i += 3;
+            } else {
+                int cp = value.codePointAt(i);
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 
     /** Every value of {@code tags} passed through {@link #value}. */

@@ -372,7 +372,7 @@ class PlannerTest {
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON,
-                        "GreenUnhealthy: green lost healthy targets while serving traffic _1 of 2 healthy_")),
+                        Tags.encodeText("GreenUnhealthy: green lost healthy targets while serving traffic (1 of 2 healthy)"))),
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
                 new Action.DeleteTaskSet("arn:ts/green", "GreenUnhealthy"));
     }
