@@ -71,13 +71,14 @@ public final class Actor {
         // Java 17 has no pattern-matching switch; the sealed interface still makes this list exhaustive
         // by review, and the final throw catches an action added without a branch here.
         if (action instanceof Action.CreateService a) {
-            ecs.createService(spec, a.tags());
+            ecs.createService(spec, a.tags(), a.clientToken());
         } else if (action instanceof Action.UpdateDesiredCount a) {
             ecs.updateDesiredCount(cluster, service, a.desiredCount());
         } else if (action instanceof Action.RegisterTaskDefinition a) {
             ecs.registerTaskDefinition(spec, a.revision(), Map.of(Tags.OWNER, desired.name()));
         } else if (action instanceof Action.CreateTaskSet a) {
-            ecs.createTaskSet(spec, a.revision(), a.taskDefinitionArn(), a.targetGroupArn(), Map.of(Tags.OWNER, desired.name()));
+            ecs.createTaskSet(spec, a.revision(), a.taskDefinitionArn(), a.targetGroupArn(),
+                    Map.of(Tags.OWNER, Tags.value(desired.name())), a.clientToken());
         } else if (action instanceof Action.UpdateTaskSetScale a) {
             ecs.updateTaskSetScale(cluster, service, a.taskSetArn(), a.percent());
         } else if (action instanceof Action.SetPrimaryTaskSet a) {
@@ -88,7 +89,7 @@ public final class Actor {
             elb.setForward(a.listenerOrRuleArn(), a.rule(), a.weights());
         } else if (action instanceof Action.TagResource a) {
             if (isEcs(a.arn())) ecs.tag(a.arn(), a.tags());
-            else elb.addTags(a.arn(), a.tags());
+            else elb.addTags(a.arn(), Tags.values(a.tags()));
         } else if (action instanceof Action.UntagResource a) {
             if (isEcs(a.arn())) ecs.untag(a.arn(), a.keys());
             else elb.removeTags(a.arn(), a.keys());

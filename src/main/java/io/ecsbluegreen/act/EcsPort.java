@@ -23,7 +23,8 @@ public interface EcsPort {
     /** Task set tags by task set ARN (DescribeTaskSets with TAGS); only needed while a rollout runs. */
     Map<String, Map<String, String>> taskSetTags(String cluster, String service, Collection<String> taskSetArns);
 
-    String createService(BlueGreenServiceSpec spec, Map<String, String> tags);
+    /** Creates the service; {@code clientToken} names this one creation (AWS answers a token it has seen with the original result). */
+    String createService(BlueGreenServiceSpec spec, Map<String, String> tags, String clientToken);
 
     void updateDesiredCount(String cluster, String service, int desiredCount);
 
@@ -33,9 +34,9 @@ public interface EcsPort {
     /** Registers the inline task definition of a revision, tagged with it; returns its ARN. */
     String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags);
 
-    /** Creates a task set at 100% scale; idempotent through a client token derived from the revision and target group. */
+    /** Creates a task set at 100% scale; {@code clientToken} names this one creation, so a retry returns it. */
     String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String taskDefinitionArn, String targetGroupArn,
-                         Map<String, String> tags);
+                         Map<String, String> tags, String clientToken);
 
     void updateTaskSetScale(String cluster, String service, String taskSetArn, double percent);
 

@@ -60,7 +60,7 @@ public final class SdkEcsPort implements EcsPort {
     static ServiceView view(Service s) {
         String controller = s.deploymentController() == null ? "ECS" : s.deploymentController().typeAsString();
         Observed.EcsService service = new Observed.EcsService(s.serviceArn(), s.status(), controller,
-                s.desiredCount() == null ? 0 : s.desiredCount(), tags(s.tags()));
+                s.desiredCount() == null ? 0 : s.desiredCount(), tags(s.tags()), s.createdAt());
         List<Observed.TaskSet> taskSets = s.hasTaskSets() ? s.taskSets().stream().map(SdkEcsPort::taskSet).toList() : List.of();
         return new ServiceView(service, taskSets);
     }
@@ -90,7 +90,8 @@ public final class SdkEcsPort implements EcsPort {
     }
 
     private static List<Tag> toTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        // Users' tags too: every value the operator sends must match AWS's documented pattern.
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(Tags.value(e.getValue())).build()).toList();
     }
 
     @Override
@@ -103,14 +104,14 @@ public final class SdkEcsPort implements EcsPort {
     }
 
     @Override
-    public String createService(BlueGreenServiceSpec spec, Map<String, String> tags) {
+    public String createService(BlueGreenServiceSpec spec, Map<String, String> tags, String clientToken) {
         Map<String, String> all = new HashMap<>(spec.tags());
         all.putAll(tags);
         return ecs.createService(r -> r.cluster(spec.cluster()).serviceName(spec.service())
                         .desiredCount(spec.desiredCount())
                         .deploymentController(DeploymentController.builder().type(DeploymentControllerType.EXTERNAL).build())
                         .tags(toTags(all))
-                        .clientToken(("create-" + spec.service()).substring(0, Math.min(36, ("create-" + spec.service()).length()))))
+                        .clientToken(clientToken))
                 .service().serviceArn();
     }
 
@@ -150,7 +151,7 @@ public final class SdkEcsPort implements EcsPort {
 
     @Override
     public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String taskDefinitionArn, String targetGroupArn,
-                                Map<String, String> tags) {
+                                Map<String, String> tags, String clientToken) {
         Map<String, String> all = new HashMap<>(spec.tags());
         all.putAll(tags);
         all.put(Tags.REVISION, revision.id());
@@ -161,16 +162,12 @@ public final class SdkEcsPort implements EcsPort {
                 .loadBalancers(LoadBalancer.builder().targetGroupArn(targetGroupArn)
                         .containerName(spec.traffic().containerName()).containerPort(spec.traffic().containerPort()).build())
                 .scale(Scale.builder().value(100.0).unit(ScaleUnit.PERCENT).build())
-                // Same revision on the same target group is the same task set, so a retried create after
-                // a lost response returns it instead of making a second one.
-                .clientToken(clientToken(revision, targetGroupArn))
+                // The planner's token names this one creation: a retried create after a lost response
+                // returns it instead of making a second one, and the next creation gets another.
+                .clientToken(clientToken)
                 .tags(toTags(all));
         Placements.apply(TaskPlacement.of(spec), b);
         return ecs.createTaskSet(b.build()).taskSet().taskSetArn();
-    }
-
-    static String clientToken(Revision revision, String targetGroupArn) {
-        return revision.id() + "-" + Integer.toHexString(targetGroupArn.hashCode());
     }
 
     @Override

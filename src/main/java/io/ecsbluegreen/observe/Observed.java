@@ -35,11 +35,21 @@ public record Observed(EcsService service, List<TaskSet> taskSets, Forward produ
         this(service, taskSets, production, test, targetGroups, desiredTaskDefinitionArn, null);
     }
 
-    /** The ECS service. */
+    /**
+     * The ECS service.
+     *
+     * @param createdAt when this incarnation of the service was created (a service deleted and created
+     *     again keeps its ARN, not this); null when unknown
+     */
     public record EcsService(String arn, String status, String deploymentController, int desiredCount,
-                             Map<String, String> tags) {
+                             Map<String, String> tags, Instant createdAt) {
         public EcsService {
             tags = Map.copyOf(tags);
+        }
+
+        /** A service whose creation time is unknown. */
+        public EcsService(String arn, String status, String deploymentController, int desiredCount, Map<String, String> tags) {
+            this(arn, status, deploymentController, desiredCount, tags, null);
         }
     }
 

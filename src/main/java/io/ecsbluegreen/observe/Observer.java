@@ -6,6 +6,7 @@ import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.model.ListenerRef;
 import io.ecsbluegreen.plan.Desired;
 import io.ecsbluegreen.plan.Revision;
+import io.ecsbluegreen.plan.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Observes many services with as few AWS calls as the APIs allow: DescribeServices ten at a time per
  * cluster (task sets come with them), every listener and rule in batches of twenty, target group names
  * resolved once, ownership tags cached (they change only through this operator, which tells the cache),
- * task set tags and target health read only for services where a rollout is under way: a steady primary
- * task set needs neither, because ECS reports STEADY_STATE only when every task passes the load
- * balancer's health checks.
+ * target health read only for services where a rollout is under way: a steady primary task set needs
+ * none, because ECS reports STEADY_STATE only when every task passes the load balancer's health checks.
+ * Rollout state is on the service's tags (DescribeServices with TAGS); task set tags are read only for a
+ * service not yet migrated from the earlier layout that kept state on task sets ({@link Tags#LAYOUT}).
  */
 public final class Observer {
 
@@ -126,13 +128,16 @@ public final class Observer {
 
         List<Observed.TaskSet> taskSets = view == null ? List.of() : view.taskSets();
         boolean rolloutUnderway = rolloutUnderway(taskSets, s.revision().id());
-        if (view != null && (rolloutUnderway || taskSets.size() > 1)) {
+        boolean migrated = view != null && Tags.LAYOUT_VERSION.equals(view.service().tags().get(Tags.LAYOUT));
+        if (view != null && !migrated && (rolloutUnderway || taskSets.size() > 1)) {
+            // Only the earlier layout kept state on task sets; the planner copies it to the service once.
             taskSets = withTags(spec, taskSets);
         }
         Map<String, Observed.TargetGroup> groups = new HashMap<>();
         for (String arn : List.of(blue, green)) {
             String name = arn.equals(blue) ? spec.traffic().blueTargetGroup() : spec.traffic().greenTargetGroup();
-            Optional<Observed.TaskSet> owner = taskSets.stream().filter(t -> arn.equals(t.targetGroupArn())).findFirst();
+            Optional<Observed.TaskSet> owner = taskSets.stream().filter(t -> arn.equals(t.targetGroupArn()))
+                    .filter(t -> t.status() != Observed.TaskSetStatus.DRAINING).findFirst();
             boolean carries = weightOn(production, arn) || (test != null && weightOn(test, arn));
             int healthy;
             int registered;
@@ -167,11 +172,14 @@ public final class Observer {
         return new Result(desired, observed, null);
     }
 
-    /** A rollout is under way unless production steadily runs the desired revision and no green for it exists. */
+    /**
+     * A rollout is under way unless production steadily runs the desired revision and no green for it
+     * exists (a DRAINING task set is on its way out, never green).
+     */
     static boolean rolloutUnderway(List<Observed.TaskSet> taskSets, String wanted) {
         Optional<Observed.TaskSet> primary = taskSets.stream().filter(t -> t.status() == Observed.TaskSetStatus.PRIMARY).findFirst();
         return primary.isEmpty() || !primary.get().steady() || !wanted.equals(primary.get().revision())
-                || taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.PRIMARY && wanted.equals(t.revision()));
+                || taskSets.stream().anyMatch(t -> t.status() == Observed.TaskSetStatus.ACTIVE && wanted.equals(t.revision()));
     }
 
     /**

@@ -9,8 +9,18 @@ import java.util.Map;
  */
 public sealed interface Action {
 
-    /** Creates the ECS service with the EXTERNAL deployment controller, tagged with its owner. */
-    record CreateService(String cluster, String service, int desiredCount, Map<String, String> tags) implements Action {}
+    /**
+     * Creates the ECS service with the EXTERNAL deployment controller, tagged with its owner; tag values
+     * are made valid by {@link Tags#value}.
+     *
+     * @param clientToken names this one creation ({@link ClientTokens#service})
+     */
+    record CreateService(String cluster, String service, int desiredCount, Map<String, String> tags, String clientToken)
+            implements Action {
+        public CreateService {
+            tags = Map.copyOf(Tags.values(tags));
+        }
+    }
 
     /** Sets the service's desired count; task sets follow through their scale. */
     record UpdateDesiredCount(String serviceArn, int desiredCount) implements Action {}
@@ -18,8 +28,12 @@ public sealed interface Action {
     /** Registers the inline task definition of a revision, tagged with it. */
     record RegisterTaskDefinition(Revision revision) implements Action {}
 
-    /** Creates a task set at 100% scale; the revision is its external id and its client token's base. */
-    record CreateTaskSet(Revision revision, String taskDefinitionArn, String targetGroupArn) implements Action {}
+    /**
+     * Creates a task set at 100% scale; the revision is its external id.
+     *
+     * @param clientToken names this one creation ({@link ClientTokens#taskSet})
+     */
+    record CreateTaskSet(Revision revision, String taskDefinitionArn, String targetGroupArn, String clientToken) implements Action {}
 
     /** Rescales a task set (drift correction). */
     record UpdateTaskSetScale(String taskSetArn, double percent) implements Action {}
@@ -27,14 +41,24 @@ public sealed interface Action {
     /** Makes a task set the service's primary one. */
     record SetPrimaryTaskSet(String taskSetArn) implements Action {}
 
-    /** Deletes a task set (force: its tasks stop). Never planned for the task set that serves production. */
+    /**
+     * Deletes a task set (force: its tasks stop). Never planned for the task set that serves production,
+     * nor for one already DRAINING.
+     */
     record DeleteTaskSet(String taskSetArn, String why) implements Action {}
 
     /** Sets a forward action's weights in one change, target group ARN to percent. */
     record SetForwardWeights(String listenerOrRuleArn, boolean rule, Map<String, Integer> weights) implements Action {}
 
-    /** Adds or overwrites tags on any taggable resource (ECS or ELBv2, by ARN). */
-    record TagResource(String arn, Map<String, String> tags) implements Action {}
+    /**
+     * Adds or overwrites tags on any taggable resource (ECS or ELBv2, by ARN); values are made valid by
+     * {@link Tags#value} here, so no plan can hold a value AWS refuses.
+     */
+    record TagResource(String arn, Map<String, String> tags) implements Action {
+        public TagResource {
+            tags = Map.copyOf(Tags.values(tags));
+        }
+    }
 
     /**
      * Starts a lifecycle hook in the background (never waits for it); a later pass sees its result.

@@ -30,13 +30,16 @@ import java.util.Set;
 /**
  * The reconcile engine's brain: a pure function of (desired, observed, commands, now) to the actions of
  * one pass, the status and when to look again. It holds no state; everything it needs to resume a
- * rollout is in {@code observed} (task sets and their tags, listener weights, service tags).
+ * rollout is in {@code observed} (task sets, listener weights, service tags; see {@link Tags}).
  *
  * <p>Blue is the service's PRIMARY task set; green is the non-primary task set running the desired
  * revision. A rollout creates green on the idle target group, waits until it is stable and every target
  * is healthy (within the progress deadline), points the test listener at it, waits for promotion when
- * manual, shifts production step by step (each step recorded on green's tag before the listener change),
+ * manual, shifts production step by step (each step recorded on the service once the listener moved),
  * bakes at 100%, makes green primary and keeps blue warm for the retention window.
+ *
+ * <p>DRAINING task sets (deleted, their targets deregistering) are never green, primary or serving and
+ * are never deleted again; they only count toward ECS's limit of five task sets per service.
  */
 public final class Planner {
 
@@ -45,6 +48,9 @@ public final class Planner {
 
     /** How often rollback alarms are looked at while green is watched (test traffic to the end of the bake). */
     static final Duration ALARM_POLL = Duration.ofSeconds(30);
+
+    /** ECS's limit on task sets per service; DRAINING ones count. */
+    static final int MAX_TASK_SETS = 5;
 
     private Planner() {}
 
@@ -143,15 +149,18 @@ public final class Planner {
                         + " not exist in CloudWatch; a rollout guarded by a missing alarm would not be guarded";
                 // Deleted mid-rollout: green already has traffic, so it goes back to blue rather than freezing.
                 Optional<TaskSet> blue = service == null ? Optional.empty() : active();
-                Optional<TaskSet> green = newest(t -> t.status() != TaskSetStatus.PRIMARY && revision.equals(t.revision()));
-                if (blue.isPresent() && green.isPresent() && (carriesTraffic(green.get()) || green.get().tag(Tags.STEP).isPresent())) {
+                Optional<TaskSet> green = service == null ? Optional.empty() : chosen(t -> t.status() != TaskSetStatus.PRIMARY && revision.equals(t.revision()));
+                if (blue.isPresent() && green.isPresent() && (carriesTraffic(green.get()) || step(green.get()).isPresent())) {
                     return rollback(green.get(), blue.get(), "AlarmNotFound", message);
                 }
                 return terminal("AlarmNotFound", message);
             }
             if (service == null || "INACTIVE".equals(service.status())) {
+                // The INACTIVE predecessor's creation time tells a re-creation from the first creation.
+                Instant predecessor = service == null ? null : service.createdAt() == null ? Instant.EPOCH : service.createdAt();
                 actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
-                        Map.of(Tags.OWNER, desired.name())));
+                        Map.of(Tags.OWNER, desired.name(), Tags.LAYOUT, Tags.LAYOUT_VERSION),
+                        ClientTokens.service(spec.cluster(), spec.service(), revision, predecessor)));
                 return plan(ServiceStatus.of(Phase.Deploying, null, revision, "CreatingService",
                         "creating ECS service " + spec.service() + " with the EXTERNAL deployment controller"), Duration.ZERO);
             }
@@ -242,7 +251,7 @@ public final class Planner {
             // A task set that production already serves from but that never became primary (the engine
             // stopped in between, or the desire changed in between) is the blue of what comes next: the
             // desired revision rolls out from it like from any blue, rather than production losing it.
-            Optional<TaskSet> serving = observed.taskSets().stream()
+            Optional<TaskSet> serving = live().stream()
                     .filter(t -> t.revision() != null && !revision.equals(t.revision()) && ready(t) && productionWeight(t) > 0)
                     .max(Comparator.comparing(this::productionWeight));
             if (serving.isPresent()) {
@@ -250,10 +259,11 @@ public final class Planner {
                 return plan(status(Phase.Deploying, serving.get().revision(), "AdoptedServingTaskSet", "production already runs "
                         + serving.get().revision() + ", which becomes primary; " + revision + " rolls out from it"), Duration.ZERO);
             }
-            Optional<TaskSet> green = newest(t -> revision.equals(t.revision()));
-            for (TaskSet other : observed.taskSets()) {
+            Optional<TaskSet> green = chosen(t -> revision.equals(t.revision()));
+            for (TaskSet other : live()) {
                 if (green.isEmpty() || other != green.get()) {
-                    actions.add(new Action.DeleteTaskSet(other.arn(), "not the desired revision, and nothing serves yet"));
+                    if (revision.equals(other.revision())) duplicate(other, green.get());
+                    else actions.add(new Action.DeleteTaskSet(other.arn(), "not the desired revision, and nothing serves yet"));
                 }
             }
             if (failedRevision().filter(revision::equals).isPresent()) {
@@ -294,9 +304,14 @@ public final class Planner {
             ensureAllTraffic(primary, observed.production(), "production");
             if (observed.test() != null) ensureAllTraffic(primary, observed.test(), "test");
             Duration requeue = null;
-            for (TaskSet other : observed.taskSets()) {
+            for (TaskSet other : live()) {
                 if (other == primary) continue;
-                Optional<Instant> retired = other.tag(Tags.RETIRED_AT).flatMap(Pass::epoch);
+                if (primary.revision().equals(other.revision()) && other.targetGroupArn() != null
+                        && other.targetGroupArn().equals(primary.targetGroupArn())) {
+                    duplicate(other, primary);
+                    continue;
+                }
+                Optional<Instant> retired = fact(Tags.RETIRED_AT, other).flatMap(Pass::epoch);
                 if (retired.isPresent()) {
                     Instant expiry = retired.get().plus(spec.strategy().blueRetention());
                     if (!now.isBefore(expiry)) {
@@ -316,11 +331,16 @@ public final class Planner {
         private Plan rollout(TaskSet blue) {
             String revision = desired.revision().id();
             ensureScale(blue);
-            Optional<TaskSet> green = newest(t -> t != blue && revision.equals(t.revision()));
+            Optional<TaskSet> green = chosen(t -> t != blue && revision.equals(t.revision()));
             // Anything else that is not blue is in the way: a green of an older desire, or a retained task
             // set on the idle target group. It may still carry traffic, so traffic goes back to blue first.
-            for (TaskSet other : observed.taskSets()) {
+            // A second task set of the desired revision is a duplicate: removed, green's traffic kept.
+            for (TaskSet other : live()) {
                 if (other == blue || (green.isPresent() && other == green.get())) continue;
+                if (revision.equals(other.revision())) {
+                    duplicate(other, green.get());
+                    continue;
+                }
                 if (carriesTraffic(other)) {
                     restoreBlue(blue, "SupersededRollout");
                 }
@@ -341,12 +361,20 @@ public final class Planner {
             if (commands.contains(Command.ABORT)) {
                 return rollback(g, blue, "Aborted", "aborted by request");
             }
+            Optional<StepTag> recorded = step(g);
+            if (recorded.isPresent() && observed.production().percentTo(g.targetGroupArn()) == 0) {
+                // A step is recorded only once production reached it, so green without production traffic
+                // means a rollback moved it back to blue and stopped before its bookkeeping (or a person
+                // did): the rollback is completed, never undone.
+                return rollback(g, blue, "RollbackCompleted", "production was moved back to " + blue.revision()
+                        + " during step " + (recorded.get().index() + 1) + "; the rollout stays rolled back");
+            }
             ensureScale(g);
-            if (g.tag(Tags.RETIRED_AT).isPresent() && ready(g)) {
+            if (fact(Tags.RETIRED_AT, g).isPresent() && ready(g)) {
                 return instantRollback(g, blue);
             }
             if (!ready(g)) {
-                if (carriesTraffic(g) || g.tag(Tags.STEP).isPresent()) {
+                if (carriesTraffic(g) || recorded.isPresent()) {
                     return rollback(g, blue, "GreenUnhealthy", "green lost healthy targets while serving traffic ("
                             + healthy(g) + " of " + g.computedDesiredCount() + " healthy)");
                 }
@@ -369,7 +397,7 @@ public final class Planner {
             }
             gate = hookGate(2, g, blue, Phase.TestTraffic);
             if (gate.isPresent()) return gate.get();
-            if (spec.strategy().promotion() == Promotion.MANUAL && g.tag(Tags.STEP).isEmpty()
+            if (spec.strategy().promotion() == Promotion.MANUAL && recorded.isEmpty()
                     && !promoted(revision) && !commands.contains(Command.PROMOTE)) {
                 return plan(status(Phase.AwaitingPromotion, blue.revision(), "AwaitingPromotion",
                         "green " + revision + " is healthy and serves test traffic; run `bluegreen promote "
@@ -378,19 +406,29 @@ public final class Planner {
             if (commands.contains(Command.PROMOTE) && !promoted(revision)) {
                 actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.PROMOTED_REVISION, revision)));
             }
-            if (g.tag(Tags.STEP).isEmpty()) {
+            if (recorded.isEmpty()) {
                 gate = hookGate(3, g, blue, Phase.TestTraffic);
                 if (gate.isPresent()) return gate.get();
             }
             return shift(g, blue);
         }
 
-        /** Moves production along the schedule, one step per due time, recording each step before applying it. */
+        /**
+         * Moves production along the schedule, one step per due time, recording each step once the listener
+         * reached it: a recorded step always had production on green, which tells a rollback that stopped
+         * before its bookkeeping from a step about to begin.
+         */
         private Plan shift(TaskSet green, TaskSet blue) {
             List<Step> steps = schedule(spec.strategy());
             int last = steps.size() - 1;
-            Optional<StepTag> tag = green.tag(Tags.STEP).flatMap(StepTag::parse).filter(t -> t.index() <= last);
+            Optional<StepTag> tag = step(green).filter(t -> t.index() <= last);
             int actual = observed.production().percentTo(green.targetGroupArn());
+            int next = tag.isEmpty() ? 0 : tag.get().index() + 1;
+            if (next <= last && actual == steps.get(next).weight()) {
+                // Stopped between moving the listener and recording the step: record it, from now.
+                actions.add(record(Tags.STEP, green, new StepTag(next, now).toString()));
+                return plan(shiftStatus(green, blue, next, steps, actual), Duration.ZERO);
+            }
             if (tag.isEmpty()) {
                 return advance(green, blue, steps, 0);
             }
@@ -444,7 +482,7 @@ public final class Planner {
             }
             // Blue is marked retired before green becomes primary: killed in between, the next pass still
             // knows blue is kept for the retention window instead of a leftover to delete.
-            actions.add(new Action.TagResource(blue.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
+            actions.add(record(Tags.RETIRED_AT, blue, String.valueOf(now.getEpochSecond())));
             actions.add(new Action.SetPrimaryTaskSet(green.arn()));
             return plan(status(Phase.Steady, green.revision(), "Promoted", "green " + green.revision()
                     + " is primary; " + blue.revision() + " stays warm for " + Durations.format(spec.strategy().blueRetention())), Duration.ZERO);
@@ -452,8 +490,8 @@ public final class Planner {
 
         private Plan advance(TaskSet green, TaskSet blue, List<Step> steps, int k) {
             int weight = steps.get(k).weight();
-            actions.add(new Action.TagResource(green.arn(), Map.of(Tags.STEP, new StepTag(k, now).toString())));
             actions.add(forward(observed.production(), weights(green.targetGroupArn(), weight, blue.targetGroupArn())));
+            actions.add(record(Tags.STEP, green, new StepTag(k, now).toString()));
             return plan(shiftStatus(green, blue, k, steps, weight), steps.get(k).hold().isZero() ? Duration.ZERO : steps.get(k).hold());
         }
 
@@ -462,18 +500,25 @@ public final class Planner {
             Map<String, Integer> all = weights(retained.targetGroupArn(), 100, current.targetGroupArn());
             actions.add(forward(observed.production(), all));
             if (observed.test() != null) actions.add(forward(observed.test(), all));
-            actions.add(new Action.TagResource(current.arn(), Map.of(Tags.RETIRED_AT, String.valueOf(now.getEpochSecond()))));
+            actions.add(record(Tags.RETIRED_AT, current, String.valueOf(now.getEpochSecond())));
             actions.add(new Action.SetPrimaryTaskSet(retained.arn()));
-            actions.add(new Action.UntagResource(retained.arn(), List.of(Tags.RETIRED_AT, Tags.STEP)));
+            String rev = retained.revision();
+            actions.add(new Action.UntagResource(observed.service().arn(),
+                    List.of(Tags.key(Tags.RETIRED_AT, rev), Tags.key(Tags.STEP, rev), Tags.key(Tags.HOOKS, rev))));
             return plan(status(Phase.Steady, retained.revision(), "InstantRollback", "back to " + retained.revision()
                     + ", which was still warm"), Duration.ZERO);
         }
 
-        /** Marks the revision failed, puts every listener back on blue in one change each, removes green. */
+        /**
+         * Puts every listener back on blue in one change each (production first), then marks the revision
+         * failed, then removes green. Traffic comes first so no bookkeeping failure can hold it on green;
+         * green is deleted only after the mark, and while it exists with a recorded step and no production
+         * traffic the next pass completes the rollback (see {@link #rollout}).
+         */
         private Plan rollback(TaskSet green, TaskSet blue, String reason, String message) {
-            actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, desired.revision().id(),
-                    Tags.FAILED_REASON, Tags.fit(reason + ": " + message))));
             if (blue != null) restoreBlue(blue, null);
+            actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, desired.revision().id(),
+                    Tags.FAILED_REASON, Tags.encodeText(reason + ": " + message))));
             actions.add(new Action.DeleteTaskSet(green.arn(), reason));
             return plan(status(Phase.RollingBack, blue == null ? null : blue.revision(), reason, message), Duration.ZERO);
         }
@@ -513,7 +558,17 @@ public final class Planner {
                 return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "RegisteringTaskDefinition",
                         "registering the task definition of " + revision), Duration.ZERO);
             }
-            actions.add(new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn));
+            List<Action> safe = Safety.check(actions, observed);
+            long remaining = observed.taskSets().stream()
+                    .filter(t -> safe.stream().noneMatch(a -> a instanceof Action.DeleteTaskSet d && d.taskSetArn().equals(t.arn())))
+                    .count();
+            if (remaining >= MAX_TASK_SETS) {
+                long draining = observed.taskSets().stream().filter(t -> t.status() == TaskSetStatus.DRAINING).count();
+                return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "WaitingForDrainingTaskSets",
+                        "the service has " + remaining + " task sets (" + draining + " draining), ECS's limit is "
+                                + MAX_TASK_SETS + "; " + revision + " is created once a draining one is gone"), POLL);
+            }
+            actions.add(createTaskSet(targetGroupArn, generation()));
             return plan(status(Phase.Deploying, blue == null ? null : blue.revision(), "CreatingGreen",
                     "creating a task set for " + revision), POLL);
         }
@@ -528,7 +583,7 @@ public final class Planner {
 
         /** How many hooks of point {@code p} succeeded, from green's progress tag {@code P.K}. */
         private int hooksDone(TaskSet green, int p) {
-            Optional<String> tag = green.tag(Tags.HOOKS);
+            Optional<String> tag = fact(Tags.HOOKS, green);
             if (tag.isEmpty()) return 0;
             String[] parts = tag.get().split("\\.");
             try {
@@ -553,7 +608,7 @@ public final class Planner {
             HookSpec hook = hooks.get(done);
             String next = done + 1 >= hooks.size() ? (p + 1) + ".0" : p + "." + (done + 1);
             return Optional.of(hookStep(point, done, hook, green.arn(), blue, phase,
-                    () -> new Action.TagResource(green.arn(), Map.of(Tags.HOOKS, next)),
+                    () -> record(Tags.HOOKS, green, next),
                     (reason, message) -> rollback(green, blue, reason, message)));
         }
 
@@ -576,7 +631,7 @@ public final class Planner {
                     () -> new Action.TagResource(observed.service().arn(), Map.of(Tags.BEFORE_INSTALL, revision + ":" + finished)),
                     (reason, message) -> {
                         actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, revision,
-                                Tags.FAILED_REASON, Tags.fit(reason + ": " + message))));
+                                Tags.FAILED_REASON, Tags.encodeText(reason + ": " + message))));
                         return plan(status(Phase.RolledBack, blue.revision(), "RevisionFailed", reason + ": " + message), Duration.ZERO);
                     }));
         }
@@ -677,16 +732,73 @@ public final class Planner {
          */
         private boolean free(String targetGroupArn) {
             List<Action> safe = Safety.check(actions, observed);
-            return observed.taskSets().stream().filter(t -> targetGroupArn.equals(t.targetGroupArn()))
+            return live().stream().filter(t -> targetGroupArn.equals(t.targetGroupArn()))
                     .allMatch(t -> safe.stream().anyMatch(a -> a instanceof Action.DeleteTaskSet d && d.taskSetArn().equals(t.arn())));
         }
 
         private Optional<TaskSet> active() {
-            return observed.taskSets().stream().filter(t -> t.status() == TaskSetStatus.PRIMARY).findFirst();
+            return live().stream().filter(t -> t.status() == TaskSetStatus.PRIMARY).findFirst();
         }
 
-        private Optional<TaskSet> newest(java.util.function.Predicate<TaskSet> filter) {
-            return observed.taskSets().stream().filter(filter).max(Comparator.comparing(TaskSet::createdAt));
+        /** The task sets that are not DRAINING: only these can be green, primary, serving or deleted. */
+        private List<TaskSet> live() {
+            return observed.taskSets().stream().filter(t -> t.status() != TaskSetStatus.DRAINING).toList();
+        }
+
+        /**
+         * Of the live task sets that match, the one to keep when there are several (duplicates): the one
+         * traffic points at, else the oldest.
+         */
+        private Optional<TaskSet> chosen(java.util.function.Predicate<TaskSet> filter) {
+            return live().stream().filter(filter).min(Comparator.comparing((TaskSet t) -> carriesTraffic(t) ? 0 : 1)
+                    .thenComparing(TaskSet::createdAt).thenComparing(TaskSet::id));
+        }
+
+        /** A second task set of a revision that already has one: deleted, counted as drift. */
+        private void duplicate(TaskSet extra, TaskSet kept) {
+            drift.add(new Plan.Drift("duplicateTaskSet", extra.id() + " duplicates " + kept.id() + " (revision " + kept.revision() + ")"));
+            actions.add(new Action.DeleteTaskSet(extra.arn(), "duplicate of " + kept.id()));
+        }
+
+        private Map<String, String> serviceTags() {
+            return observed.service() == null ? Map.of() : observed.service().tags();
+        }
+
+        private boolean migrated() {
+            return Tags.LAYOUT_VERSION.equals(serviceTags().get(Tags.LAYOUT));
+        }
+
+        /**
+         * A per-revision fact about a task set: the service's tag written for this task set; before the
+         * service is migrated, the task set's own tag of the earlier layout.
+         */
+        private Optional<String> fact(String kind, TaskSet t) {
+            if (t.revision() == null) return Optional.empty();
+            Optional<String> own = Tags.factOf(serviceTags().get(Tags.key(kind, t.revision())), t.id());
+            if (own.isPresent() || migrated()) return own;
+            return t.tag(legacy(kind));
+        }
+
+        private Optional<StepTag> step(TaskSet t) {
+            return fact(Tags.STEP, t).flatMap(StepTag::parse);
+        }
+
+        private Action.TagResource record(String kind, TaskSet t, String fact) {
+            return new Action.TagResource(observed.service().arn(), Map.of(Tags.key(kind, t.revision()), Tags.forTaskSet(t.id(), fact)));
+        }
+
+        private long generation() {
+            try {
+                return Long.parseLong(serviceTags().getOrDefault(Tags.GENERATION, "0"));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
+        private Action.CreateTaskSet createTaskSet(String targetGroupArn, long generation) {
+            return new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn,
+                    ClientTokens.taskSet(observed.service().arn(), observed.service().createdAt(), desired.revision().id(),
+                            targetGroupArn, generation));
         }
 
         private boolean ready(TaskSet t) {
@@ -708,6 +820,7 @@ public final class Planner {
         }
 
         private boolean carriesTraffic(TaskSet t) {
+            if (t.status() == TaskSetStatus.DRAINING || t.targetGroupArn() == null) return false;
             return observed.production().percentTo(t.targetGroupArn()) > 0
                     || (observed.test() != null && observed.test().percentTo(t.targetGroupArn()) > 0);
         }
@@ -754,7 +867,7 @@ public final class Planner {
          */
         private Optional<String> alarmFiring(TaskSet green) {
             if (observed.alarms() == null) return Optional.empty();
-            boolean watched = green.tag(Tags.STEP).isPresent() || carriesTraffic(green);
+            boolean watched = step(green).isPresent() || carriesTraffic(green);
             if (!watched) return Optional.empty();
             return specAlarms().stream().filter(a -> "ALARM".equals(observed.alarms().get(a))).findFirst();
         }
@@ -764,7 +877,8 @@ public final class Planner {
         }
 
         private String failedReason() {
-            return observed.service().tags().getOrDefault(Tags.FAILED_REASON, "the revision failed");
+            String reason = observed.service().tags().get(Tags.FAILED_REASON);
+            return reason == null ? "the revision failed" : Tags.text(reason);
         }
 
         private boolean promoted(String revision) {
@@ -816,7 +930,10 @@ public final class Planner {
 
         private Map<String, Integer> byRevision(Forward forward) {
             Map<String, Integer> out = new LinkedHashMap<>();
-            for (TaskSet t : observed.taskSets()) {
+            java.util.Set<String> counted = new java.util.HashSet<>();
+            for (TaskSet t : live()) {
+                // Duplicates on one target group share its traffic: counted once.
+                if (t.targetGroupArn() == null || !counted.add(t.targetGroupArn())) continue;
                 int percent = forward.percentTo(t.targetGroupArn());
                 if (percent > 0 && t.revision() != null) out.merge(t.revision(), percent, Integer::sum);
             }
@@ -829,7 +946,7 @@ public final class Planner {
                 requeue = min(requeue, ALARM_POLL);
             }
             List<Action> safe = Safety.check(actions, observed);
-            if (safe.size() == actions.size()) return new Plan(safe, status, requeue, drift, false);
+            if (safe.size() == actions.size()) return new Plan(withBookkeeping(safe), status, requeue, drift, false);
             // The safety net held something back (a move to a group without healthy targets, the deletion
             // of what serves): report the traffic as it will really be and look again soon, since health
             // comes back (a crashed task replaced) and the held-back step can then be taken.
@@ -842,7 +959,70 @@ public final class Planner {
                     observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())), status.step(), status.steps(),
                     status.reason(), status.message() + "; held back until it is safe: " + held.size() + " action(s) ("
                             + held.stream().map(Planner::heldBack).distinct().reduce((a, b) -> a + ", " + b).orElse("") + ")");
-            return new Plan(safe, shown, POLL, drift, false);
+            return new Plan(withBookkeeping(safe), shown, POLL, drift, false);
+        }
+
+        /**
+         * The plan's actions with the tag writes every pass may need around them: the creation generation
+         * raised before the first deletion (and the creation of this plan made with it), the earlier
+         * layout's state copied to the service, and per-revision facts no live task set needs removed.
+         */
+        private List<Action> withBookkeeping(List<Action> planned) {
+            if (observed.service() == null || !"ACTIVE".equals(observed.service().status())) return planned;
+            String serviceArn = observed.service().arn();
+            List<Action> out = new ArrayList<>(planned);
+            int firstDelete = indexOf(out, a -> a instanceof Action.DeleteTaskSet);
+            if (firstDelete >= 0) {
+                long next = generation() + 1;
+                out.add(firstDelete, new Action.TagResource(serviceArn, Map.of(Tags.GENERATION, String.valueOf(next))));
+                out.replaceAll(a -> a instanceof Action.CreateTaskSet c ? createTaskSet(c.targetGroupArn(), next) : a);
+            }
+            if (!migrated()) {
+                Map<String, String> copies = new LinkedHashMap<>();
+                for (TaskSet t : live()) {
+                    if (t.revision() == null || t.status() == TaskSetStatus.PRIMARY) continue;
+                    boolean retired = t.tag(Tags.LEGACY_RETIRED_AT).isPresent();
+                    for (String kind : retired ? List.of(Tags.RETIRED_AT) : List.of(Tags.STEP, Tags.HOOKS)) {
+                        String key = Tags.key(kind, t.revision());
+                        Optional<String> old = t.tag(legacy(kind));
+                        if (old.isPresent() && Tags.factOf(serviceTags().get(key), t.id()).isEmpty()) {
+                            copies.put(key, Tags.forTaskSet(t.id(), old.get()));
+                        }
+                    }
+                }
+                copies.put(Tags.LAYOUT, Tags.LAYOUT_VERSION);
+                // After any traffic change of the pass (a rollback's comes before every write), before the rest,
+                // so a fact this pass records overwrites the copy.
+                int at = indexOf(out, a -> !(a instanceof Action.SetForwardWeights));
+                out.add(at < 0 ? out.size() : at, new Action.TagResource(serviceArn, copies));
+            }
+            java.util.Set<String> written = new java.util.HashSet<>();
+            for (Action a : out) {
+                if (a instanceof Action.TagResource t && t.arn().equals(serviceArn)) written.addAll(t.tags().keySet());
+            }
+            List<String> stale = serviceTags().keySet().stream()
+                    .filter(k -> Tags.perRevision(k) && !written.contains(k) && stale(k)).sorted().toList();
+            if (!stale.isEmpty()) out.add(new Action.UntagResource(serviceArn, stale));
+            return out;
+        }
+
+        /** A per-revision fact is stale unless a live, non-primary task set of its revision is the one it was written for. */
+        private boolean stale(String key) {
+            String value = serviceTags().get(key);
+            String revision = Tags.revisionOf(key);
+            return live().stream().noneMatch(t -> t.status() != TaskSetStatus.PRIMARY && revision.equals(t.revision())
+                    && Tags.factOf(value, t.id()).isPresent());
+        }
+
+        private static int indexOf(List<Action> list, java.util.function.Predicate<Action> match) {
+            for (int i = 0; i < list.size(); i++) {
+                if (match.test(list.get(i))) return i;
+            }
+            return -1;
+        }
+
+        private static String legacy(String kind) {
+            return kind.equals(Tags.STEP) ? Tags.LEGACY_STEP : kind.equals(Tags.HOOKS) ? Tags.LEGACY_HOOKS : Tags.LEGACY_RETIRED_AT;
         }
 
         private Plan terminal(String reason, String message) {

@@ -15,7 +15,9 @@ import java.util.Set;
  * them:
  * <ul>
  *   <li>production traffic never goes to a target group without healthy targets;</li>
- *   <li>the task set that serves production (primary, or receiving production weight) is never deleted;</li>
+ *   <li>the task set that serves production (primary, or receiving production weight) is never deleted,
+ *       unless it duplicates another running task set on the same target group that stays;</li>
+ *   <li>a DRAINING task set is never deleted again;</li>
  *   <li>a target group never holds two task sets: production would serve both revisions from it, and the
  *       one left over could not be deleted while production points there.</li>
  * </ul>
@@ -45,18 +47,33 @@ final class Safety {
                 primary = p.taskSetArn();
             } else if (action instanceof Action.DeleteTaskSet d) {
                 TaskSet target = observed.taskSets().stream().filter(t -> t.arn().equals(d.taskSetArn())).findFirst().orElse(null);
-                if (target == null) continue;
-                boolean serves = d.taskSetArn().equals(primary) || productionWeights.getOrDefault(target.targetGroupArn(), 0) > 0;
+                if (target == null || target.status() == Observed.TaskSetStatus.DRAINING) continue;
+                boolean serves = d.taskSetArn().equals(primary)
+                        || (productionWeights.getOrDefault(target.targetGroupArn(), 0) > 0 && !duplicated(observed, target, deleted));
                 if (serves) continue;
                 deleted.add(d.taskSetArn());
             } else if (action instanceof Action.CreateTaskSet c) {
+                // A DRAINING task set's targets are deregistering: it no longer serves from the group.
                 boolean occupied = observed.taskSets().stream()
-                        .anyMatch(t -> c.targetGroupArn().equals(t.targetGroupArn()) && !deleted.contains(t.arn()));
+                        .anyMatch(t -> c.targetGroupArn().equals(t.targetGroupArn()) && !deleted.contains(t.arn())
+                                && t.status() != Observed.TaskSetStatus.DRAINING);
                 if (occupied) continue;
             }
             safe.add(action);
         }
         return safe;
+    }
+
+    /**
+     * Whether another live task set of the same revision on the same target group stays (not deleted,
+     * running its desired count), so deleting {@code target} leaves the group served as before.
+     */
+    private static boolean duplicated(Observed observed, TaskSet target, Set<String> deleted) {
+        return observed.taskSets().stream().anyMatch(t -> t != target && target.targetGroupArn() != null
+                && target.targetGroupArn().equals(t.targetGroupArn()) && !deleted.contains(t.arn())
+                && target.revision() != null && target.revision().equals(t.revision())
+                && t.status() != Observed.TaskSetStatus.DRAINING
+                && t.computedDesiredCount() > 0 && t.runningCount() >= t.computedDesiredCount());
     }
 
     private static Map<String, Integer> percentages(Map<String, Integer> weights) {

@@ -146,11 +146,11 @@ class CrashAfterEveryWriteTest {
     record CrashingEcs(EcsPort delegate, Killer killer) implements EcsPort {
         public Map<String, ServiceView> describeServices(String cluster, Collection<String> names) { return delegate.describeServices(cluster, names); }
         public Map<String, Map<String, String>> taskSetTags(String c, String s, Collection<String> arns) { return delegate.taskSetTags(c, s, arns); }
-        public String createService(BlueGreenServiceSpec spec, Map<String, String> tags) { String r = delegate.createService(spec, tags); killer.wrote(); return r; }
+        public String createService(BlueGreenServiceSpec spec, Map<String, String> tags, String token) { String r = delegate.createService(spec, tags, token); killer.wrote(); return r; }
         public void updateDesiredCount(String c, String s, int n) { delegate.updateDesiredCount(c, s, n); killer.wrote(); }
         public Optional<String> findTaskDefinition(String family, Revision revision) { return delegate.findTaskDefinition(family, revision); }
         public String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags) { String r = delegate.registerTaskDefinition(spec, revision, tags); killer.wrote(); return r; }
-        public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String td, String tg, Map<String, String> tags) { String r = delegate.createTaskSet(spec, revision, td, tg, tags); killer.wrote(); return r; }
+        public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String td, String tg, Map<String, String> tags, String token) { String r = delegate.createTaskSet(spec, revision, td, tg, tags, token); killer.wrote(); return r; }
         public void updateTaskSetScale(String c, String s, String ts, double p) { delegate.updateTaskSetScale(c, s, ts, p); killer.wrote(); }
         public void updatePrimaryTaskSet(String c, String s, String ts) { delegate.updatePrimaryTaskSet(c, s, ts); killer.wrote(); }
         public void deleteTaskSet(String c, String s, String ts) { delegate.deleteTaskSet(c, s, ts); killer.wrote(); }

@@ -356,11 +356,11 @@ class RandomizedScenarioTest {
     record CheckedEcs(EcsPort delegate, RandomizedScenarioTest test) implements EcsPort {
         public Map<String, ServiceView> describeServices(String cluster, Collection<String> names) { return delegate.describeServices(cluster, names); }
         public Map<String, Map<String, String>> taskSetTags(String c, String s, Collection<String> arns) { return delegate.taskSetTags(c, s, arns); }
-        public String createService(BlueGreenServiceSpec spec, Map<String, String> tags) { return delegate.createService(spec, tags); }
+        public String createService(BlueGreenServiceSpec spec, Map<String, String> tags, String token) { return delegate.createService(spec, tags, token); }
         public void updateDesiredCount(String c, String s, int n) { delegate.updateDesiredCount(c, s, n); }
         public Optional<String> findTaskDefinition(String family, Revision revision) { return delegate.findTaskDefinition(family, revision); }
         public String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags) { return delegate.registerTaskDefinition(spec, revision, tags); }
-        public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String td, String tg, Map<String, String> tags) { return delegate.createTaskSet(spec, revision, td, tg, tags); }
+        public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String td, String tg, Map<String, String> tags, String token) { return delegate.createTaskSet(spec, revision, td, tg, tags, token); }
         public void updateTaskSetScale(String c, String s, String ts, double p) { delegate.updateTaskSetScale(c, s, ts, p); }
         public void updatePrimaryTaskSet(String c, String s, String ts) { delegate.updatePrimaryTaskSet(c, s, ts); }
         public void deleteTaskSet(String c, String s, String ts) { test.checkDelete(ts); delegate.deleteTaskSet(c, s, ts); }

@@ -45,6 +45,12 @@ class PlannerTest {
         return Planner.plan(World.desired(CANARY, revision, world.alarms != null), world.observed(), Set.of(commands), now);
     }
 
+    /** The CreateTaskSet the planner makes for a revision on a target group at a creation generation. */
+    static Action.CreateTaskSet create(String revision, String targetGroup, long generation) {
+        return new Action.CreateTaskSet(new Revision(revision), TD, targetGroup,
+                ClientTokens.taskSet(SERVICE_ARN, World.SERVICE_CREATED, revision, targetGroup, generation));
+    }
+
     static String step(int index, Instant since) {
         return index + "@" + since.getEpochSecond();
     }
@@ -56,7 +62,8 @@ class PlannerTest {
         World w = new World();
         w.serviceExists = false;
         Plan p = plan(w, R1, T0);
-        assertThat(p.actions()).containsExactly(new Action.CreateService("demo", "shop", 2, Map.of(Tags.OWNER, "shop")));
+        assertThat(p.actions()).containsExactly(new Action.CreateService("demo", "shop", 2,
+                Map.of(Tags.OWNER, "shop", Tags.LAYOUT, Tags.LAYOUT_VERSION), ClientTokens.service("demo", "shop", R1, null)));
         assertThat(p.status().phase()).isEqualTo(Phase.Deploying);
     }
 
@@ -172,7 +179,7 @@ class PlannerTest {
     void untaggedResourcesAreClaimedBeforeAnythingElse() {
         World w = new World().blue(R1);
         w.prodTags = Map.of();
-        w.serviceTags = new java.util.HashMap<>();
+        w.serviceTags = new java.util.HashMap<>(Map.of(Tags.LAYOUT, Tags.LAYOUT_VERSION));
         Plan p = plan(w, R1, T0);
         assertThat(p.actions()).containsExactly(
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.OWNER, "shop")),
@@ -185,7 +192,7 @@ class PlannerTest {
         w.taskDefinition = null;
         assertThat(plan(w, R1, T0).actions()).containsExactly(new Action.RegisterTaskDefinition(new Revision(R1)));
         w.taskDefinition = TD;
-        assertThat(plan(w, R1, T0).actions()).containsExactly(new Action.CreateTaskSet(new Revision(R1), TD, BLUE_TG));
+        assertThat(plan(w, R1, T0).actions()).containsExactly(create(R1, BLUE_TG, 0));
     }
 
     @Test
@@ -260,7 +267,8 @@ class PlannerTest {
         assertThat(early.actions()).isEmpty();
         assertThat(early.requeueAfter()).isEqualTo(Duration.ofMinutes(1));
         Plan late = plan(w, R2, T0.plus(Duration.ofMinutes(1)));
-        assertThat(late.actions()).containsExactly(new Action.DeleteTaskSet("arn:ts/old", "blue retention of 1h ended"));
+        assertThat(late.actions()).containsExactly(new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
+                new Action.DeleteTaskSet("arn:ts/old", "blue retention of 1h ended"));
     }
 
     // ---- a rollout --------------------------------------------------------------------------------
@@ -268,7 +276,7 @@ class PlannerTest {
     @Test
     void aNewRevisionGetsAGreenTaskSetOnTheIdleTargetGroup() {
         Plan p = plan(new World().blue(R1), R2, T0);
-        assertThat(p.actions()).containsExactly(new Action.CreateTaskSet(REV2, TD, GREEN_TG));
+        assertThat(p.actions()).containsExactly(create(R2, GREEN_TG, 0));
         assertThat(p.status().phase()).isEqualTo(Phase.Deploying);
         assertThat(p.status().activeRevision()).isEqualTo(R1);
     }
@@ -285,6 +293,7 @@ class PlannerTest {
         assertThat(late.actions()).containsExactly(
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON,
                         "ProgressDeadlineExceeded: green did not become stable and healthy within 15m")),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
                 new Action.DeleteTaskSet("arn:ts/green", "ProgressDeadlineExceeded"));
         assertThat(late.status().phase()).isEqualTo(Phase.RollingBack);
     }
@@ -297,11 +306,11 @@ class PlannerTest {
     }
 
     @Test
-    void theFirstCanaryStepIsRecordedOnGreenBeforeTheListenerMoves() {
+    void theFirstCanaryStepIsRecordedOnTheServiceOnceTheListenerMoved() {
         Plan p = plan(new World().blue(R1).green(R2, true, Map.of()).test(100), R2, T0);
         assertThat(p.actions()).containsExactly(
-                new Action.TagResource("arn:ts/green", Map.of(Tags.STEP, step(0, T0))),
-                new Action.SetForwardWeights(PROD, false, weights(90, 10)));
+                new Action.SetForwardWeights(PROD, false, weights(90, 10)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.STEP + R2, "green:" + step(0, T0))));
         assertThat(p.status().phase()).isEqualTo(Phase.Shifting);
         assertThat(p.status().step()).isEqualTo(1);
         assertThat(p.status().steps()).isEqualTo(3);
@@ -319,8 +328,8 @@ class PlannerTest {
         Instant due = T0.plus(Duration.ofMinutes(5));
         Plan next = plan(w, R2, due);
         assertThat(next.actions()).containsExactly(
-                new Action.TagResource("arn:ts/green", Map.of(Tags.STEP, step(1, due))),
-                new Action.SetForwardWeights(PROD, false, weights(50, 50)));
+                new Action.SetForwardWeights(PROD, false, weights(50, 50)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.STEP + R2, "green:" + step(1, due))));
     }
 
     @Test
@@ -350,7 +359,7 @@ class PlannerTest {
         Instant done = T0.plus(Duration.ofMinutes(10));
         Plan promoted = plan(w, R2, done);
         assertThat(promoted.actions()).containsExactly(
-                new Action.TagResource("arn:ts/blue", Map.of(Tags.RETIRED_AT, String.valueOf(done.getEpochSecond()))),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.RETIRED_AT + R1, "blue:" + done.getEpochSecond())),
                 new Action.SetPrimaryTaskSet("arn:ts/green"));
     }
 
@@ -360,10 +369,11 @@ class PlannerTest {
         w.greenHealthy = 1;
         Plan p = plan(w, R2, T0.plusSeconds(30));
         assertThat(p.actions()).containsExactly(
-                new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON,
-                        "GreenUnhealthy: green lost healthy targets while serving traffic (1 of 2 healthy)")),
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON,
+                        Tags.encodeText("GreenUnhealthy: green lost healthy targets while serving traffic (1 of 2 healthy)"))),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
                 new Action.DeleteTaskSet("arn:ts/green", "GreenUnhealthy"));
     }
 
@@ -376,7 +386,7 @@ class PlannerTest {
         assertThat(held.actions()).isEmpty();
         assertThat(held.status().phase()).isEqualTo(Phase.RolledBack);
 
-        assertThat(plan(w, R3, T0).actions()).containsExactly(new Action.CreateTaskSet(new Revision(R3), TD, GREEN_TG));
+        assertThat(plan(w, R3, T0).actions()).containsExactly(create(R3, GREEN_TG, 0));
 
         assertThat(plan(w, R2, T0, Command.RETRY).actions())
                 .containsExactly(new Action.UntagResource(SERVICE_ARN, List.of(Tags.FAILED_REVISION, Tags.FAILED_REASON)));
@@ -393,8 +403,8 @@ class PlannerTest {
         Plan promoted = Planner.plan(manual, w.observed(), Set.of(Command.PROMOTE), T0);
         assertThat(promoted.actions()).containsExactly(
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.PROMOTED_REVISION, R2)),
-                new Action.TagResource("arn:ts/green", Map.of(Tags.STEP, step(0, T0))),
-                new Action.SetForwardWeights(PROD, false, weights(90, 10)));
+                new Action.SetForwardWeights(PROD, false, weights(90, 10)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.STEP + R2, "green:" + step(0, T0))));
     }
 
     @Test
@@ -402,9 +412,10 @@ class PlannerTest {
         World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(0, T0))).test(100).prod(10);
         Plan p = plan(w, R2, T0, Command.ABORT);
         assertThat(p.actions()).containsExactly(
-                new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON, "Aborted: aborted by request")),
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.FAILED_REVISION, R2, Tags.FAILED_REASON, "Aborted: aborted by request")),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
                 new Action.DeleteTaskSet("arn:ts/green", "Aborted"));
     }
 
@@ -415,8 +426,9 @@ class PlannerTest {
         assertThat(p.actions()).containsExactly(
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.GENERATION, "1")),
                 new Action.DeleteTaskSet("arn:ts/green", "superseded by revision " + R3),
-                new Action.CreateTaskSet(new Revision(R3), TD, GREEN_TG));
+                create(R3, GREEN_TG, 1));
     }
 
     @Test
@@ -431,9 +443,9 @@ class PlannerTest {
         assertThat(p.actions()).containsExactly(
                 new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
                 new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
-                new Action.TagResource("arn:ts/new", Map.of(Tags.RETIRED_AT, String.valueOf(T0.getEpochSecond()))),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.RETIRED_AT + R2, "new:" + T0.getEpochSecond())),
                 new Action.SetPrimaryTaskSet("arn:ts/old"),
-                new Action.UntagResource("arn:ts/old", List.of(Tags.RETIRED_AT, Tags.STEP)));
+                new Action.UntagResource(SERVICE_ARN, List.of(Tags.RETIRED_AT + R1, Tags.STEP + R1, Tags.HOOKS + R1)));
         assertThat(p.actions()).noneMatch(a -> a instanceof Action.CreateTaskSet);
     }
 
@@ -446,7 +458,7 @@ class PlannerTest {
         World w = new World().taskSet("first", R1, TaskSetStatus.ACTIVE, BLUE_TG, false, T0.minusSeconds(60), Map.of());
         w.blueHealthy = 0;
         Plan p = plan(w, R2, T0);
-        assertThat(p.actions()).containsExactly(new Action.CreateTaskSet(REV2, TD, GREEN_TG));
+        assertThat(p.actions()).containsExactly(create(R2, GREEN_TG, 0));
     }
 
     @Test
@@ -484,7 +496,7 @@ class PlannerTest {
     @Test
     void safetyNeverPutsASecondTaskSetOnATargetGroup() {
         World w = new World().blue(R1).green(R2, false, Map.of());
-        Action create = new Action.CreateTaskSet(new Revision(R3), TD, GREEN_TG);
+        Action create = create(R3, GREEN_TG, 0);
         assertThat(Safety.check(List.of(create), w.observed())).isEmpty();
         assertThat(Safety.check(List.of(new Action.DeleteTaskSet("arn:ts/green", "superseded"), create), w.observed()))
                 .containsExactly(new Action.DeleteTaskSet("arn:ts/green", "superseded"), create);

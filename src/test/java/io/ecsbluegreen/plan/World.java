@@ -21,6 +21,8 @@ final class World {
     static final String GREEN_TG = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/shop-green/0a00000000000002";
     static final String TD = "arn:aws:ecs:us-east-1:000000000000:task-definition/shop:1";
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    /** When the service was created. */
+    static final Instant SERVICE_CREATED = T0.minusSeconds(30 * 86400);
 
     static String yaml(String strategy, boolean alarms) {
         return """
@@ -82,7 +84,8 @@ final class World {
     boolean serviceExists = true;
     String controller = "EXTERNAL";
     int desiredCount = 2;
-    Map<String, String> serviceTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop"));
+    Map<String, String> serviceTags = new HashMap<>(Map.of(Plans.OWNER_TAG, "shop", Tags.LAYOUT, Tags.LAYOUT_VERSION));
+    String serviceStatus = "ACTIVE";
     final List<Observed.TaskSet> taskSets = new ArrayList<>();
     Map<String, Integer> prodWeights = weights(100, 0);
     Map<String, Integer> testWeights = weights(100, 0);
@@ -100,9 +103,24 @@ final class World {
     /** Alarm states as observed; null when not read in the pass. */
     Map<String, String> alarms;
 
+    /**
+     * A task set; {@code tags} keyed {@link Tags#STEP}, {@link Tags#HOOKS} or {@link Tags#RETIRED_AT} are
+     * rollout facts about it, which live on the service (keyed by revision, valued with the task set id).
+     */
     World taskSet(String id, String revision, TaskSetStatus status, String tg, boolean steady, Instant created, Map<String, String> tags) {
+        Map<String, String> own = new HashMap<>();
+        tags.forEach((k, v) -> {
+            if (k.equals(Tags.STEP) || k.equals(Tags.HOOKS) || k.equals(Tags.RETIRED_AT)) serviceTags.put(Tags.key(k, revision), id + ":" + v);
+            else own.put(k, v);
+        });
         taskSets.add(new Observed.TaskSet(id, "arn:ts/" + id, revision, status, 100, 2, steady ? 2 : 0, steady ? 0 : 2,
-                steady, created, tg, tags));
+                steady, created, tg, own));
+        return this;
+    }
+
+    /** The service as the earlier layout left it: no layout tag, state on the task sets' own tags. */
+    World unmigrated() {
+        serviceTags.remove(Tags.LAYOUT);
         return this;
     }
 
@@ -134,7 +152,7 @@ final class World {
                 BLUE_TG, new Observed.TargetGroup(BLUE_TG, "shop-blue", blueHealthy, 2, Map.of(Plans.OWNER_TAG, "shop")),
                 GREEN_TG, new Observed.TargetGroup(GREEN_TG, "shop-green", greenHealthy, 2, Map.of(Plans.OWNER_TAG, "shop")));
         return new Observed(
-                serviceExists ? new Observed.EcsService(SERVICE_ARN, "ACTIVE", controller, desiredCount, serviceTags) : null,
+                serviceExists ? new Observed.EcsService(SERVICE_ARN, serviceStatus, controller, desiredCount, serviceTags, SERVICE_CREATED) : null,
                 taskSets,
                 new Observed.Forward(PROD, false, prodWeights, prodTags),
                 new Observed.Forward(TEST, false, testWeights, Map.of(Plans.OWNER_TAG, "shop")),
