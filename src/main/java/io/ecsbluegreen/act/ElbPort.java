@@ -19,7 +19,10 @@ public interface ElbPort {
     /** The forward actions of listeners (default action) and rules, by ARN; missing ones are absent. */
     Map<String, ForwardState> forwards(Collection<String> listenerArns, Collection<String> ruleArns);
 
-    /** Replaces the forward action of a listener's default action or of a rule, in one change. */
+    /**
+     * Sets the target group weights of the forward action of a listener's default actions or of a rule, in
+     * one change that keeps every other action (authenticate, stickiness, order) as it is in AWS.
+     */
     void setForward(String arn, boolean rule, Map<String, Integer> weights);
 
     /** Target group ARNs by name (names are unique per account and region). */

@@ -40,8 +40,16 @@ public final class SdkEcsPort implements EcsPort {
     private final Map<String, String> taskDefinitionByRevision = new ConcurrentHashMap<>();
     private final java.util.Set<String> describedTaskDefinitions = ConcurrentHashMap.newKeySet();
 
+    private final ClusterDefaults clusterDefaults;
+
     public SdkEcsPort(EcsClient ecs) {
+        this(ecs, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when the cached default capacity provider strategies of clusters are read again */
+    public SdkEcsPort(EcsClient ecs, java.time.Clock clock) {
         this.ecs = ecs;
+        this.clusterDefaults = new ClusterDefaults(ecs, clock);
     }
 
     @Override
@@ -144,7 +152,9 @@ public final class SdkEcsPort implements EcsPort {
         Map<String, String> all = new HashMap<>(spec.tags());
         all.putAll(tags);
         all.put(Tags.REVISION, revision.id());
-        String arn = ecs.registerTaskDefinition(TaskDefinitions.request(spec, all)).taskDefinition().taskDefinitionArn();
+        // Only a spec that names neither a launch type nor a strategy needs the cluster's default strategy.
+        boolean clusterFargate = TaskDefinitions.usesClusterDefault(spec) && clusterDefaults.fargate(spec.cluster());
+        String arn = ecs.registerTaskDefinition(TaskDefinitions.request(spec, all, clusterFargate)).taskDefinition().taskDefinitionArn();
         taskDefinitionByRevision.put(spec.taskDefinition().family() + "@" + revision.id(), arn);
         return arn;
     }

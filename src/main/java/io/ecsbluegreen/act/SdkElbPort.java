@@ -3,14 +3,20 @@ package io.ecsbluegreen.act;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ListenerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
@@ -24,6 +30,8 @@ public final class SdkElbPort implements ElbPort {
     static final int BATCH = 20;
 
     private final ElasticLoadBalancingV2Client elb;
+    /** ARNs and names a Describe call found missing; described alone, so they cannot fail a batch. */
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
 
     public SdkElbPort(ElasticLoadBalancingV2Client elb) {
         this.elb = elb;
@@ -32,17 +40,47 @@ public final class SdkElbPort implements ElbPort {
     @Override
     public Map<String, ForwardState> forwards(Collection<String> listenerArns, Collection<String> ruleArns) {
         Map<String, ForwardState> out = new HashMap<>();
-        for (List<String> batch : batches(listenerArns)) {
-            for (Listener l : elb.describeListeners(r -> r.listenerArns(batch)).listeners()) {
-                out.put(l.listenerArn(), new ForwardState(l.listenerArn(), false, weights(l.defaultActions())));
-            }
+        for (Listener l : isolated(listenerArns, batch -> elb.describeListeners(r -> r.listenerArns(batch)).listeners())) {
+            out.put(l.listenerArn(), new ForwardState(l.listenerArn(), false, weights(l.defaultActions())));
         }
-        for (List<String> batch : batches(ruleArns)) {
-            for (Rule rule : elb.describeRules(r -> r.ruleArns(batch)).rules()) {
-                out.put(rule.ruleArn(), new ForwardState(rule.ruleArn(), true, weights(rule.actions())));
-            }
+        for (Rule rule : isolated(ruleArns, batch -> elb.describeRules(r -> r.ruleArns(batch)).rules())) {
+            out.put(rule.ruleArn(), new ForwardState(rule.ruleArn(), true, weights(rule.actions())));
         }
         return out;
+    }
+
+    /**
+     * Describes ARNs or names in batches of twenty, leaving out the ones that do not exist. ELBv2 fails a
+     * whole Describe call when one of its ARNs or names does not exist, so after a NotFound the batch is
+     * split in halves until the missing members stand alone: one deleted rule costs about ten calls
+     * instead of the observation of twenty services. Members found missing are described alone from then
+     * on (one call each, until they exist again), so the other members' batch succeeds at the first try.
+     */
+    private <T> List<T> isolated(Collection<String> items, Function<List<String>, List<T>> describe) {
+        List<String> known = new ArrayList<>();
+        List<T> out = new ArrayList<>();
+        for (String item : new LinkedHashSet<>(items)) {
+            if (missing.contains(item)) out.addAll(split(List.of(item), describe));
+            else known.add(item);
+        }
+        for (List<String> batch : batches(known)) out.addAll(split(batch, describe));
+        return out;
+    }
+
+    private <T> List<T> split(List<String> batch, Function<List<String>, List<T>> describe) {
+        try {
+            List<T> found = describe.apply(batch);
+            if (batch.size() == 1) missing.remove(batch.get(0));
+            return found;
+        } catch (ListenerNotFoundException | RuleNotFoundException | TargetGroupNotFoundException e) {
+            if (batch.size() == 1) {
+                missing.add(batch.get(0));
+                return List.of();
+            }
+            List<T> out = new ArrayList<>(split(batch.subList(0, batch.size() / 2), describe));
+            out.addAll(split(batch.subList(batch.size() / 2, batch.size()), describe));
+            return out;
+        }
     }
 
     /** The target group weights of the forward action; a legacy single-target-group action counts as weight 1. */
@@ -61,26 +99,27 @@ public final class SdkElbPort implements ElbPort {
         return out;
     }
 
+    /**
+     * Reads the current action list right before writing it back: an action list cached from the pass's
+     * observation would undo a change someone made to the listener since (a new authenticate action),
+     * and the extra Describe happens only when weights change.
+     */
     @Override
     public void setForward(String arn, boolean rule, Map<String, Integer> weights) {
-        List<TargetGroupTuple> tuples = new ArrayList<>();
-        weights.forEach((tg, w) -> tuples.add(TargetGroupTuple.builder().targetGroupArn(tg).weight(w).build()));
-        Action forward = Action.builder().type(ActionTypeEnum.FORWARD)
-                .forwardConfig(ForwardActionConfig.builder().targetGroups(tuples).build()).build();
         if (rule) {
-            elb.modifyRule(r -> r.ruleArn(arn).actions(forward));
+            List<Action> current = elb.describeRules(r -> r.ruleArns(arn)).rules().get(0).actions();
+            elb.modifyRule(r -> r.ruleArn(arn).actions(ForwardActions.withWeights(current, weights)));
         } else {
-            elb.modifyListener(r -> r.listenerArn(arn).defaultActions(forward));
+            List<Action> current = elb.describeListeners(r -> r.listenerArns(arn)).listeners().get(0).defaultActions();
+            elb.modifyListener(r -> r.listenerArn(arn).defaultActions(ForwardActions.withWeights(current, weights)));
         }
     }
 
     @Override
     public Map<String, String> targetGroupArns(Collection<String> names) {
         Map<String, String> out = new HashMap<>();
-        for (List<String> batch : batches(names)) {
-            for (TargetGroup tg : elb.describeTargetGroups(r -> r.names(batch)).targetGroups()) {
-                out.put(tg.targetGroupName(), tg.targetGroupArn());
-            }
+        for (TargetGroup tg : isolated(names, batch -> elb.describeTargetGroups(r -> r.names(batch)).targetGroups())) {
+            out.put(tg.targetGroupName(), tg.targetGroupArn());
         }
         return out;
     }
@@ -123,7 +162,7 @@ public final class SdkElbPort implements ElbPort {
     }
 
     static List<List<String>> batches(Collection<String> items) {
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(items));
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(items));
         List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += BATCH) out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
         return out;

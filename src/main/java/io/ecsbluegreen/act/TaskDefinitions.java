@@ -32,10 +32,21 @@ public final class TaskDefinitions {
     private TaskDefinitions() {}
 
     public static RegisterTaskDefinitionRequest request(BlueGreenServiceSpec spec, Map<String, String> tags) {
+        return request(spec, tags, false);
+    }
+
+    /**
+     * @param clusterDefaultFargate whether the cluster's default capacity provider strategy is Fargate;
+     *     it places the task sets when the spec names neither a launch type nor a strategy, and CreateTaskSet
+     *     rejects a task definition that does not require FARGATE compatibility then
+     */
+    public static RegisterTaskDefinitionRequest request(BlueGreenServiceSpec spec, Map<String, String> tags,
+                                                        boolean clusterDefaultFargate) {
         TaskDefinitionSpec td = spec.taskDefinition();
         if (!td.inline()) throw new IllegalArgumentException("task definition " + td.arn() + " is not inline");
         boolean fargate = spec.launchType() == LaunchType.FARGATE
-                || spec.capacityProviderStrategy().stream().anyMatch(c -> c.capacityProvider().startsWith("FARGATE"));
+                || spec.capacityProviderStrategy().stream().anyMatch(c -> isFargateProvider(c.capacityProvider()))
+                || (usesClusterDefault(spec) && clusterDefaultFargate);
         RegisterTaskDefinitionRequest.Builder b = RegisterTaskDefinitionRequest.builder()
                 .family(td.family())
                 .networkMode(NetworkMode.fromValue(td.networkMode().wire()))
@@ -55,6 +66,16 @@ public final class TaskDefinitions {
         }
         if (td.ephemeralStorageGiB() != null) b.ephemeralStorage(EphemeralStorage.builder().sizeInGiB(td.ephemeralStorageGiB()).build());
         return b.build();
+    }
+
+    /** Whether the task sets are placed by the cluster's default capacity provider strategy. */
+    public static boolean usesClusterDefault(BlueGreenServiceSpec spec) {
+        return spec.launchType() == null && spec.capacityProviderStrategy().isEmpty();
+    }
+
+    /** FARGATE and FARGATE_SPOT, the capacity providers AWS reserves for Fargate. */
+    static boolean isFargateProvider(String provider) {
+        return "FARGATE".equals(provider) || "FARGATE_SPOT".equals(provider);
     }
 
     private static ContainerDefinition container(ContainerSpec c) {

@@ -80,7 +80,7 @@ public class EngineBeans {
         AtomicReference<Engine> built = new AtomicReference<>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
-            SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id));
+            SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id), clock);
             SdkElbPort elb = new SdkElbPort(aws.elb(id));
             HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkTaskPort(aws.ecs(id)),
                     new SdkEndpoints(aws.elb(id)), http, clock, (service, run) -> {

@@ -126,6 +126,8 @@ public final class EcsService implements ServiceHandler {
         Cluster c = store.cluster(name);
         synchronized (store) {
             tags(in).forEach(c.tags::put);
+            if (in.has("capacityProviders")) c.capacityProviders = in.get("capacityProviders").deepCopy();
+            if (in.has("defaultCapacityProviderStrategy")) c.defaultCapacityProviderStrategy = in.get("defaultCapacityProviderStrategy").deepCopy();
         }
         return wrap("cluster", cluster(c));
     }
@@ -150,6 +152,8 @@ public final class EcsService implements ServiceHandler {
         o.put("activeServicesCount", services).put("registeredContainerInstancesCount", 0)
                 .put("runningTasksCount", 0).put("pendingTasksCount", 0);
         o.set("tags", tagList(c.tags));
+        if (c.capacityProviders != null) o.set("capacityProviders", c.capacityProviders);
+        if (c.defaultCapacityProviderStrategy != null) o.set("defaultCapacityProviderStrategy", c.defaultCapacityProviderStrategy);
         return o;
     }
 
@@ -386,6 +390,14 @@ public final class EcsService implements ServiceHandler {
             if (in.has("launchType") && in.has("capacityProviderStrategy")) {
                 throw EcsErrors.invalid("Specifying both a launch type and capacity provider strategy is not supported.");
             }
+            // Without a launch type or strategy of its own, the task set takes the cluster's default strategy.
+            JsonNode strategy = in.has("capacityProviderStrategy") || in.has("launchType") ? in.path("capacityProviderStrategy")
+                    : c.defaultCapacityProviderStrategy == null ? JSON.createArrayNode() : c.defaultCapacityProviderStrategy;
+            boolean fargate = "FARGATE".equals(text(in, "launchType"));
+            for (JsonNode item : strategy) fargate |= item.path("capacityProvider").asText("").startsWith("FARGATE");
+            boolean requiresFargate = false;
+            for (JsonNode r : td.request.path("requiresCompatibilities")) requiresFargate |= "FARGATE".equals(r.asText());
+            if (fargate && !requiresFargate) throw EcsErrors.invalid("Task definition does not support launch_type FARGATE.");
             double scale = in.path("scale").path("value").asDouble(100);
             if (scale < 0 || scale > 100) throw EcsErrors.invalid("scale value must be between 0 and 100.");
             ObjectNode request = in.deepCopy();

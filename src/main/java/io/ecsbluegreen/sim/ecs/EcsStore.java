@@ -77,6 +77,9 @@ public final class EcsStore {
         String status = "ACTIVE";
         final Map<String, String> tags = new LinkedHashMap<>();
         final Map<String, Service> services = new LinkedHashMap<>();
+        /** CreateCluster's capacityProviders and defaultCapacityProviderStrategy, as given; null when absent. */
+        JsonNode capacityProviders;
+        JsonNode defaultCapacityProviderStrategy;
         /** RunTask's client tokens: idempotency is per cluster. */
         final Map<String, TokenUse> runTaskTokens = new HashMap<>();
         /** CreateService's and CreateTaskSet's client tokens, kept after what they created is gone. */
