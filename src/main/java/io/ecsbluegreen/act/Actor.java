@@ -100,7 +100,7 @@ public final class Actor {
         } else if (action instanceof Action.Analyze a) {
             AnalysisTarget target = new AnalysisTarget(desired.name(), desired.revision().id(), spec.region(), a.taskSetArn(),
                     a.targetGroupArn(), spec.traffic().production().arn(),
-                    spec.traffic().test() == null ? null : spec.traffic().test().arn());
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), a.stepStartedAt());
             // measurements of an earlier rollout of this service are of no use any more
             analysis.retain(desired.name(), target.key());
             analysis.measureDue(target, spec.analysis());

@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  *   <li>PASSED counts as a pass; FAILED and ERROR (a measurement that could not be made) as failures;</li>
  *   <li>NO_DATA under {@code noData: pass} counts as a pass, under {@code fail} as a failure, and under
  *       {@code wait} not at all: {@link CheckState#lastCountedAt()} keeps its value and the check is
- *       measured again at its next interval.</li>
+ *       measured again at its next interval;</li>
+ *   <li>PENDING (no whole metric period to judge yet) not at all, whatever the no-data policy.</li>
  * </ul>
  *
  * <p>Then the listener hears of the measurement and the service is woken for its next pass. Thread-safe.
@@ -220,6 +221,9 @@ public final class AnalysisRunner implements AnalysisPort, AutoCloseable {
         Verdict verdict = m.verdict() == null ? Verdict.ERROR : m.verdict();
         if (verdict == Verdict.PASSED) {
             failed = false;
+        } else if (verdict == Verdict.PENDING) {
+            failed = false;
+            counted = false;
         } else if (verdict == Verdict.NO_DATA) {
             failed = noData == NoDataPolicy.FAIL;
             counted = noData != NoDataPolicy.WAIT;

@@ -1,5 +1,7 @@
 package io.ecsbluegreen.analysis;
 
+import java.time.Instant;
+
 /**
  * One rollout whose green task set is analysed.
  *
@@ -10,9 +12,17 @@ package io.ecsbluegreen.analysis;
  * @param greenTargetGroupArn green's target group (CloudWatch dimension {@code TargetGroup})
  * @param productionArn the production listener or rule (its load balancer is the {@code LoadBalancer} dimension)
  * @param testArn the test listener or rule; null without one
+ * @param stepStartedAt when the traffic step being analysed began: metrics from before it are not counted;
+ *     null when unknown (then only the metric delay bounds the window)
  */
 public record AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,
-                             String greenTargetGroupArn, String productionArn, String testArn) {
+                             String greenTargetGroupArn, String productionArn, String testArn, Instant stepStartedAt) {
+
+    /** A target whose step start is unknown. */
+    public AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,
+                          String greenTargetGroupArn, String productionArn, String testArn) {
+        this(service, revision, region, greenTaskSetArn, greenTargetGroupArn, productionArn, testArn, null);
+    }
 
     /** Measurements belong to one rollout: one revision on one green task set (a retry starts afresh). */
     public String key() {

@@ -25,6 +25,12 @@ public record Measurement(String check, String kind, Instant at, Double value, S
         /** The source answered but had no value (no requests, an empty query result). */
         NO_DATA,
         /**
+         * Not yet: no whole metric period lies inside the step and before the metric's delivery delay, so
+         * there is nothing honest to judge. Counts neither as a pass nor as no data; the check is measured
+         * again at its next interval.
+         */
+        PENDING,
+        /**
          * The measurement could not be made (source unreachable, throttled, a bad query). Counted as a
          * failure: a rollout that cannot be verified is not promoted.
          */

@@ -13,12 +13,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * {@code targetGroupMetric} checks: the green target group's {@code AWS/ApplicationELB} metrics (dimensions
  * {@code TargetGroup} and {@code LoadBalancer}), read with one GetMetricData call per measurement over the
- * check's interval, as {@link Window} describes.
+ * check's interval, over whole minutes inside the traffic step that CloudWatch has had time to receive,
+ * as {@link Window} describes.
  *
  * <ul>
  *   <li>{@code errorRate}: the Sum of {@code HTTPCode_Target_5XX_Count} over the Sum of
@@ -39,30 +41,56 @@ public final class TargetGroupMetricMeasurer implements Measurer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final MetricsPort metrics;
+    private final Duration metricDelay;
 
+    /** A measurer that waits {@link #DEFAULT_METRIC_DELAY} for metrics. */
     public TargetGroupMetricMeasurer(MetricsPort metrics) {
+        this(metrics, DEFAULT_METRIC_DELAY);
+    }
+
+    /** @param metricDelay how long after a minute ends its datapoint is taken to be complete in CloudWatch */
+    public TargetGroupMetricMeasurer(MetricsPort metrics, Duration metricDelay) {
         this.metrics = metrics;
+        this.metricDelay = metricDelay;
     }
 
     /**
-     * What one measurement reads: the last {@code interval} rounded up to whole minutes (at least one)
-     * before the current minute, plus the current minute so far, as one CloudWatch period. For an interval
-     * of 1m measured at 12:05:20 that is 12:04:00 to 12:06:00 with a period of 120 s: StartTime 12:04:00,
-     * EndTime 12:06:00. The start is on a minute, so CloudWatch's periods (which begin at the start time
-     * rounded down to the minute) give a single datapoint per metric, and the p99 is the p99 of the window.
+     * How late ALB metrics reach CloudWatch by default. ELB sends its metrics in 60-second intervals and
+     * a minute's datapoint appears some time after the minute ends; AWS publishes no bound, so this is a
+     * margin, not a guarantee (docs/analysis.md).
+     */
+    public static final Duration DEFAULT_METRIC_DELAY = Duration.ofMinutes(1);
+
+    /** ALB metrics' resolution: one datapoint a minute. */
+    static final int PERIOD_SECONDS = 60;
+
+    /**
+     * What one measurement reads: the whole one-minute periods that lie entirely inside the step (from
+     * {@code stepStartedAt} rounded up to a minute) and end at least the metric delay before now, the
+     * latest {@code interval} of them (rounded up to whole minutes, at least one), as one CloudWatch
+     * period so the p99 is the p99 of the window. Measured at 12:05:20 with a delay of 1m for a step begun
+     * at 12:02:10 and an interval of 1m: 12:03:00 to 12:04:00. None (the verdict is
+     * {@link Verdict#PENDING}) while no whole period is available: a partial minute, or one from before
+     * the step, proves nothing about green.
      *
      * @param start StartTime, on a minute
-     * @param end EndTime, the end of the current minute
+     * @param end EndTime, on a minute, at least a minute after start
      * @param periodSeconds a multiple of 60, {@code end - start}
      */
     public record Window(Instant start, Instant end, int periodSeconds) {
 
-        public static Window of(Duration interval, Instant now) {
+        /** The window, or empty while no whole period lies inside the step and before {@code now - delay}. */
+        public static Optional<Window> of(Duration interval, Instant now, Instant stepStartedAt, Duration delay) {
             long minutes = Math.max(1, (interval.getSeconds() + (interval.getNano() > 0 ? 1 : 0) + 59) / 60);
-            Instant minute = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 60) * 60);
-            Instant start = minute.minusSeconds(minutes * 60);
-            Instant end = minute.plusSeconds(60);
-            return new Window(start, end, (int) (end.getEpochSecond() - start.getEpochSecond()));
+            long end = Math.floorDiv(now.minus(delay).getEpochSecond(), PERIOD_SECONDS) * PERIOD_SECONDS;
+            long start = end - minutes * PERIOD_SECONDS;
+            if (stepStartedAt != null) {
+                long stepMinute = -Math.floorDiv(-stepStartedAt.getEpochSecond() - (stepStartedAt.getNano() > 0 ? 1 : 0),
+                        PERIOD_SECONDS) * PERIOD_SECONDS;
+                start = Math.max(start, stepMinute);
+            }
+            if (end - start < PERIOD_SECONDS) return Optional.empty();
+            return Optional.of(new Window(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end), (int) (end - start)));
         }
 
         String text() {
@@ -82,7 +110,14 @@ public final class TargetGroupMetricMeasurer implements Measurer {
             Map<String, String> dimensions = new LinkedHashMap<>();
             dimensions.put("TargetGroup", targetGroup);
             dimensions.put("LoadBalancer", loadBalancerDimension(target.productionArn()));
-            Window window = Window.of(Checks.interval(check, spec), startedAt);
+            Optional<Window> whole = Window.of(Checks.interval(check, spec), startedAt, target.stepStartedAt(), metricDelay);
+            if (whole.isEmpty()) {
+                return new Measurement(check.name(), Checks.TARGET_GROUP_METRIC, startedAt, null, threshold.text(), Verdict.PENDING,
+                        Checks.detail("no whole minute of " + targetGroup + " since the step began"
+                                + (target.stepStartedAt() == null ? "" : " at " + TIME.format(target.stepStartedAt()) + "Z")
+                                + " is in CloudWatch yet (metrics are taken to arrive " + Checks.duration(metricDelay) + " late)"));
+            }
+            Window window = whole.get();
             String where = " of " + targetGroup + " over " + window.text();
             TargetGroupMetric metric = c.metric();
             if (metric == TargetGroupMetric.ERROR_RATE) {

@@ -194,6 +194,22 @@ public interface OperatorConfig {
         /** Longest wait between two failed passes of a service. */
         @WithDefault("5m")
         Duration backoffMax();
+
+        /**
+         * How often the services whose green serves production are watched between passes (ECS
+         * DescribeServices, ten services a call): a green that turns unhealthy is rolled back within about
+         * this long instead of at the end of its step's pause. {@code 0s} turns the watch off.
+         */
+        @WithDefault("5s")
+        Duration healthWatchInterval();
+
+        /**
+         * DescribeTargetHealth calls a second the health watch may make per region, round robin over the
+         * watched greens; a share of ELBv2's Describe* budget (about 10 a second per account), which the
+         * passes use too. {@code 0} leaves the watch to ECS's batched signals.
+         */
+        @WithDefault("2")
+        double healthWatchTargetHealthReadsPerSecond();
     }
 
     /** Settings of source polling. */

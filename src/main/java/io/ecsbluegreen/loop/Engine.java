@@ -53,11 +53,25 @@ public final class Engine implements AutoCloseable {
      * @param ratePerSecond services handed to workers per second at most, over all workers
      * @param burst services handed out at once after a quiet period
      * @param backoff how failures of one service are spaced
+     * @param healthWatch how often the services whose green serves production are watched between passes
+     *     (see {@link Reconciler#watch}); zero or null for never
      */
     public record Settings(int workers, int batchSize, Duration resync, double ratePerSecond, int burst,
-                           WorkQueue.Backoff backoff) {
+                           WorkQueue.Backoff backoff, Duration healthWatch) {
+        /** The health watch's default interval. */
+        public static final Duration HEALTH_WATCH = Duration.ofSeconds(5);
+
         public static final Settings DEFAULT = new Settings(4, 20, Duration.ofMinutes(5), 20, 100,
-                new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+                new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), HEALTH_WATCH);
+
+        /** Settings with the default health watch. */
+        public Settings(int workers, int batchSize, Duration resync, double ratePerSecond, int burst, WorkQueue.Backoff backoff) {
+            this(workers, batchSize, resync, ratePerSecond, burst, backoff, HEALTH_WATCH);
+        }
+
+        boolean watching() {
+            return healthWatch != null && !healthWatch.isZero() && !healthWatch.isNegative();
+        }
     }
 
     /** Says whether this replica may write to a service now; one replica owns all until leases exist. */
@@ -89,12 +103,19 @@ public final class Engine implements AutoCloseable {
     private final Map<String, BlueGreenService> terminal = new ConcurrentHashMap<>();
     /** The desired entries last queued for, to queue only the services whose desired state changed. */
     private final Map<String, DesiredService> seen = new ConcurrentHashMap<>();
+    /**
+     * The services whose green serves production, as their last pass found: between passes (a canary's
+     * pause may last an hour) the health watch looks at them every {@link Settings#healthWatch()}.
+     */
+    private final Map<String, BlueGreenService> watched = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     /** When the global rate last changed, on the engine's clock; changes are at most one a second. */
     private Instant rateChangedAt = Instant.MIN;
     /** When {@link #drain} queues everything again, as the resync thread does for the workers. */
     private Instant nextResync;
+    /** When {@link #drain} runs the health watch next, as the watch thread does for the workers. */
+    private Instant nextWatch;
 
     /**
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
@@ -126,6 +147,12 @@ public final class Engine implements AutoCloseable {
         resync.setDaemon(true);
         resync.start();
         threads.add(resync);
+        if (settings.watching()) {
+            Thread watch = new Thread(this::watchLoop, "reconcile-health-watch");
+            watch.setDaemon(true);
+            watch.start();
+            threads.add(watch);
+        }
     }
 
     /** Stops handing out work and waits (bounded) for the passes in flight to end. */
@@ -222,6 +249,13 @@ public final class Engine implements AutoCloseable {
             enqueueAll();
             nextResync = now.plus(settings.resync());
         }
+        if (settings.watching()) {
+            if (nextWatch == null) nextWatch = now;
+            if (!now.isBefore(nextWatch)) {
+                watchHealth();
+                nextWatch = now.plus(settings.healthWatch());
+            }
+        }
         int passes = 0;
         while (passes < maxPasses) {
             List<String> batch = new ArrayList<>();
@@ -270,6 +304,45 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private void watchLoop() {
+        while (running) {
+            try {
+                Thread.sleep(settings.healthWatch().toMillis());
+                watchHealth();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Looks at the health of every watched green (one batched read per ten services, see
+     * {@link Reconciler#watch}) and queues at once the services whose green shows trouble: their pass
+     * then rolls back within one watch interval instead of at the end of the step's pause. A failure
+     * (AWS throttling included) skips this round; passes go on as planned.
+     */
+    void watchHealth() {
+        if (watched.isEmpty()) return;
+        Map<String, List<BlueGreenService>> byRegion = new LinkedHashMap<>();
+        for (BlueGreenService s : watched.values()) {
+            if (ownership.owns(s.name())) byRegion.computeIfAbsent(s.spec().region(), k -> new ArrayList<>()).add(s);
+        }
+        byRegion.forEach((region, services) -> {
+            try {
+                for (String name : reconcilers.apply(region).watch(services)) queue.add(name);
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "health watch of %d service(s) skipped this round", services.size());
+            }
+        });
+    }
+
+    /** Whether green (the desired revision, not yet primary) takes production traffic: then its health is watched. */
+    static boolean greenServesProduction(ServiceStatus status) {
+        String green = status.desiredRevision();
+        return green != null && !green.equals(status.activeRevision()) && status.productionWeights().getOrDefault(green, 0) > 0;
+    }
+
     /** One batch: decides per key whether AWS is needed, reconciles those region by region, marks all done. */
     void process(List<String> keys) {
         try {
@@ -293,6 +366,7 @@ public final class Engine implements AutoCloseable {
 
     /** The spec to reconcile, or null when the service needs no AWS call (its status is recorded here). */
     private BlueGreenService reconcilable(String name, DesiredService entry) {
+        if (entry == null || entry.spec() == null || entry.state() == DesiredService.State.ORPHANED) watched.remove(name);
         if (entry == null) {
             statuses.remove(name);
             terminal.remove(name);
@@ -433,6 +507,8 @@ public final class Engine implements AutoCloseable {
             return;
         }
         Plan plan = pass.plan();
+        if (!plan.terminal() && greenServesProduction(plan.status())) watched.put(name, item.service());
+        else watched.remove(name);
         statuses.record(name, plan.status(), specCurrent, Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
         queue.forget(name);
         String result;

@@ -18,6 +18,7 @@ import io.ecsbluegreen.config.AwsClients;
 import io.ecsbluegreen.config.OperatorConfig;
 import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.metrics.EngineMetrics;
+import io.ecsbluegreen.observe.HealthReadBudget;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.status.StatusBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,7 +75,7 @@ public class EngineBeans {
                   EventLog events, Clock clock) {
         OperatorConfig.Reconcile r = config.reconcile();
         Engine.Settings settings = new Engine.Settings(r.workers(), r.batchSize(), r.resync(), r.ratePerSecond(), r.burst(),
-                new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()));
+                new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()), r.healthWatchInterval());
         Map<String, Reconciler> byRegion = new ConcurrentHashMap<>();
         // Hooks wake their service when they end; the engine exists only once built, hence the holder.
         AtomicReference<Engine> built = new AtomicReference<>();
@@ -97,7 +98,9 @@ public class EngineBeans {
                         events.measured(service, measurement);
                     }, name -> built.get().enqueue(name), ANALYSIS_THREADS);
             analysers.add(analysis);
-            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id))), new Actor(ecs, elb, hooks, analysis),
+            double reads = r.healthWatchTargetHealthReadsPerSecond();
+            HealthReadBudget budget = new HealthReadBudget(clock, reads, (int) Math.ceil(reads));
+            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id)), budget), new Actor(ecs, elb, hooks, analysis),
                     clock, hooks, analysis);
         }), clock, settings, book, Engine.Ownership.ALL, (service, result, took, plan) -> {
             metrics.passed(service, result, took, plan);

@@ -112,6 +112,15 @@ public final class Reconciler {
         return out;
     }
 
+    /**
+     * The health watch between passes (see {@link Observer#watch}): which of these services, whose green
+     * serves production, need a pass now. Observes only; plans and acts nothing.
+     */
+    public Set<String> watch(List<BlueGreenService> services) {
+        return observer.watch(services.stream()
+                .map(s -> new Observer.Subject(s.name(), s.spec(), Revision.of(s.spec()))).toList());
+    }
+
     /** Observes and plans without acting: what a pass would do now. */
     public Map<String, Pass> dryRun(List<BlueGreenService> services) {
         List<Observer.Subject> subjects = services.stream()

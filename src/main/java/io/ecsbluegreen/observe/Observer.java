@@ -10,10 +10,13 @@ import io.ecsbluegreen.plan.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +39,9 @@ public final class Observer {
     private final EcsPort ecs;
     private final ElbPort elb;
     private final AlarmPort alarms;
+    private final HealthReadBudget healthReads;
+    /** The last service whose target health the watch read: the next round starts after it (round robin). */
+    private volatile String healthCursor = "";
     /** Alarms seen to exist; existence is checked at first sight, states only while a rollout is under way. */
     private final java.util.Set<String> confirmedAlarms = ConcurrentHashMap.newKeySet();
     private final Map<String, String> targetGroupArns = new ConcurrentHashMap<>();
@@ -49,9 +55,62 @@ public final class Observer {
 
     /** @param alarms where rollback alarms are read; null to not read them (their checks are then skipped) */
     public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms) {
+        this(ecs, elb, alarms, HealthReadBudget.NONE);
+    }
+
+    /**
+     * @param alarms where rollback alarms are read; null to not read them (their checks are then skipped)
+     * @param healthReads what the health watch may spend on DescribeTargetHealth between passes
+     */
+    public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms, HealthReadBudget healthReads) {
         this.ecs = ecs;
         this.elb = elb;
         this.alarms = alarms;
+        this.healthReads = healthReads;
+    }
+
+    /**
+     * The health watch between passes, for services whose green serves production: which of them need a
+     * pass now. First the batched signal (DescribeServices, ten services a call, on ECS's budget, not
+     * ELBv2's): ECS reports a task set STEADY_STATE only while it runs its computed count, none pending,
+     * and every task passes the load balancer's health checks, so a green that is not steady, runs fewer
+     * tasks than it should, or is gone needs a pass. Then, as far as the {@link HealthReadBudget} allows,
+     * DescribeTargetHealth for the greens that look steady, round robin over the services so each is read
+     * in turn, to catch a target the load balancer failed before ECS reported it.
+     *
+     * @return the names of the subjects that need a pass now
+     */
+    public Set<String> watch(Collection<Subject> subjects) {
+        Set<String> wake = new LinkedHashSet<>();
+        Map<String, List<Subject>> byCluster = new LinkedHashMap<>();
+        for (Subject s : subjects) byCluster.computeIfAbsent(s.spec().cluster(), k -> new ArrayList<>()).add(s);
+        TreeMap<String, Observed.TaskSet> quiet = new TreeMap<>();
+        byCluster.forEach((cluster, group) -> {
+            Map<String, EcsPort.ServiceView> services = ecs.describeServices(cluster, group.stream().map(s -> s.spec().service()).toList());
+            for (Subject s : group) {
+                EcsPort.ServiceView view = services.get(s.spec().service());
+                Optional<Observed.TaskSet> green = view == null ? Optional.empty() : view.taskSets().stream()
+                        .filter(t -> t.status() != Observed.TaskSetStatus.PRIMARY && s.revision().id().equals(t.revision()))
+                        .findFirst();
+                if (green.isEmpty() || !green.get().steady() || green.get().runningCount() < green.get().computedDesiredCount()
+                        || green.get().targetGroupArn() == null) {
+                    wake.add(s.name());
+                } else {
+                    quiet.put(s.name(), green.get());
+                }
+            }
+        });
+        if (quiet.isEmpty()) return wake;
+        List<String> order = new ArrayList<>(quiet.tailMap(healthCursor, false).keySet());
+        order.addAll(quiet.headMap(healthCursor, true).keySet());
+        for (String name : order) {
+            if (!healthReads.tryTake()) break;
+            Observed.TaskSet green = quiet.get(name);
+            ElbPort.TargetGroupState state = elb.targetHealth(green.targetGroupArn(), green.targetGroupArn());
+            healthCursor = name;
+            if (state.healthy() < green.computedDesiredCount()) wake.add(name);
+        }
+        return wake;
     }
 
     /** Forgets cached tags of a resource; the reconciler calls it after tagging. */
@@ -141,9 +200,12 @@ public final class Observer {
             boolean carries = weightOn(production, arn) || (test != null && weightOn(test, arn));
             int healthy;
             int registered;
-            if (owner.isPresent() && owner.get().status() == Observed.TaskSetStatus.PRIMARY && owner.get().steady()) {
+            if (owner.isPresent() && owner.get().steady() && (owner.get().status() == Observed.TaskSetStatus.PRIMARY
+                    || (weightOn(production, arn) && owner.get().runningCount() >= owner.get().computedDesiredCount()))) {
                 // ECS reports STEADY_STATE only when every task passes the load balancer's health checks, so a
-                // steady blue needs no DescribeTargetHealth even mid-rollout; green's health is always read.
+                // steady blue needs no DescribeTargetHealth even mid-rollout, nor a steady green that already
+                // serves production (the passes of a shift and the health watch then cost ELBv2 nothing). A
+                // green's health is read before production first goes to it, and whenever it is not steady.
                 healthy = owner.get().runningCount();
                 registered = owner.get().runningCount();
             } else if (carries || (owner.isPresent() && rolloutUnderway

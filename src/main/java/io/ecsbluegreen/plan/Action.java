@@ -70,8 +70,10 @@ public sealed interface Action {
     /**
      * Starts, in the background, the analysis measurements that are due for green (never waits for
      * them); a later pass reads their verdicts.
+     *
+     * @param stepStartedAt when the traffic step in force began: metrics are counted from then on only
      */
-    record Analyze(String taskSetArn, String targetGroupArn) implements Action {}
+    record Analyze(String taskSetArn, String targetGroupArn, java.time.Instant stepStartedAt) implements Action {}
 
     /** Removes tags from any taggable resource. */
     record UntagResource(String arn, List<String> keys) implements Action {}

@@ -455,7 +455,7 @@ public final class Planner {
                     CheckState state = states.get(check.name());
                     if (state != null && state.failed()) return rollback(green, blue, "AnalysisFailed", analysisFailure(state));
                 }
-                wait = min(wait, measureDue(green, states));
+                wait = min(wait, measureDue(green, states, tag.get().since()));
                 if (now.isBefore(due)) return plan(shiftStatus(green, blue, k, steps, expected), wait);
                 // A step passes only on numbers taken while it was in force.
                 Instant since = tag.get().since();
@@ -671,7 +671,7 @@ public final class Planner {
          * Asks for the measurements that are due (never measured, or their interval passed since the last
          * began) and returns when the next one will be; measuring in the background wakes the service.
          */
-        private Duration measureDue(TaskSet green, Map<String, CheckState> states) {
+        private Duration measureDue(TaskSet green, Map<String, CheckState> states, Instant stepStartedAt) {
             Duration next = null;
             boolean due = false;
             for (AnalysisCheck check : checks()) {
@@ -688,7 +688,7 @@ public final class Planner {
                     next = min(next, Duration.between(now, at));
                 }
             }
-            if (due) actions.add(new Action.Analyze(green.arn(), green.targetGroupArn()));
+            if (due) actions.add(new Action.Analyze(green.arn(), green.targetGroupArn(), stepStartedAt));
             return next;
         }
 

@@ -120,8 +120,16 @@ class MeasurersOnSimulatorTest {
                 new TargetGroupMetricCheck(metric, max, min), null, null);
     }
 
+    /**
+     * Measures as two minutes from now: the minute of the traffic just sent is then whole and a minute
+     * old (the metric delay), so it is the window. The simulator's clock stays where it is.
+     */
     private Measurement measure(AnalysisCheck check) {
-        return measurer.measure(check, new AnalysisSpec(Duration.ofMinutes(1), null, List.of(check)), TARGET, sim.clock().instant());
+        return measurer.measure(check, new AnalysisSpec(Duration.ofMinutes(1), null, List.of(check)), TARGET, later());
+    }
+
+    private Instant later() {
+        return sim.clock().instant().plusSeconds(120);
     }
 
     @Test
@@ -135,7 +143,7 @@ class MeasurersOnSimulatorTest {
         assertThat(m.value()).isEqualTo(0.0);
         assertThat(m.threshold()).isEqualTo("<= 0.01");
         assertThat(m.kind()).isEqualTo("targetGroupMetric");
-        assertThat(m.at()).isEqualTo(sim.clock().instant());
+        assertThat(m.at()).isEqualTo(later());
         assertThat(m.detail()).contains("HTTPCode_Target_5XX_Count 0 / RequestCount 20", "targetgroup/orders-green/0c00000000000002");
         assertThat(regions).containsOnly("us-east-1");
     }
@@ -270,19 +278,81 @@ class MeasurersOnSimulatorTest {
     }
 
     @Test
-    void theWindowIsTheIntervalInWholeMinutesBeforeTheCurrentMinuteAndTheCurrentMinute() {
+    void theWindowIsTheLatestIntervalOfWholeMinutesInsideTheStepThatAreAMetricDelayOld() {
         Instant now = Instant.parse("2025-06-01T12:05:20Z");
+        Instant longAgo = Instant.parse("2025-06-01T11:00:00Z");
+        Duration delay = Duration.ofMinutes(1);
 
-        TargetGroupMetricMeasurer.Window minute = TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(1), now);
-        TargetGroupMetricMeasurer.Window halfMinute = TargetGroupMetricMeasurer.Window.of(Duration.ofSeconds(30), now);
-        TargetGroupMetricMeasurer.Window ninety = TargetGroupMetricMeasurer.Window.of(Duration.ofSeconds(90), now);
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(1), now, longAgo, delay)).hasValue(
+                new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:03:00Z"), Instant.parse("2025-06-01T12:04:00Z"), 60));
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofSeconds(30), now, longAgo, delay))
+                .isEqualTo(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(1), now, longAgo, delay));
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofSeconds(90), now, longAgo, delay)).hasValue(
+                new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:02:00Z"), Instant.parse("2025-06-01T12:04:00Z"), 120));
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(5), now, Instant.parse("2025-06-01T12:02:10Z"), delay))
+                .as("the step's first, partial minute is left out").hasValue(new TargetGroupMetricMeasurer.Window(
+                        Instant.parse("2025-06-01T12:03:00Z"), Instant.parse("2025-06-01T12:04:00Z"), 60));
+        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(1), now, Instant.parse("2025-06-01T12:03:01Z"), delay))
+                .as("no whole minute inside the step is a minute old yet").isEmpty();
+    }
 
-        assertThat(minute).isEqualTo(new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:04:00Z"),
-                Instant.parse("2025-06-01T12:06:00Z"), 120));
-        assertThat(halfMinute).isEqualTo(minute);
-        assertThat(TargetGroupMetricMeasurer.Window.of(Duration.ofMinutes(5), now).periodSeconds()).isEqualTo(360);
-        assertThat(ninety).isEqualTo(new TargetGroupMetricMeasurer.Window(Instant.parse("2025-06-01T12:03:00Z"),
-                Instant.parse("2025-06-01T12:06:00Z"), 180));
+    /** The error-rate check of a target whose step began at {@code stepStartedAt}, measured at {@code at}. */
+    private Measurement errorRateOfStep(Instant stepStartedAt, Instant at) {
+        return errorRateOfStep(stepStartedAt, at, Duration.ofMinutes(1));
+    }
+
+    private Measurement errorRateOfStep(Instant stepStartedAt, Instant at, Duration interval) {
+        AnalysisCheck check = new AnalysisCheck("tg-errorrate", interval, 1, NoDataPolicy.FAIL,
+                new TargetGroupMetricCheck(TargetGroupMetric.ERROR_RATE, 0.01, null), null, null);
+        AnalysisTarget target = new AnalysisTarget("orders", "rev-1", "us-east-1", TARGET.greenTaskSetArn(), GREEN,
+                PRODUCTION_RULE, TEST_RULE, stepStartedAt);
+        return measurer.measure(check, new AnalysisSpec(Duration.ofMinutes(1), null, List.of(check)), target, at);
+    }
+
+    @Test
+    void dataOnlyInAPartialMinuteOrNotYetAMinuteOldGivesNoVerdict() throws Exception {
+        green(ImageBehaviour.erroring(1.0));
+        Instant step = sim.clock().instant(); // 12:02:50
+        traffic(10);
+
+        Measurement partial = errorRateOfStep(step, step.plusSeconds(5));
+        sim.clock().advance(Duration.ofSeconds(40)); // 12:03:30: a whole minute of the step, not yet a minute old
+        traffic(10);
+        Measurement tooFresh = errorRateOfStep(step, sim.clock().instant().plusSeconds(60));
+
+        assertThat(partial.verdict()).isEqualTo(Verdict.PENDING);
+        assertThat(partial.value()).isNull();
+        assertThat(partial.detail()).contains("no whole minute", "since the step began at 12:02:50Z", "60 s late");
+        assertThat(tooFresh.verdict()).isEqualTo(Verdict.PENDING);
+    }
+
+    @Test
+    void dataFromBeforeTheStepBeganIsNotCounted() throws Exception {
+        green(ImageBehaviour.erroring(1.0));
+        traffic(10); // 12:02:50, all errors, a second before the step
+        Instant step = sim.clock().instant().plusSeconds(1);
+
+        // three minutes back from 12:04:00 would reach 12:01:00; the step's first whole minute is 12:03:00
+        Measurement m = errorRateOfStep(step, Instant.parse("2025-06-01T12:05:00Z"), Duration.ofMinutes(3));
+
+        assertThat(m.verdict()).isEqualTo(Verdict.NO_DATA);
+        assertThat(m.detail()).contains("over 12:03:00–12:04:00Z");
+    }
+
+    @Test
+    void aWholeMinuteOfTheStepOnceAMinuteOldGivesAVerdict() throws Exception {
+        green(ImageBehaviour.erroring(1.0));
+        sim.clock().advance(Duration.ofSeconds(10)); // 12:03:00
+        Instant step = sim.clock().instant();
+        sim.clock().advance(Duration.ofSeconds(20));
+        int errors = traffic(10);
+
+        Measurement m = errorRateOfStep(step, Instant.parse("2025-06-01T12:05:00Z"));
+
+        assertThat(errors).isEqualTo(10);
+        assertThat(m.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(m.value()).isEqualTo(1.0);
+        assertThat(m.detail()).contains("over 12:03:00–12:04:00Z");
     }
 
     @Test

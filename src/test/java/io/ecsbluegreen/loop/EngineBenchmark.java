@@ -9,7 +9,11 @@ import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.observe.HealthReadBudget;
 import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.sim.elb.TargetStatus;
+import io.ecsbluegreen.sim.spi.TargetHealthState;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.sim.ApiAction;
 import io.ecsbluegreen.sim.AwsRateLimits;
@@ -80,6 +84,27 @@ class EngineBenchmark {
     }
 
     static BlueGreenService spec(int i, String ruleArn, String version) {
+        return spec(i, ruleArn, version, ALL_AT_ONCE);
+    }
+
+    static final String ALL_AT_ONCE = """
+                type: AllAtOnce
+                blueRetention: 0s
+            """;
+
+    /** A canary whose first step (10 %) pauses for half an hour: long enough for every service to be in it at once. */
+    static final String LONG_CANARY = """
+                type: Canary
+                canary:
+                  steps:
+                    - weight: 10
+                      pause: 30m
+                blueRetention: 0s
+                progressDeadline: 1h
+            """;
+
+    /** @param strategy the {@code strategy} block's body, indented by four spaces */
+    static BlueGreenService spec(int i, String ruleArn, String version, String strategy) {
         String yaml = """
                 apiVersion: ecsbluegreen.io/v1alpha1
                 kind: BlueGreenService
@@ -109,9 +134,7 @@ class EngineBenchmark {
                     production:
                       ruleArn: %2$s
                   strategy:
-                    type: AllAtOnce
-                    blueRetention: 0s
-                """.formatted(i, ruleArn, version);
+                """.formatted(i, ruleArn, version) + strategy.indent(4);
         return new SpecParser().parse("svc" + i + ".yaml", yaml.getBytes(StandardCharsets.UTF_8)).services().get(0).service();
     }
 
@@ -140,9 +163,14 @@ class EngineBenchmark {
         }
 
         Engine engine(AwsSimulator sim, AtomicReference<DesiredState> desired, StatusBook book, Engine.Settings settings) {
+            return engine(sim, desired, book, settings, HealthReadBudget.NONE);
+        }
+
+        Engine engine(AwsSimulator sim, AtomicReference<DesiredState> desired, StatusBook book, Engine.Settings settings,
+                      HealthReadBudget healthReads) {
             SdkEcsPort ecsPort = new SdkEcsPort(ecs);
             SdkElbPort elbPort = new SdkElbPort(elb);
-            Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort), new Actor(ecsPort, elbPort), sim.clock());
+            Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, null, healthReads), new Actor(ecsPort, elbPort), sim.clock());
             return new Engine(desired::get, region -> reconciler, sim.clock(), settings, book, Engine.Ownership.ALL,
                     (service, result, took, plan) -> { });
         }
@@ -318,6 +346,103 @@ class EngineBenchmark {
             System.out.printf("  vs the bound of the calls made: %s (%s): %.2fx%n", bound, binding, rollout.toMillis() / (double) bound.toMillis());
             System.out.printf("  vs the bound of the writes any tool must make: %s (%s): %.2fx%n", writeBound, writeBinding,
                     rollout.toMillis() / (double) writeBound.toMillis());
+        }
+    }
+
+    /**
+     * 500 canaries in their first step at once, under AWS-shaped throttling, with the health watch at its
+     * defaults (every 5 s; 2 DescribeTargetHealth a second): every tenth green's targets start failing their
+     * health checks. Prints ELBv2 calls a second (the highest over any 1 s window, and the mean), throttled
+     * calls, and how long each failing green served production after its targets turned unhealthy.
+     */
+    @Test
+    void fiveHundredCanariesWatchedWhileFiftyGreensTurnUnhealthy() throws Exception {
+        int n = 500;
+        Duration tick = Duration.ofMillis(250);
+        System.out.printf("%n=== %d canaries in a pause, 50 greens turning unhealthy, under AWS-shaped throttling ===%n", n);
+        try (AwsSimulator sim = AwsSimulator.start(AwsRateLimits.apply(SimulatorConfig.defaults())); Clients clients = new Clients(sim)) {
+            Fleet fleet = populate(sim, n);
+            List<BlueGreenService> v1 = new ArrayList<>();
+            List<BlueGreenService> v2 = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                v1.add(spec(i, fleet.ruleArns().get(i), "1.0.0", LONG_CANARY));
+                v2.add(spec(i, fleet.ruleArns().get(i), "2.0.0", LONG_CANARY));
+            }
+            AtomicReference<DesiredState> desired = new AtomicReference<>(state(v1));
+            StatusBook book = new StatusBook(sim.clock());
+            Engine engine = clients.engine(sim, desired, book, Engine.Settings.DEFAULT, new HealthReadBudget(sim.clock(), 2, 2));
+            engine.desiredChanged(desired.get());
+            converge(sim, engine, book, n, tick, 40_000);
+
+            desired.set(state(v2));
+            engine.desiredChanged(desired.get());
+            Instant r0 = sim.clock().instant();
+            for (int i = 0; i < 40_000 && book.all().stream().filter(r -> r.phase() == Phase.Shifting).count() < n; i++) {
+                engine.drain(MAX);
+                sim.clock().advance(tick);
+            }
+            assertThat(book.all().stream().filter(r -> r.phase() == Phase.Shifting).count()).as("all in their first step").isEqualTo(n);
+            System.out.printf("all %d services in their first canary step after %s simulated%n", n, Duration.between(r0, sim.clock().instant()));
+
+            Map<String, String> failing = new LinkedHashMap<>(); // service -> green target group
+            for (int i = 0; i < n; i += 10) {
+                String green = sim.elb().targetGroupByName("g" + i).orElseThrow().arn();
+                failing.put("svc" + i, green);
+                for (TargetStatus t : sim.elb().targetHealth(green)) sim.elb().markTarget(green, t.id(), t.port(), false);
+            }
+            sim.resetStats();
+            Instant m0 = sim.clock().instant();
+            Map<String, Instant> unhealthyAt = new LinkedHashMap<>();
+            Map<String, Instant> backAt = new LinkedHashMap<>();
+            List<Long> elbPerTick = new ArrayList<>();
+            long elbBefore = 0;
+            for (int i = 0; i < 480 && backAt.size() < failing.size(); i++) { // 2 simulated minutes at most
+                sim.clock().advance(tick);
+                Instant now = sim.clock().instant();
+                failing.forEach((service, green) -> {
+                    if (!unhealthyAt.containsKey(service)
+                            && sim.elb().targetHealth(green).stream().anyMatch(t -> t.state() == TargetHealthState.UNHEALTHY)) {
+                        unhealthyAt.put(service, now);
+                    }
+                });
+                engine.drain(MAX);
+                for (String service : failing.keySet()) {
+                    Phase phase = book.get(service).orElseThrow().phase();
+                    if (!backAt.containsKey(service) && (phase == Phase.RollingBack || phase == Phase.RolledBack)) backAt.put(service, now);
+                }
+                long elb = sim.stats().totalCalls("elasticloadbalancing");
+                elbPerTick.add(elb - elbBefore);
+                elbBefore = elb;
+            }
+            Duration measured = Duration.between(m0, sim.clock().instant());
+            SimStats stats = sim.stats();
+            long maxWindow = 0;
+            int perSecond = (int) (1000 / tick.toMillis());
+            for (int i = 0; i + perSecond <= elbPerTick.size(); i++) {
+                maxWindow = Math.max(maxWindow, elbPerTick.subList(i, i + perSecond).stream().mapToLong(Long::longValue).sum());
+            }
+            long throttled = stats.throttled().values().stream().mapToLong(Long::longValue).sum();
+            List<Long> latencies = new ArrayList<>();
+            failing.keySet().forEach(s -> {
+                if (unhealthyAt.containsKey(s) && backAt.containsKey(s)) {
+                    latencies.add(Duration.between(unhealthyAt.get(s), backAt.get(s)).toMillis());
+                }
+            });
+            latencies.sort(null);
+            long healthyRolledBack = book.all().stream().filter(r -> !failing.containsKey(r.name()))
+                    .filter(r -> r.phase() != Phase.Shifting).count();
+            System.out.printf("over %s simulated: ELBv2 calls %,d, %.2f/s mean, %d in the busiest 1 s window; throttled calls %d %s%n",
+                    measured, stats.totalCalls("elasticloadbalancing"), stats.totalCalls("elasticloadbalancing") / (measured.toMillis() / 1000.0),
+                    maxWindow, throttled, stats.throttled());
+            System.out.println("  calls: " + stats.calls());
+            System.out.printf("detection (targets unhealthy -> production back on blue), %d of %d greens: min %d ms, median %d ms, "
+                    + "p90 %d ms, max %d ms; healthy services rolled back: %d%n", latencies.size(), failing.size(),
+                    latencies.isEmpty() ? -1 : latencies.get(0), latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2),
+                    latencies.isEmpty() ? -1 : latencies.get(latencies.size() * 9 / 10),
+                    latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1), healthyRolledBack);
+            assertThat(latencies).hasSize(failing.size());
+            assertThat(latencies.get(latencies.size() - 1)).isLessThanOrEqualTo(10_000);
+            assertThat(healthyRolledBack).isZero();
         }
     }
 }

@@ -62,7 +62,7 @@ class AnalysisPlannerTest {
     @Test
     void theFirstPassOfAStepAsksForEveryCheckAndHoldsUntilTheStepIsDue() {
         Plan p = plan(atStep(0, 10), T0.plusSeconds(5), null);
-        assertThat(p.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG));
+        assertThat(p.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
         assertThat(p.status().phase()).isEqualTo(Phase.Shifting);
         assertThat(p.requeueAfter()).isEqualTo(Planner.POLL);
     }
@@ -76,7 +76,7 @@ class AnalysisPlannerTest {
         assertThat(p.requeueAfter()).as("error-rate is due a minute after its last measurement").isEqualTo(Duration.ofSeconds(40));
 
         Plan due = plan(atStep(0, 10), at.plusSeconds(60), states);
-        assertThat(due.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG));
+        assertThat(due.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
     }
 
     @Test
@@ -126,7 +126,7 @@ class AnalysisPlannerTest {
         assertThat(p.status().message()).isEqualTo("step 1 of 3 is due; waiting for a measurement of analysis check p99 "
                 + "taken since the step began");
         assertThat(p.actions()).as("error-rate is due again; the step does not advance")
-                .containsExactly(new Action.Analyze(GREEN, GREEN_TG));
+                .containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
         assertThat(p.requeueAfter()).isEqualTo(Planner.POLL);
 
         states.put("p99", passed("p99", due.plusSeconds(30)));
@@ -153,7 +153,7 @@ class AnalysisPlannerTest {
                 "p99", passed("p99", T0.plusSeconds(1))));
         assertThat(waiting.status().phase()).isEqualTo(Phase.Baking);
         assertThat(waiting.status().reason()).isEqualTo("AwaitingAnalysis");
-        assertThat(waiting.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG));
+        assertThat(waiting.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
 
         Plan promoted = plan(baking, done, Map.of("error-rate", passed("error-rate", done.minusSeconds(30)),
                 "p99", passed("p99", T0.plusSeconds(1))));
@@ -166,7 +166,7 @@ class AnalysisPlannerTest {
         Plan p = Planner.plan(World.desired(CANARY, R2, ANALYSIS), atStep(0, 10).observed(), Set.of(), Map.of(),
                 Map.of(AnalysisTarget.key(R2, "arn:ts/an-earlier-green"), Map.of("error-rate", failedBefore)), T0.plusSeconds(5));
         assertThat(p.status().phase()).isEqualTo(Phase.Shifting);
-        assertThat(p.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG));
+        assertThat(p.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
     }
 
     @Test
