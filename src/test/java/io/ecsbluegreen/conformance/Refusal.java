@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/** An AWS API call that must be refused as the client's fault (HTTP 400), not fail for any other reason. */
+/** An AWS API call that must be refused as the client's fault (HTTP 400) by the API itself, not by IAM or for any other reason. */
 final class Refusal {
     private Refusal() {}
 
@@ -14,7 +14,10 @@ final class Refusal {
     static AwsServiceException refused(ThrowingCallable call) {
         AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call);
         assertThat(e).as("the call was refused").isNotNull();
-        assertThat(e.statusCode()).as(e.awsErrorDetails().errorCode() + ": " + e.getMessage()).isEqualTo(400);
+        // A missing permission would be a refusal for the wrong reason: iam-policy.json lacks something.
+        assertThat(code(e)).as("refused by the API, not by IAM: " + e.getMessage()).doesNotStartWith("AccessDenied")
+                .isNotEqualTo("UnauthorizedOperation");
+        assertThat(e.statusCode()).as(code(e) + ": " + e.getMessage()).isEqualTo(400);
         return e;
     }
 
