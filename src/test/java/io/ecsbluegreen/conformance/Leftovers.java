@@ -72,6 +72,7 @@ final class Leftovers {
                 ecs.deleteCluster(r -> r.cluster(cluster.clusterArn()));
             });
         }
+        remaining(account, prefix).forEach(left -> failures.add(left + " is still there"));
         if (!failures.isEmpty()) {
             throw new IllegalStateException("could not delete everything named " + prefix + "*: " + String.join("; ", failures));
         }
