@@ -222,8 +222,11 @@ public final class Observer {
             }
             groups.put(arn, new Observed.TargetGroup(arn, name, healthy, registered, tags.getOrDefault(arn, Map.of())));
         }
-        // Looked up only when a new task set may be needed: no task set runs the desired revision yet.
-        boolean revisionRuns = taskSets.stream().anyMatch(t -> s.revision().id().equals(t.revision()));
+        // Looked up only when a new task set may be needed: no live task set runs the desired revision yet. A
+        // DRAINING one of that revision (a rollback's, a retry's) does not count: the planner creates a new
+        // green beside it, and without the lookup it would register a new task definition on every pass.
+        boolean revisionRuns = taskSets.stream().anyMatch(t -> t.status() != Observed.TaskSetStatus.DRAINING
+                && s.revision().id().equals(t.revision()));
         String taskDefinition = !spec.taskDefinition().inline() ? spec.taskDefinition().arn()
                 : revisionRuns ? null
                 : ecs.findTaskDefinition(spec.taskDefinition().family(), s.revision()).orElse(null);

@@ -61,8 +61,9 @@ final class Leftovers {
                     }));
         }
         for (String family : ecs.listTaskDefinitionFamiliesPaginator(r -> r.familyPrefix(prefix)).families()) {
+            // Listed in full before the first deregistration: paging an ACTIVE list while shrinking it skips pages.
             attempt(failures, "task definitions " + family, () -> ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family)
-                    .status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns()
+                    .status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns().stream().toList()
                     .forEach(arn -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn))));
         }
         for (Cluster cluster : clusters) {

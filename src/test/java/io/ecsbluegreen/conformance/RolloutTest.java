@@ -192,4 +192,16 @@ class RolloutTest {
                         .noneMatch(t -> revision(broken).equals(t.externalId()) && !"DRAINING".equals(t.status())));
         assertThat(steady.productionWeights()).isEqualTo(Map.of(revision(v2), 100));
     }
+
+    /**
+     * Each revision's task definition is registered once: a DRAINING task set of the wanted revision (the
+     * rollback's, kept by AWS for the deregistration delay) once made every pass register another one, 600
+     * revisions in this class's run.
+     */
+    @Test
+    @Order(6)
+    void eachRevisionRegistersItsTaskDefinitionOnce() {
+        var arns = fixture.account.ecs().listTaskDefinitionsPaginator(r -> r.familyPrefix(name)).taskDefinitionArns();
+        assertThat(arns.stream().toList()).as("v1, v2, broken: one registration each").hasSize(3);
+    }
 }
