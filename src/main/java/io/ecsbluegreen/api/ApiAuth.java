@@ -44,7 +44,7 @@ public class ApiAuth {
         rc.response().putHeader("X-Content-Type-Options", "nosniff");
         var request = rc.request();
         RequestGate.Verdict verdict = gate.decide(new RequestGate.Request(request.method().name(), request.uri(),
-                request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                host(request), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                 request.getHeader("Authorization"), request.isSSL()));
         if (verdict instanceof RequestGate.Verdict.Refuse refuse) {
             refuse(rc, refuse);
@@ -57,5 +57,16 @@ public class ApiAuth {
         var response = rc.response().setStatusCode(refuse.status()).putHeader("Content-Type", "application/json");
         if (refuse.status() == 401) response.putHeader("WWW-Authenticate", "Bearer realm=\"bluegreen\"");
         response.end(new JsonObject().put("message", refuse.message()).encode());
+    }
+
+    /**
+     * The authority the client addressed: the Host header on HTTP/1.1, the {@code :authority} pseudo-header
+     * on HTTP/2 (which carries no Host header; the JDK's HTTP client upgrades to it).
+     */
+    private static String host(io.vertx.core.http.HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host != null || request.version() != io.vertx.core.http.HttpVersion.HTTP_2) return host;
+        var authority = request.authority();
+        return authority == null ? null : authority.toString();
     }
 }
