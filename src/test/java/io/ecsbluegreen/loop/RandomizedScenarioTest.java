@@ -435,7 +435,7 @@ class RandomizedScenarioTest {
                     Map<String, Integer> even = new LinkedHashMap<>();
                     w.keySet().forEach(tg -> even.put(tg, 50));
                     // Someone moving weights by hand keeps the rest of the action list, as the console does.
-                    var actions = withSecretKept(ForwardActions.withWeights(actions(productionArn), even));
+                    var actions = ForwardActions.withWeights(actions(productionArn), even);
                     if (productionArn.equals(ruleArn)) account.elb.modifyRule(r -> r.ruleArn(ruleArn).actions(actions));
                     else account.elb.modifyListener(r -> r.listenerArn(productionArn).defaultActions(actions));
                 }
@@ -446,14 +446,6 @@ class RandomizedScenarioTest {
                     account.ecs.deleteTaskSet(r -> r.cluster("demo").service("greeter").taskSet(t.id()).force(true));
                 });
             }
-        }
-
-        /** An OIDC action read back carries no client secret; a modification says to keep the existing one. */
-        static List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Action> withSecretKept(
-                List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Action> actions) {
-            return actions.stream().map(a -> a.authenticateOidcConfig() == null || a.authenticateOidcConfig().clientSecret() != null ? a
-                    : a.toBuilder().authenticateOidcConfig(a.authenticateOidcConfig().toBuilder().useExistingClientSecret(true).build()).build())
-                    .toList();
         }
 
         /** Faults off, time runs; a manual rollout is promoted; the service must come to rest, bounded. */
