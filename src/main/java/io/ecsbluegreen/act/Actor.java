@@ -77,8 +77,14 @@ public final class Actor {
         } else if (action instanceof Action.RegisterTaskDefinition a) {
             ecs.registerTaskDefinition(spec, a.revision(), Map.of(Tags.OWNER, desired.name()));
         } else if (action instanceof Action.CreateTaskSet a) {
-            ecs.createTaskSet(spec, a.revision(), a.taskDefinitionArn(), a.targetGroupArn(),
-                    Map.of(Tags.OWNER, Tags.value(desired.name())), a.clientToken());
+            try {
+                ecs.createTaskSet(spec, a.revision(), a.taskDefinitionArn(), a.targetGroupArn(),
+                        Map.of(Tags.OWNER, Tags.value(desired.name())), a.clientToken());
+            } catch (EcsPort.SpentClientTokenException e) {
+                // The pass still fails (nothing was created); the next one plans with the raised generation.
+                ecs.tag(a.serviceArn(), Map.of(Tags.GENERATION, String.valueOf(a.generation() + 1)));
+                throw e;
+            }
         } else if (action instanceof Action.UpdateTaskSetScale a) {
             ecs.updateTaskSetScale(cluster, service, a.taskSetArn(), a.percent());
         } else if (action instanceof Action.SetPrimaryTaskSet a) {

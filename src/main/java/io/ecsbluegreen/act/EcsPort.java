@@ -34,7 +34,11 @@ public interface EcsPort {
     /** Registers the inline task definition of a revision, tagged with it; returns its ARN. */
     String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags);
 
-    /** Creates a task set at 100% scale; {@code clientToken} names this one creation, so a retry returns it. */
+    /**
+     * Creates a task set at 100% scale; {@code clientToken} names this one creation, so a retry returns it.
+     *
+     * @throws SpentClientTokenException when AWS answers the token with a task set that is DRAINING or gone
+     */
     String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String taskDefinitionArn, String targetGroupArn,
                          Map<String, String> tags, String clientToken);
 
@@ -47,4 +51,14 @@ public interface EcsPort {
     void tag(String arn, Map<String, String> tags);
 
     void untag(String arn, List<String> keys);
+
+    /**
+     * CreateTaskSet answered its client token with the task set an earlier request created, which has been
+     * deleted since (DRAINING or gone): AWS remembers the token, so it will never create another one.
+     */
+    final class SpentClientTokenException extends RuntimeException {
+        public SpentClientTokenException(String clientToken, String taskSetArn) {
+            super("client token " + clientToken + " names task set " + taskSetArn + ", which is deleted; the next pass uses a new token");
+        }
+    }
 }

@@ -30,12 +30,12 @@ public final class ForwardActions {
         weights.forEach((tg, w) -> tuples.add(TargetGroupTuple.builder().targetGroupArn(tg).weight(w).build()));
         List<Action> out = new ArrayList<>();
         if (actions.stream().anyMatch(a -> a.type() == ActionTypeEnum.FORWARD)) {
-            for (Action a : actions) out.add(a.type() == ActionTypeEnum.FORWARD ? forward(a, tuples) : a);
+            for (Action a : actions) out.add(a.type() == ActionTypeEnum.FORWARD ? forward(a, tuples) : sendable(a));
             return out;
         }
         Integer terminalOrder = null;
         for (Action a : actions) {
-            if (authenticates(a)) out.add(a);
+            if (authenticates(a)) out.add(sendable(a));
             else if (terminalOrder == null) terminalOrder = a.order();
         }
         if (terminalOrder == null && !out.isEmpty() && out.get(out.size() - 1).order() != null) {
@@ -55,6 +55,20 @@ public final class ForwardActions {
         ForwardActionConfig.Builder config = existing.forwardConfig() == null ? ForwardActionConfig.builder()
                 : existing.forwardConfig().toBuilder();
         return existing.toBuilder().targetGroupArn(null).forwardConfig(config.targetGroups(tuples).build()).build();
+    }
+
+    /**
+     * The action as it may be sent back. DescribeListeners and DescribeRules never return an OIDC action's
+     * client secret, and a modification must give either the secret or {@code UseExistingClientSecret}
+     * (ELBv2 API reference, AuthenticateOidcActionConfig: "If you are modifying a rule, you can omit this
+     * parameter if you set UseExistingClientSecret to true"), so the secret in place is kept explicitly.
+     */
+    private static Action sendable(Action a) {
+        if (a.type() != ActionTypeEnum.AUTHENTICATE_OIDC || a.authenticateOidcConfig() == null
+                || a.authenticateOidcConfig().clientSecret() != null) {
+            return a;
+        }
+        return a.toBuilder().authenticateOidcConfig(a.authenticateOidcConfig().toBuilder().useExistingClientSecret(true).build()).build();
     }
 
     private static boolean authenticates(Action a) {

@@ -177,7 +177,14 @@ public final class SdkEcsPort implements EcsPort {
                 .clientToken(clientToken)
                 .tags(toTags(all));
         Placements.apply(TaskPlacement.of(spec), b);
-        return ecs.createTaskSet(b.build()).taskSet().taskSetArn();
+        var created = ecs.createTaskSet(b.build()).taskSet();
+        // A known token is answered with its task set as it is now, or, once that is gone, as it was: only a
+        // look at the service tells a live task set from one deleted out of band since.
+        boolean live = !"DRAINING".equals(created.status()) && ecs.describeTaskSets(r -> r.cluster(spec.cluster())
+                .service(spec.service()).taskSets(created.taskSetArn())).taskSets().stream()
+                .anyMatch(t -> !"DRAINING".equals(t.status()));
+        if (!live) throw new SpentClientTokenException(clientToken, created.taskSetArn());
+        return created.taskSetArn();
     }
 
     @Override

@@ -32,8 +32,13 @@ public sealed interface Action {
      * Creates a task set at 100% scale; the revision is its external id.
      *
      * @param clientToken names this one creation ({@link ClientTokens#taskSet})
+     * @param serviceArn the service the task set belongs to
+     * @param generation the creation generation the token was made with: when AWS answers the token with a
+     *     task set that is already deleted (someone deleted it out of band, which raises no generation), the
+     *     actor raises it past this one so that the next pass creates with a new token
      */
-    record CreateTaskSet(Revision revision, String taskDefinitionArn, String targetGroupArn, String clientToken) implements Action {}
+    record CreateTaskSet(Revision revision, String taskDefinitionArn, String targetGroupArn, String clientToken,
+                         String serviceArn, long generation) implements Action {}
 
     /** Rescales a task set (drift correction). */
     record UpdateTaskSetScale(String taskSetArn, double percent) implements Action {}

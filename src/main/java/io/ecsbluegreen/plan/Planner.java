@@ -798,7 +798,7 @@ public final class Planner {
         private Action.CreateTaskSet createTaskSet(String targetGroupArn, long generation) {
             return new Action.CreateTaskSet(desired.revision(), observed.desiredTaskDefinitionArn(), targetGroupArn,
                     ClientTokens.taskSet(observed.service().arn(), observed.service().createdAt(), desired.revision().id(),
-                            targetGroupArn, generation));
+                            targetGroupArn, generation), observed.service().arn(), generation);
         }
 
         private boolean ready(TaskSet t) {

@@ -48,7 +48,7 @@ class PlannerTest {
     /** The CreateTaskSet the planner makes for a revision on a target group at a creation generation. */
     static Action.CreateTaskSet create(String revision, String targetGroup, long generation) {
         return new Action.CreateTaskSet(new Revision(revision), TD, targetGroup,
-                ClientTokens.taskSet(SERVICE_ARN, World.SERVICE_CREATED, revision, targetGroup, generation));
+                ClientTokens.taskSet(SERVICE_ARN, World.SERVICE_CREATED, revision, targetGroup, generation), SERVICE_ARN, generation);
     }
 
     static String step(int index, Instant since) {
