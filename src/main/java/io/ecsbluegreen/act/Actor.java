@@ -2,6 +2,7 @@ package io.ecsbluegreen.act;
 
 import io.ecsbluegreen.analysis.AnalysisPort;
 import io.ecsbluegreen.analysis.AnalysisTarget;
+import io.ecsbluegreen.hooks.EndpointResolver;
 import io.ecsbluegreen.hooks.HookCall;
 import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.hooks.TaskPlacement;
@@ -102,11 +103,13 @@ public final class Actor {
         } else if (action instanceof Action.RunHook a) {
             hooks.start(new HookCall(desired.name(), desired.revision().id(), a.point(), a.index(), a.hook(), cluster, service,
                     a.taskSetArn(), spec.traffic().production().arn(),
-                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), TaskPlacement.of(spec)));
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), TaskPlacement.of(spec),
+                    EndpointResolver.ServerNames.of(spec.traffic())));
         } else if (action instanceof Action.Analyze a) {
             AnalysisTarget target = new AnalysisTarget(desired.name(), desired.revision().id(), spec.region(), a.taskSetArn(),
                     a.targetGroupArn(), spec.traffic().production().arn(),
-                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), a.stepStartedAt());
+                    spec.traffic().test() == null ? null : spec.traffic().test().arn(), a.stepStartedAt(),
+                    EndpointResolver.ServerNames.of(spec.traffic()));
             // measurements of an earlier rollout of this service are of no use any more
             analysis.retain(desired.name(), target.key());
             analysis.measureDue(target, spec.analysis());

@@ -1,5 +1,6 @@
 package io.ecsbluegreen.analysis;
 
+import io.ecsbluegreen.hooks.EndpointResolver;
 import java.time.Instant;
 
 /**
@@ -14,9 +15,21 @@ import java.time.Instant;
  * @param testArn the test listener or rule; null without one
  * @param stepStartedAt when the traffic step being analysed began: metrics from before it are not counted;
  *     null when unknown (then only the metric delay bounds the window)
+ * @param serverNames the hosts the spec names for its listeners, for HTTP probes
  */
 public record AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,
-                             String greenTargetGroupArn, String productionArn, String testArn, Instant stepStartedAt) {
+                             String greenTargetGroupArn, String productionArn, String testArn, Instant stepStartedAt,
+                             EndpointResolver.ServerNames serverNames) {
+
+    public AnalysisTarget {
+        if (serverNames == null) serverNames = EndpointResolver.ServerNames.NONE;
+    }
+
+    /** A target of a spec that names no server for its listeners. */
+    public AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,
+                          String greenTargetGroupArn, String productionArn, String testArn, Instant stepStartedAt) {
+        this(service, revision, region, greenTaskSetArn, greenTargetGroupArn, productionArn, testArn, stepStartedAt, null);
+    }
 
     /** A target whose step start is unknown. */
     public AnalysisTarget(String service, String revision, String region, String greenTaskSetArn,

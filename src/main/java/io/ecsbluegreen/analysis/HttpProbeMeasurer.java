@@ -1,6 +1,7 @@
 package io.ecsbluegreen.analysis;
 
 import io.ecsbluegreen.analysis.Measurement.Verdict;
+import io.ecsbluegreen.hooks.EndpointHttp;
 import io.ecsbluegreen.hooks.EndpointResolver;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.model.AnalysisCheck;
@@ -9,8 +10,6 @@ import io.ecsbluegreen.model.HttpProbeCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code httpProbe} checks: {@code requests} GETs, one after the other, each with the check's
@@ -25,8 +25,11 @@ import java.util.StringJoiner;
  * {@code expectStatus} is empty), which passes when at least {@code successRate}.
  *
  * <p>{@code {testEndpoint}} and {@code {productionEndpoint}} are replaced by the listener's base URL; for
- * a listener rule matching a host header, that {@code Host} is sent (the JVM must allow it:
- * {@code -Djdk.httpclient.allowRestrictedHeaders=host}). A measurement lasts at most the check's
+ * a listener rule matching a host header, or a listener with a {@code serverName}, that {@code Host} is
+ * sent (the JVM must allow it: {@code -Djdk.httpclient.allowRestrictedHeaders=host}); to an HTTPS
+ * listener, TLS sends that host as SNI and verifies the certificate against it (see
+ * {@link io.ecsbluegreen.hooks.ListenerHttps}), and a certificate that fails is a failed request whose
+ * reason says why. A measurement lasts at most the check's
  * interval: requests not sent by then are left out of the rate, and the detail says how many.
  */
 public final class HttpProbeMeasurer implements Measurer {
@@ -35,11 +38,11 @@ public final class HttpProbeMeasurer implements Measurer {
     static final int DEFAULT_REQUESTS = 10;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http;
+    private final EndpointHttp http;
     private final EndpointResolver endpoints;
 
     public HttpProbeMeasurer(HttpClient http, EndpointResolver endpoints) {
-        this.http = http;
+        this.http = new EndpointHttp(http);
         this.endpoints = endpoints;
     }
 
@@ -53,7 +56,7 @@ public final class HttpProbeMeasurer implements Measurer {
         Duration budget = Checks.interval(check, spec);
         EndpointResolver.Request expanded;
         try {
-            expanded = endpoints.expand(p.url(), target.testArn(), target.productionArn());
+            expanded = endpoints.expand(p.url(), target.testArn(), target.productionArn(), target.serverNames());
         } catch (IllegalArgumentException e) {
             return error(check, startedAt, threshold, e.getMessage());
         } catch (RuntimeException e) {
@@ -61,9 +64,8 @@ public final class HttpProbeMeasurer implements Measurer {
         }
         String url = expanded.url();
         String host = expanded.host();
-        URI uri;
         try {
-            uri = URI.create(url);
+            URI.create(url);
         } catch (IllegalArgumentException e) {
             return error(check, startedAt, threshold, "cannot resolve " + p.url() + ": " + Checks.describe(e));
         }
@@ -76,10 +78,7 @@ public final class HttpProbeMeasurer implements Measurer {
             if (i > 0 && System.nanoTime() - deadline >= 0) break;
             sent++;
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-                if (host != null) request.header("Host", host);
-                HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                int status = response.statusCode();
+                int status = http.send(expanded, "GET", Map.of(), null, timeout, false).status();
                 if (expected.isEmpty() ? status / 100 == 2 : expected.contains(status)) {
                     succeeded++;
                 } else {
@@ -87,6 +86,9 @@ public final class HttpProbeMeasurer implements Measurer {
                 }
             } catch (HttpTimeoutException e) {
                 failures.merge("no answer within " + Checks.duration(timeout), 1, Integer::sum);
+            } catch (SSLException e) {
+                // an untrusted certificate, or one for another name: the reason is the fix
+                failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
             } catch (IOException e) {
                 failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
             } catch (IllegalArgumentException e) {

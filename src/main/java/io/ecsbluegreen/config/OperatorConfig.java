@@ -36,6 +36,18 @@ public interface OperatorConfig {
     /** Who may use the operator's HTTP API. */
     Api api();
 
+    /** What the operator's own HTTPS calls (http hooks, HTTP probes, Prometheus) trust. */
+    Tls tls();
+
+    /** Trust for the operator's HTTPS calls: the JVM's default trust store, plus an optional CA bundle. */
+    interface Tls {
+        /**
+         * A PEM file of CA certificates trusted besides the JVM's default trust store, e.g. the private CA
+         * that signs the applications' certificates on the load balancers. Verification is never turned off.
+         */
+        Optional<Path> caBundle();
+    }
+
     /**
      * Where events go besides the log and the API: webhooks and SNS topics (docs/notifications.md). The
      * method cannot be called {@code notify}, which {@link Object} owns; the properties are {@code bluegreen.notify.*}.

@@ -15,9 +15,21 @@ import io.ecsbluegreen.model.HookSpec;
  * @param productionArn the production listener or rule
  * @param testArn the test listener or rule; null without one
  * @param placement where the service's tasks run, for a task hook's task
+ * @param serverNames the hosts the spec names for its listeners (they replace the rules' hosts)
  */
 public record HookCall(String service, String revision, String point, int index, HookSpec hook, String cluster,
-                       String ecsService, String taskSetArn, String productionArn, String testArn, TaskPlacement placement) {
+                       String ecsService, String taskSetArn, String productionArn, String testArn, TaskPlacement placement,
+                       EndpointResolver.ServerNames serverNames) {
+
+    public HookCall {
+        if (serverNames == null) serverNames = EndpointResolver.ServerNames.NONE;
+    }
+
+    /** A call for a spec that names no server for its listeners. */
+    public HookCall(String service, String revision, String point, int index, HookSpec hook, String cluster,
+                    String ecsService, String taskSetArn, String productionArn, String testArn, TaskPlacement placement) {
+        this(service, revision, point, index, hook, cluster, ecsService, taskSetArn, productionArn, testArn, placement, null);
+    }
 
     /** The key of this run: one per revision, point, hook and green task set (a retried rollout runs its hooks again). */
     public String key() {

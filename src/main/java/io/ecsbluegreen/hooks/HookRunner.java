@@ -8,10 +8,7 @@ import io.ecsbluegreen.model.LambdaHook;
 import io.ecsbluegreen.spec.Durations;
 import io.ecsbluegreen.model.TaskHook;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,8 +42,9 @@ import org.jboss.logging.Logger;
  *       answer within the hook's timeout or {@code "status": "Failed"} fails; {@code "status": "InProgress"} calls again after
  *       {@code pollInterval}; any other answer succeeds.</li>
  *   <li>{@code http}: the request, with {@code {testEndpoint}} and {@code {productionEndpoint}} resolved
- *       from the listeners (and, for a listener rule matching a host header, that {@code Host} sent
- *       unless the hook sets its own); success is an expected status (any 2xx by default) and, when given, a body
+ *       from the listeners (and, for a listener rule matching a host header or a listener with a
+ *       {@code serverName}, that {@code Host} sent unless the hook sets its own; to an HTTPS listener, TLS
+ *       with SNI for that host and the certificate verified against it, see {@link ListenerHttps}); success is an expected status (any 2xx by default) and, when given, a body
  *       matching {@code bodyPattern}; failures are retried with doubling backoff.</li>
  *   <li>{@code task}: an ECS RunTask of the hook's task definition in the service's cluster, capacity and
  *       network ({@link TaskPlacement}), with {@code startedBy} {@code bluegreen/SERVICE}, group
@@ -100,7 +98,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
     private final TaskPort tasks;
     private final TaskPolling polling;
     private final EndpointResolver endpoints;
-    private final HttpClient http;
+    private final EndpointHttp http;
     private final Clock clock;
     private final Listener listener;
     private final Consumer<String> wake;
@@ -128,7 +126,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         this.tasks = tasks;
         this.polling = polling;
         this.endpoints = endpoints;
-        this.http = http;
+        this.http = new EndpointHttp(http);
         this.clock = clock;
         this.listener = listener;
         this.wake = wake;
@@ -268,8 +266,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
         p.put("service", call.service()).put("revision", call.revision()).put("hookPoint", call.point())
                 .put("hook", call.hook().name()).put("cluster", call.cluster()).put("ecsService", call.ecsService())
                 .put("taskSet", call.taskSetArn()).put("attempt", attempt);
-        EndpointResolver.Endpoint production = endpoint(call.productionArn());
-        EndpointResolver.Endpoint test = call.testArn() == null ? null : endpoint(call.testArn());
+        EndpointResolver.Endpoint production = endpoint(call.productionArn(), call.serverNames().production());
+        EndpointResolver.Endpoint test = call.testArn() == null ? null : endpoint(call.testArn(), call.serverNames().test());
         p.put("productionEndpoint", production == null ? null : production.baseUrl());
         p.put("productionHost", production == null ? null : production.host());
         p.put("testEndpoint", test == null ? null : test.baseUrl());
@@ -277,12 +275,17 @@ public final class HookRunner implements HookPort, AutoCloseable {
         return p.toString();
     }
 
-    private EndpointResolver.Endpoint endpoint(String arn) {
+    private EndpointResolver.Endpoint endpoint(String arn, String serverName) {
         try {
-            return endpoints.resolve(arn);
+            return endpoints.resolve(arn).named(serverName);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** For an HTTPS listener, the host TLS verified: a failure there names it. */
+    private static String via(EndpointResolver.Request target) {
+        return target.serverName() == null ? "" : " as " + target.serverName();
     }
 
     private String status(String payload) {
@@ -298,13 +301,12 @@ public final class HookRunner implements HookPort, AutoCloseable {
     private Outcome http(HookCall call, HttpHook hook, long deadline) throws InterruptedException {
         EndpointResolver.Request target;
         try {
-            target = endpoints.expand(hook.url(), call.testArn(), call.productionArn());
+            target = endpoints.expand(hook.url(), call.testArn(), call.productionArn(), call.serverNames());
         } catch (IllegalArgumentException e) {
             return new Outcome(false, "Failed", e.getMessage(), 0);
         }
         String url = target.url();
-        String host = target.host();
-        if (hook.headers() != null && hook.headers().keySet().stream().anyMatch("host"::equalsIgnoreCase)) host = null;
+        Map<String, String> headers = hook.headers() == null ? Map.of() : hook.headers();
         Pattern body = hook.bodyPattern() == null ? null : Pattern.compile(hook.bodyPattern());
         String reason = null;
         int attempts = 0;
@@ -313,23 +315,18 @@ public final class HookRunner implements HookPort, AutoCloseable {
             if (left <= 0) break;
             attempts++;
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofNanos(left))
-                        .method(hook.method().wire(), hook.body() == null ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(hook.body()));
-                if (hook.headers() != null) hook.headers().forEach(request::header);
-                if (host != null) request.header("Host", host);
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                boolean statusOk = hook.expectStatus() == null || hook.expectStatus().isEmpty() ? response.statusCode() / 100 == 2
-                        : hook.expectStatus().contains(response.statusCode());
+                EndpointHttp.Answer response = http.send(target, hook.method().wire(), headers, hook.body(), Duration.ofNanos(left), true);
+                boolean statusOk = hook.expectStatus() == null || hook.expectStatus().isEmpty() ? response.status() / 100 == 2
+                        : hook.expectStatus().contains(response.status());
                 if (!statusOk) {
-                    reason = "HTTP " + response.statusCode() + " from " + url + ": " + response.body();
+                    reason = "HTTP " + response.status() + " from " + url + ": " + response.body();
                 } else if (body != null && !body.matcher(response.body()).find()) {
                     reason = "the body of " + url + " does not match /" + hook.bodyPattern() + "/: " + response.body();
                 } else {
-                    return new Outcome(true, "Succeeded", "HTTP " + response.statusCode() + ": " + response.body(), attempts);
+                    return new Outcome(true, "Succeeded", "HTTP " + response.status() + ": " + response.body(), attempts);
                 }
             } catch (IOException e) {
-                reason = e.getClass().getSimpleName() + " calling " + url + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                reason = e.getClass().getSimpleName() + " calling " + url + via(target) + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 // the JDK's client refuses a Host header unless the JVM allows it (Main does; see RESTRICTED_HEADERS)
                 return new Outcome(false, "Failed", "cannot send the request to " + url + ": " + e.getMessage()

@@ -16,6 +16,7 @@ import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.config.AwsClients;
 import io.ecsbluegreen.config.OperatorConfig;
+import io.ecsbluegreen.config.TlsTrust;
 import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.observe.HealthReadBudget;
@@ -79,7 +80,8 @@ public class EngineBeans {
         Map<String, Reconciler> byRegion = new ConcurrentHashMap<>();
         // Hooks wake their service when they end; the engine exists only once built, hence the holder.
         AtomicReference<Engine> built = new AtomicReference<>();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .sslContext(TlsTrust.context(config.tls().caBundle())).build();
         Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
             SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id), clock);
             SdkElbPort elb = new SdkElbPort(aws.elb(id));

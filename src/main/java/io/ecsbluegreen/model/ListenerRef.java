@@ -14,7 +14,18 @@ public record ListenerRef(
 
         @Pattern(value = Patterns.RULE_ARN, hint = Patterns.RULE_ARN_HINT)
         @Doc("ALB listener rule whose forward action the operator manages.")
-        String ruleArn) {
+        String ruleArn,
+
+        @Pattern(value = Patterns.HOST_NAME, hint = Patterns.HOST_NAME_HINT)
+        @Doc("Host that hooks and HTTP probes name when they call this listener through `{productionEndpoint}` or `{testEndpoint}`:"
+                + " sent as `Host`, and over HTTPS as SNI and the name the certificate must carry. Default: the rule's first"
+                + " host-header value without wildcards. Required for an HTTPS listener without such a rule condition.")
+        String serverName) {
+
+    /** A reference without a server name. */
+    public ListenerRef(String listenerArn, String ruleArn) {
+        this(listenerArn, ruleArn, null);
+    }
 
     /** The ARN, whichever kind this is. */
     public String arn() {

@@ -70,6 +70,10 @@ public final class Patterns {
     public static final String HOOK_URL = "^(https?://|\\{(testEndpoint|productionEndpoint)\\})\\S*$";
     public static final String HOOK_URL_HINT = "an http(s) URL, or one starting with {testEndpoint} or {productionEndpoint}";
 
+    /** A DNS host name (RFC 1123 labels, at most 253 characters); no wildcard, since a TLS peer names one host. */
+    public static final String HOST_NAME = "^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$";
+    public static final String HOST_NAME_HINT = "a DNS host name such as shop.example.com (no wildcard, no port)";
+
     public static final String HTTP_URL = "^https?://\\S+$";
     public static final String HTTP_URL_HINT = "an http(s) URL";
 
