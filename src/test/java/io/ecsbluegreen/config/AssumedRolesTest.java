@@ -28,7 +28,7 @@ class AssumedRolesTest {
     void start() {
         sim = AwsSimulator.start();
         operatorSts = SimClients.stsWithoutRetries(sim);
-        roles = new AssumedRoles(operatorSts);
+        roles = new AssumedRoles(operatorSts, sim.clock());
     }
 
     @AfterEach
