@@ -91,7 +91,7 @@ public final class AssumedRoles implements AutoCloseable {
     private final class RoleCredentials implements AwsCredentialsProvider {
         private final Identity identity;
         private AwsSessionCredentials current;
-        private Instant expiration = Instant.MIN;
+        private Instant expiration;
 
         RoleCredentials(Identity identity) {
             this.identity = identity;
@@ -100,6 +100,10 @@ public final class AssumedRoles implements AutoCloseable {
         @Override
         public synchronized AwsCredentials resolveCredentials() {
             Instant now = clock.instant();
+            if (current == null) {
+                assume();
+                return current;
+            }
             if (now.isBefore(expiration.minus(PREFETCH))) return current;
             if (now.isBefore(expiration.minus(STALE))) {
                 try {

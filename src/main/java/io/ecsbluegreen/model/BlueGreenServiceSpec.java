@@ -20,7 +20,7 @@ public record BlueGreenServiceSpec(
         String region,
 
         @Pattern(value = Patterns.ROLE_ARN, hint = Patterns.ROLE_ARN_HINT)
-        @Doc("IAM role the operator assumes for this service, for cross-account deployments; its session is named bluegreen-<name>. The operator's own credentials when absent.")
+        @Doc("IAM role the operator assumes for this service, for cross-account deployments; its STS session is named bluegreen-NAME after metadata.name. The operator's own credentials when absent.")
         String roleArn,
 
         @Pattern(value = Patterns.EXTERNAL_ID, hint = Patterns.EXTERNAL_ID_HINT)
