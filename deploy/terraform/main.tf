@@ -20,6 +20,7 @@ locals {
     AlarmName          = var.alarm_name
     HookFunctionName   = var.hook_function_name
     PassRoleName       = var.pass_role_name
+    AssumeRoleName     = var.assume_role_name
     SourceBucket       = var.source_bucket
     SourcePrefix       = var.source_prefix
   }))

@@ -132,6 +132,12 @@ variable "pass_role_name" {
   }
 }
 
+variable "assume_role_name" {
+  description = "Name or pattern of the roles services name in spec.roleArn, in any account (sts:AssumeRole; the role's trust policy must trust this operator's task role too, see docs/cross-account.md)."
+  type        = string
+  default     = "bluegreen-deployer"
+}
+
 variable "source_bucket" {
   description = "The S3 bucket of an s3:// desired-state source; empty when the source is git (the S3 statements are then left out)."
   type        = string

@@ -176,6 +176,8 @@ final class ServiceCommands {
         b.append("  phase:      ").append(st.path("phase").asText()).append(" (").append(st.path("reason").asText())
                 .append(", for ").append(age(text(st, "lastTransitionTime"), now)).append(")\n");
         b.append("  message:    ").append(dash(text(st, "message"))).append('\n');
+        // who acts in AWS for the service: its spec.roleArn, or the operator's own credentials
+        if (st.hasNonNull("identity")) b.append("  acting as:  ").append(text(st, "identity")).append('\n');
         b.append("  active:     ").append(dash(text(st, "activeRevision"))).append('\n');
         b.append("  desired:    ").append(dash(text(st, "desiredRevision")));
         if (st.hasNonNull("waitingSince")) b.append("  (waiting ").append(age(text(st, "waitingSince"), now)).append(')');

@@ -3,36 +3,47 @@ package io.ecsbluegreen.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Credentials of the roles services name in {@code spec.roleArn}, assumed through STS with the
- * operator's own credentials, one provider per (role, external id, session). The provider refreshes the
- * credentials in the background {@link #PREFETCH} before they expire, so a pass does not wait for STS
- * while the current ones are still good; it blocks only in the last {@link #STALE} before expiry.
+ * operator's own credentials, one provider per {@link Identity} (role, external id, session). A provider
+ * assumes the role again from {@link #PREFETCH} before the credentials expire; if STS fails then, the
+ * current credentials go on serving until {@link #STALE} before expiry, from when on the failure is the
+ * caller's. Time is the injected clock's, so tests drive expiry with the simulator's clock.
  */
 public final class AssumedRoles implements AutoCloseable {
-    /** When the background refresh starts, before expiry (sessions last an hour by default). */
+    private static final Logger LOG = Logger.getLogger(AssumedRoles.class);
+    /** When a new session is asked for, before expiry (sessions last an hour by default). */
     static final Duration PREFETCH = Duration.ofMinutes(5);
-    /** From when on a caller waits for new credentials instead of using the current ones. */
+    /** From when on the current credentials are not used any more: a refresh must succeed. */
     static final Duration STALE = Duration.ofMinutes(1);
     /** STS's RoleSessionName: {@code [\w+=,.@-]*}, 2 to 64 characters. */
     static final int MAX_SESSION_NAME = 64;
 
-    private record Key(String roleArn, String externalId, String sessionName) {}
-
     private final StsClient sts;
-    private final Map<Key, StsAssumeRoleCredentialsProvider> providers = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<Identity, RoleCredentials> providers = new ConcurrentHashMap<>();
 
-    /** @param sts an STS client signing with the operator's own credentials */
-    public AssumedRoles(StsClient sts) {
+    /**
+     * @param sts an STS client signing with the operator's own credentials
+     * @param clock the clock credentials expire on
+     */
+    public AssumedRoles(StsClient sts, Clock clock) {
         this.sts = sts;
+        this.clock = clock;
     }
 
     /**
@@ -42,17 +53,13 @@ public final class AssumedRoles implements AutoCloseable {
      * @param externalId the external id the role's trust policy demands, or null
      */
     public AwsCredentialsProvider credentials(String roleArn, String externalId, String service) {
-        Key key = new Key(roleArn, externalId, sessionName(service));
-        return providers.computeIfAbsent(key, k -> StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .refreshRequest(r -> {
-                    r.roleArn(k.roleArn()).roleSessionName(k.sessionName());
-                    if (k.externalId() != null) r.externalId(k.externalId());
-                })
-                .prefetchTime(PREFETCH)
-                .staleTime(STALE)
-                .asyncCredentialUpdateEnabled(true)
-                .build());
+        return credentials(new Identity(roleArn, externalId, sessionName(service)));
+    }
+
+    /** The credentials of an assumed identity (never {@link Identity#OPERATOR}). */
+    public AwsCredentialsProvider credentials(Identity identity) {
+        if (!identity.assumed()) throw new IllegalArgumentException("the operator's own identity assumes no role");
+        return providers.computeIfAbsent(identity, RoleCredentials::new);
     }
 
     /**
@@ -77,7 +84,53 @@ public final class AssumedRoles implements AutoCloseable {
 
     @Override
     public void close() {
-        providers.values().forEach(StsAssumeRoleCredentialsProvider::close);
         providers.clear();
+    }
+
+    /** One role session, assumed again as its expiry nears. */
+    private final class RoleCredentials implements AwsCredentialsProvider {
+        private final Identity identity;
+        private AwsSessionCredentials current;
+        private Instant expiration;
+
+        RoleCredentials(Identity identity) {
+            this.identity = identity;
+        }
+
+        @Override
+        public synchronized AwsCredentials resolveCredentials() {
+            Instant now = clock.instant();
+            if (current == null) {
+                assume();
+                return current;
+            }
+            if (now.isBefore(expiration.minus(PREFETCH))) return current;
+            if (now.isBefore(expiration.minus(STALE))) {
+                try {
+                    assume();
+                } catch (RoleAssumptionException e) {
+                    // Still good for a while: the next call tries again, and a rollout goes on meanwhile.
+                    LOG.warnf("%s; the current session serves until %s", e.getMessage(), expiration);
+                }
+                return current;
+            }
+            assume();
+            return current;
+        }
+
+        private void assume() {
+            AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
+                    .roleArn(identity.roleArn()).roleSessionName(identity.sessionName());
+            if (identity.externalId() != null) request.externalId(identity.externalId());
+            Credentials c;
+            try {
+                c = sts.assumeRole(request.build()).credentials();
+            } catch (RuntimeException e) {
+                throw new RoleAssumptionException(identity, e);
+            }
+            current = AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
+                    .sessionToken(c.sessionToken()).expirationTime(c.expiration()).build();
+            expiration = c.expiration();
+        }
     }
 }

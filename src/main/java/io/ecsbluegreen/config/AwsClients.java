@@ -3,6 +3,8 @@ package io.ecsbluegreen.config;
 import io.ecsbluegreen.metrics.AwsCallMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,28 +25,45 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds the AWS SDK clients from {@link OperatorConfig}, one per region, and closes them at shutdown.
- * Adaptive retry mode is on everywhere: the SDK then slows itself down client-side when AWS throttles.
+ * Builds the AWS SDK clients from {@link OperatorConfig}, one per region and {@link Identity}, and closes
+ * them at shutdown. A service without {@code spec.roleArn} uses the operator's own clients; one with a
+ * role gets clients signing with that role's session ({@link AssumedRoles}), so a cross-account service
+ * never acts with the operator's own credentials. Adaptive retry mode is on everywhere: the SDK then slows
+ * itself down client-side when AWS throttles.
  */
 @ApplicationScoped
 public class AwsClients implements AutoCloseable {
 
+    /** A region and who signs there: the key of the clients a service uses. */
+    private record Key(Region region, Identity identity) {}
+
     private final OperatorConfig.Aws config;
     private final AwsCredentialsProvider credentials;
     private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
-    private final Map<Region, EcsClient> ecs = new ConcurrentHashMap<>();
-    private final Map<Region, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
-    private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
-    private final Map<Region, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<Key, EcsClient> ecs = new ConcurrentHashMap<>();
+    private final Map<Key, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
+    private final Map<Key, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private final Map<Key, LambdaClient> lambda = new ConcurrentHashMap<>();
     private final Map<Region, SnsClient> sns = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile StsClient sts;
+    private volatile AssumedRoles roles;
 
     private final AwsCallMetrics metrics;
 
-    public AwsClients(OperatorConfig config, MeterRegistry registry) {
-        this.config = config.aws();
-        this.metrics = new AwsCallMetrics(registry);
+    @Inject
+    public AwsClients(OperatorConfig config, MeterRegistry registry, Clock clock) {
+        this(config.aws(), new AwsCallMetrics(registry), clock);
+    }
+
+    /** @param clock the clock assumed roles' credentials expire on */
+    public AwsClients(OperatorConfig.Aws config, AwsCallMetrics metrics, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
         this.credentials = this.config.accessKeyId().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(this.config.accessKeyId().get(),
                         this.config.secretAccessKey().orElseThrow(() -> new IllegalArgumentException(
@@ -63,30 +82,56 @@ public class AwsClients implements AutoCloseable {
         return s3.computeIfAbsent(region(region), this::buildS3);
     }
 
-    /** The shared ECS client of a region (null or blank for the default region); closed at shutdown. */
+    /** The operator's own ECS client of a region (null or blank for the default region); closed at shutdown. */
     public EcsClient ecs(String region) {
-        return ecs.computeIfAbsent(region(region), r -> configure(EcsClient.builder().region(r)).build());
+        return ecs(region, Identity.OPERATOR);
     }
 
-    /** The shared ELBv2 client of a region (null or blank for the default region); closed at shutdown. */
+    /** The ECS client of a region signing as {@code identity}; closed at shutdown. */
+    public EcsClient ecs(String region, Identity identity) {
+        return ecs.computeIfAbsent(key(region, identity), k -> configure(EcsClient.builder().region(k.region()), k.identity()).build());
+    }
+
+    /** The operator's own ELBv2 client of a region (null or blank for the default region); closed at shutdown. */
     public ElasticLoadBalancingV2Client elb(String region) {
-        return elb.computeIfAbsent(region(region), r -> configure(ElasticLoadBalancingV2Client.builder().region(r)).build());
+        return elb(region, Identity.OPERATOR);
     }
 
-    /** The shared CloudWatch client of a region (null or blank for the default region); closed at shutdown. */
+    /** The ELBv2 client of a region signing as {@code identity}; closed at shutdown. */
+    public ElasticLoadBalancingV2Client elb(String region, Identity identity) {
+        return elb.computeIfAbsent(key(region, identity),
+                k -> configure(ElasticLoadBalancingV2Client.builder().region(k.region()), k.identity()).build());
+    }
+
+    /** The operator's own CloudWatch client of a region (null or blank for the default region); closed at shutdown. */
     public CloudWatchClient cloudWatch(String region) {
-        return cloudWatch.computeIfAbsent(region(region), r -> configure(CloudWatchClient.builder().region(r)).build());
+        return cloudWatch(region, Identity.OPERATOR);
+    }
+
+    /** The CloudWatch client of a region signing as {@code identity}; closed at shutdown. */
+    public CloudWatchClient cloudWatch(String region, Identity identity) {
+        return cloudWatch.computeIfAbsent(key(region, identity),
+                k -> configure(CloudWatchClient.builder().region(k.region()), k.identity()).build());
+    }
+
+    /** The operator's own Lambda client of a region (see {@link #lambda(String, Identity)}). */
+    public LambdaClient lambda(String region) {
+        return lambda(region, Identity.OPERATOR);
     }
 
     /**
-     * The shared Lambda client of a region (null or blank for the default region); closed at shutdown.
+     * The Lambda client of a region signing as {@code identity}; closed at shutdown.
      * A synchronous invoke answers when the function ends, up to Lambda's 15-minute limit, so the read
      * timeout is longer than that (the hook's own timeout cuts a call short): with the default 30 s, a
      * slow function's call would time out on the wire and be retried, running the function twice.
      */
-    public LambdaClient lambda(String region) {
-        return lambda.computeIfAbsent(region(region), r -> configure(LambdaClient.builder().region(r))
+    public LambdaClient lambda(String region, Identity identity) {
+        return lambda.computeIfAbsent(key(region, identity), k -> configure(LambdaClient.builder().region(k.region()), k.identity())
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(LAMBDA_READ_TIMEOUT).build()).build());
+    }
+
+    private Key key(String region, Identity identity) {
+        return new Key(region(region), identity);
     }
 
     /** Lambda's longest run, plus a margin for the answer to arrive. */
@@ -104,11 +149,28 @@ public class AwsClients implements AutoCloseable {
 
     /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
     private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.credentialsProvider(credentials)
+        return configure(builder, Identity.OPERATOR);
+    }
+
+    private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, Identity identity) {
+        builder.credentialsProvider(identity.assumed() ? roles().credentials(identity) : credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(overrides());
         config.endpointOverride().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * The sessions of assumed roles, asked for through an STS client of the default region that signs with
+     * the operator's own credentials; made on first use, so an operator without cross-account services
+     * never calls STS.
+     */
+    private synchronized AssumedRoles roles() {
+        if (roles == null) {
+            sts = configure(StsClient.builder().region(region(null))).build();
+            roles = new AssumedRoles(sts, clock);
+        }
+        return roles;
     }
 
     /** A new S3 client of a region, for a caller that owns and closes it. */
@@ -143,5 +205,11 @@ public class AwsClients implements AutoCloseable {
         lambda.clear();
         sns.values().forEach(SnsClient::close);
         sns.clear();
+        synchronized (this) {
+            if (roles != null) roles.close();
+            if (sts != null) sts.close();
+            roles = null;
+            sts = null;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.ecsbluegreen.loop;
 
+import io.ecsbluegreen.config.Identity;
+import io.ecsbluegreen.config.RoleAssumptionException;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.model.BlueGreenService;
@@ -87,11 +89,28 @@ public final class Engine implements AutoCloseable {
         void passed(String service, String result, Duration took, Plan plan);
     }
 
+    /**
+     * The reconciler of a region and the identity that acts there for a service: services are observed
+     * together only when the same credentials may read them all.
+     */
+    @FunctionalInterface
+    public interface Reconcilers {
+        /** @param region a spec's {@code region}; null for the default one */
+        Reconciler of(String region, Identity identity);
+    }
+
+    /** Where and as whom a service is reconciled: the key its batch is grouped by. */
+    private record Target(String region, Identity identity) {
+        static Target of(BlueGreenService service) {
+            return new Target(service.spec().region(), Identity.of(service));
+        }
+    }
+
     /** The answer to a command: accepted, or why not. */
     public record CommandResult(boolean accepted, boolean found, String message) {}
 
     private final Supplier<DesiredState> desired;
-    private final Function<String, Reconciler> reconcilers;
+    private final Reconcilers reconcilers;
     private final Clock clock;
     private final Settings settings;
     private final StatusBook statuses;
@@ -121,6 +140,15 @@ public final class Engine implements AutoCloseable {
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
      */
     public Engine(Supplier<DesiredState> desired, Function<String, Reconciler> reconcilers, Clock clock, Settings settings,
+                  StatusBook statuses, Ownership ownership, PassListener listener) {
+        this(desired, (Reconcilers) (region, identity) -> reconcilers.apply(region), clock, settings, statuses, ownership, listener);
+    }
+
+    /**
+     * @param reconcilers the reconciler of a region and an identity: the operator's own, or a service's
+     *     assumed role ({@code spec.roleArn})
+     */
+    public Engine(Supplier<DesiredState> desired, Reconcilers reconcilers, Clock clock, Settings settings,
                   StatusBook statuses, Ownership ownership, PassListener listener) {
         this.desired = desired;
         this.reconcilers = reconcilers;
@@ -324,13 +352,13 @@ public final class Engine implements AutoCloseable {
      */
     void watchHealth() {
         if (watched.isEmpty()) return;
-        Map<String, List<BlueGreenService>> byRegion = new LinkedHashMap<>();
+        Map<Target, List<BlueGreenService>> byTarget = new LinkedHashMap<>();
         for (BlueGreenService s : watched.values()) {
-            if (ownership.owns(s.name())) byRegion.computeIfAbsent(s.spec().region(), k -> new ArrayList<>()).add(s);
+            if (ownership.owns(s.name())) byTarget.computeIfAbsent(Target.of(s), k -> new ArrayList<>()).add(s);
         }
-        byRegion.forEach((region, services) -> {
+        byTarget.forEach((target, services) -> {
             try {
-                for (String name : reconcilers.apply(region).watch(services)) queue.add(name);
+                for (String name : reconcilers.of(target.region(), target.identity()).watch(services)) queue.add(name);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "health watch of %d service(s) skipped this round", services.size());
             }
@@ -343,11 +371,14 @@ public final class Engine implements AutoCloseable {
         return green != null && !green.equals(status.activeRevision()) && status.productionWeights().getOrDefault(green, 0) > 0;
     }
 
-    /** One batch: decides per key whether AWS is needed, reconciles those region by region, marks all done. */
+    /**
+     * One batch: decides per key whether AWS is needed, reconciles those by region and identity (one
+     * group failing, e.g. a role STS will not let us assume, fails no other), marks all done.
+     */
     void process(List<String> keys) {
         try {
             DesiredState state = desired.get();
-            Map<String, List<Reconciler.Item>> byRegion = new LinkedHashMap<>();
+            Map<Target, List<Reconciler.Item>> byTarget = new LinkedHashMap<>();
             Map<String, DesiredService> entries = new LinkedHashMap<>();
             for (String name : keys) {
                 DesiredService entry = state.services().get(name);
@@ -355,10 +386,11 @@ public final class Engine implements AutoCloseable {
                 if (spec == null) continue;
                 entries.put(name, entry);
                 Set<Command> given = commands.getOrDefault(name, Set.of());
-                byRegion.computeIfAbsent(spec.spec().region(), k -> new ArrayList<>())
-                        .add(new Reconciler.Item(spec, Set.copyOf(given)));
+                Target target = Target.of(spec);
+                statuses.actingAs(name, target.identity().display());
+                byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(new Reconciler.Item(spec, Set.copyOf(given)));
             }
-            byRegion.forEach((region, items) -> reconcile(region, items, entries));
+            byTarget.forEach((target, items) -> reconcile(target, items, entries));
         } finally {
             keys.forEach(queue::done);
         }
@@ -407,11 +439,11 @@ public final class Engine implements AutoCloseable {
         return statuses.get(name).map(ServiceReport::activeRevision).orElse(null);
     }
 
-    private void reconcile(String region, List<Reconciler.Item> items, Map<String, DesiredService> entries) {
+    private void reconcile(Target target, List<Reconciler.Item> items, Map<String, DesiredService> entries) {
         long started = System.nanoTime();
         Map<String, Reconciler.Outcome> outcomes;
         try {
-            outcomes = reconcilers.apply(region).reconcileAll(items, ownership::owns);
+            outcomes = reconcilers.of(target.region(), target.identity()).reconcileAll(items, ownership::owns);
         } catch (RuntimeException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (isThrottling(e)) slowDown();
@@ -458,6 +490,13 @@ public final class Engine implements AutoCloseable {
         if (Duration.between(rateChangedAt, now).compareTo(Duration.ofSeconds(1)) < 0) return;
         rateChangedAt = now;
         queue.rate(Math.min(settings.ratePerSecond(), rate + settings.ratePerSecond() / 20));
+    }
+
+    private static RoleAssumptionException roleAssumption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RoleAssumptionException r) return r;
+        }
+        return null;
     }
 
     private static boolean isThrottling(Throwable e) {
@@ -546,10 +585,13 @@ public final class Engine implements AutoCloseable {
             listener.passed(name, "throttled", took, null);
             return;
         }
-        String reason = e.getClass().getSimpleName();
+        RoleAssumptionException denied = roleAssumption(e);
+        // Nothing was observed, so nothing is planned: no rollback, only a clear status and a backoff.
+        String reason = denied != null ? "AssumeRoleFailed" : e.getClass().getSimpleName();
+        String message = denied != null ? denied.getMessage() : e.getMessage();
         Duration delay = queue.addRateLimited(name);
-        statuses.failed(name, Revision.of(item.service().spec()).id(), reason, e.getMessage());
-        LOG.warnf("%s: pass failed (%s: %s); next try in %s", name, reason, e.getMessage(), delay);
+        statuses.failed(name, Revision.of(item.service().spec()).id(), reason, message);
+        LOG.warnf("%s: pass failed (%s: %s); next try in %s", name, reason, message, delay);
         listener.passed(name, "error", took, null);
     }
 }

@@ -1,26 +1,12 @@
 package io.ecsbluegreen.loop;
 
-import io.ecsbluegreen.act.Actor;
-import io.ecsbluegreen.act.SdkAlarmPort;
-import io.ecsbluegreen.act.SdkEndpoints;
-import io.ecsbluegreen.act.SdkLambdaPort;
-import io.ecsbluegreen.analysis.AnalysisRunner;
-import io.ecsbluegreen.analysis.HttpProbeMeasurer;
-import io.ecsbluegreen.analysis.PrometheusMeasurer;
-import io.ecsbluegreen.analysis.SdkMetricsPort;
-import io.ecsbluegreen.analysis.TargetGroupMetricMeasurer;
 import io.ecsbluegreen.events.EventLog;
-import io.ecsbluegreen.act.SdkTaskPort;
 import io.ecsbluegreen.hooks.HookRunner;
-import io.ecsbluegreen.act.SdkEcsPort;
-import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.config.AwsClients;
 import io.ecsbluegreen.config.OperatorConfig;
 import io.ecsbluegreen.config.TlsTrust;
 import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.metrics.EngineMetrics;
-import io.ecsbluegreen.observe.HealthReadBudget;
-import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.status.StatusBook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,16 +18,12 @@ import jakarta.inject.Singleton;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the reconcile engine from configuration: one observer and actor per region (their caches are
- * per region too), the status book with its metrics, and the engine, started once the application is
+ * Wires the reconcile engine from configuration: one reconciler per region and identity (see
+ * {@link ClientReconcilers}), the status book with its metrics, and the engine, started once the application is
  * up and fed by the desired-state store. Only this class knows CDI.
  */
 @ApplicationScoped
@@ -77,49 +59,30 @@ public class EngineBeans {
         OperatorConfig.Reconcile r = config.reconcile();
         Engine.Settings settings = new Engine.Settings(r.workers(), r.batchSize(), r.resync(), r.ratePerSecond(), r.burst(),
                 new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()), r.healthWatchInterval());
-        Map<String, Reconciler> byRegion = new ConcurrentHashMap<>();
         // Hooks wake their service when they end; the engine exists only once built, hence the holder.
         AtomicReference<Engine> built = new AtomicReference<>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .sslContext(TlsTrust.context(config.tls().caBundle())).build();
-        Engine engine = new Engine(store::current, region -> byRegion.computeIfAbsent(aws.region(region).id(), id -> {
-            SdkEcsPort ecs = new SdkEcsPort(aws.ecs(id), clock);
-            SdkElbPort elb = new SdkElbPort(aws.elb(id));
-            HookRunner hooks = new HookRunner(new SdkLambdaPort(aws.lambda(id)), new SdkTaskPort(aws.ecs(id)),
-                    new SdkEndpoints(aws.elb(id)), http, clock, (service, run) -> {
-                        book.hookRan(service, run);
-                        metrics.hookRan(service, run);
-                        events.hookRan(service, run);
-                    }, name -> built.get().enqueue(name), HOOK_THREADS);
-            runners.add(hooks);
-            AnalysisRunner analysis = new AnalysisRunner(new TargetGroupMetricMeasurer(new SdkMetricsPort(aws::cloudWatch)),
-                    new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(aws.elb(id))), clock,
-                    (service, measurement) -> {
-                        book.measured(service, measurement);
-                        metrics.measured(service, measurement);
-                        events.measured(service, measurement);
-                    }, name -> built.get().enqueue(name), ANALYSIS_THREADS);
-            analysers.add(analysis);
-            double reads = r.healthWatchTargetHealthReadsPerSecond();
-            HealthReadBudget budget = new HealthReadBudget(clock, reads, (int) Math.ceil(reads));
-            return new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id)), budget), new Actor(ecs, elb, hooks, analysis),
-                    clock, hooks, analysis);
-        }), clock, settings, book, Engine.Ownership.ALL, (service, result, took, plan) -> {
-            metrics.passed(service, result, took, plan);
-            events.passed(service, result, took, plan);
-        });
+        ClientReconcilers.Wiring wiring = new ClientReconcilers.Wiring((service, run) -> {
+            book.hookRan(service, run);
+            metrics.hookRan(service, run);
+            events.hookRan(service, run);
+        }, (service, measurement) -> {
+            book.measured(service, measurement);
+            metrics.measured(service, measurement);
+            events.measured(service, measurement);
+        }, name -> built.get().enqueue(name), HookRunner.TaskPolling.DEFAULT, r.healthWatchTargetHealthReadsPerSecond());
+        reconcilers = new ClientReconcilers(aws, http, clock, wiring);
+        Engine engine = new Engine(store::current, reconcilers, clock, settings, book, Engine.Ownership.ALL,
+                (service, result, took, plan) -> {
+                    metrics.passed(service, result, took, plan);
+                    events.passed(service, result, took, plan);
+                });
         built.set(engine);
         return engine;
     }
 
-    /** Hooks running at once per region at most. */
-    static final int HOOK_THREADS = 8;
-
-    /** Analysis measurements running at once per region at most. */
-    static final int ANALYSIS_THREADS = 8;
-
-    private final List<HookRunner> runners = new CopyOnWriteArrayList<>();
-    private final List<AnalysisRunner> analysers = new CopyOnWriteArrayList<>();
+    private volatile ClientReconcilers reconcilers;
 
     void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store, EventLog events) {
         store.addListener(events::desiredChanged);
@@ -135,7 +98,6 @@ public class EngineBeans {
 
     void stop(@Observes ShutdownEvent event, Engine engine) {
         engine.close();
-        runners.forEach(HookRunner::close);
-        analysers.forEach(AnalysisRunner::close);
+        if (reconcilers != null) reconcilers.close();
     }
 }

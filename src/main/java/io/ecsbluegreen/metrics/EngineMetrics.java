@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code bluegreen_service_converged{service}}: 1 when production serves the desired revision</li>
  *   <li>{@code bluegreen_traffic_weight{service,listener,revision}}: percent of a listener's traffic</li>
  *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
+ *   <li>{@code bluegreen_service_identity_info{service,identity}}: 1, naming who acts in AWS for the service
+ *       (its role ARN, or {@code operator}); one series per service</li>
  *   <li>{@code bluegreen_convergence_lag_seconds{service}}: how long the desired revision has waited; 0 when served</li>
  *   <li>{@code bluegreen_drift_corrections_total{service,kind}}: outside changes corrected</li>
  *   <li>{@code bluegreen_hook_runs_total{service,point,kind,outcome}} and {@code bluegreen_hook_duration_seconds{point,kind}}</li>
@@ -52,6 +54,8 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
         final Map<String, Meter> weights = new HashMap<>();
         final Map<String, Meter> checks = new HashMap<>();
         final Map<String, Meter> revisions = new HashMap<>();
+        Meter identity;
+        String identityName;
 
         ServiceMeters(ServiceReport first) {
             report = first;
@@ -98,6 +102,14 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                             .tags("service", next.name(), "role", parts[0], "revision", parts[1]).register(registry);
                 });
             }
+            if (!next.identity().equals(identityName)) {
+                // One series per service: the role changes rarely, and the old series goes when it does.
+                if (identity != null) registry.remove(identity);
+                identityName = next.identity();
+                identity = Gauge.builder("bluegreen.service.identity.info", () -> 1)
+                        .description("1, naming who acts in AWS for the service: the role ARN it assumes, or operator")
+                        .tags("service", next.name(), "identity", identityName).register(registry);
+            }
             for (Measurement measured : next.analysis()) {
                 checks.computeIfAbsent(measured.check(), check -> Gauge.builder("bluegreen.analysis.value", this,
                                 m -> latest(m.report, check))
@@ -119,6 +131,7 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
             weights.values().forEach(registry::remove);
             checks.values().forEach(registry::remove);
             revisions.values().forEach(registry::remove);
+            if (identity != null) registry.remove(identity);
         }
     }
 

@@ -20,8 +20,12 @@ public record BlueGreenServiceSpec(
         String region,
 
         @Pattern(value = Patterns.ROLE_ARN, hint = Patterns.ROLE_ARN_HINT)
-        @Doc("IAM role the operator assumes for this service, for cross-account deployments.")
+        @Doc("IAM role the operator assumes for this service, for cross-account deployments; its STS session is named bluegreen-NAME after metadata.name. The operator's own credentials when absent.")
         String roleArn,
+
+        @Pattern(value = Patterns.EXTERNAL_ID, hint = Patterns.EXTERNAL_ID_HINT)
+        @Doc("External id the role's trust policy demands (sts:ExternalId), passed to STS with roleArn.")
+        String externalId,
 
         @Required @Pattern(value = Patterns.CLUSTER, hint = Patterns.CLUSTER_HINT)
         @Doc("ECS cluster name or ARN.")

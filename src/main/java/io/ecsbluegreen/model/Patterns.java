@@ -25,6 +25,10 @@ public final class Patterns {
     public static final String ROLE_ARN = "^" + PARTITION + ":iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
     public static final String ROLE_ARN_HINT = "an IAM role ARN such as arn:aws:iam::123456789012:role/deployer";
 
+    /** STS AssumeRole's ExternalId: {@code [\w+=,.@:\/-]*}, 2 to 1,224 characters. */
+    public static final String EXTERNAL_ID = "^[A-Za-z0-9_+=,.@:/-]{2,1224}$";
+    public static final String EXTERNAL_ID_HINT = "2 to 1224 letters, digits or + = , . @ : / _ -";
+
     public static final String TARGET_GROUP = "^(" + PARTITION
             + ":elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}"
             + "|[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?)$";

@@ -82,6 +82,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final CloudWatchStore cloudwatch;
     private final SnsStore sns;
     private final ModelCheck modelCheck = new ModelCheck(ConstraintTable.official());
+    private final RequestLog requests = new RequestLog();
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -119,7 +120,7 @@ public final class AwsSimulator implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(config.threads(), daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(new ServiceRouter(services), new ControlApi(this), stats,
-                throttling, faults, modelCheck));
+                throttling, faults, modelCheck, sts, requests));
         server.start();
         this.endpoint = URI.create("http://" + SimulatorConfig.HOST + ":" + server.getAddress().getPort());
         this.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -233,6 +234,11 @@ public final class AwsSimulator implements AutoCloseable {
     /** The SNS state: topics and the messages published to them (what notifications sent). */
     public SnsStore sns() {
         return sns;
+    }
+
+    /** Which access key signed which call, while recording (see {@link RequestLog}). */
+    public RequestLog requests() {
+        return requests;
     }
 
     /**

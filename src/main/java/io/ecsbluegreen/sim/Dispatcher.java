@@ -10,6 +10,7 @@ import io.ecsbluegreen.sim.protocol.RpcV2Cbor;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.protocol.SimRequest;
 import io.ecsbluegreen.sim.protocol.SimResponse;
+import io.ecsbluegreen.sim.sts.StsStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,15 +36,19 @@ final class Dispatcher implements HttpHandler {
     private final Throttling throttling;
     private final Faults faults;
     private final ModelCheck modelCheck;
+    private final StsStore sts;
+    private final RequestLog requests;
 
     Dispatcher(ServiceRouter router, ControlApi control, StatsRecorder stats, Throttling throttling, Faults faults,
-            ModelCheck modelCheck) {
+            ModelCheck modelCheck, StsStore sts, RequestLog requests) {
         this.router = router;
         this.control = control;
         this.stats = stats;
         this.throttling = throttling;
         this.faults = faults;
         this.modelCheck = modelCheck;
+        this.sts = sts;
+        this.requests = requests;
     }
 
     @Override
@@ -87,6 +92,12 @@ final class Dispatcher implements HttpHandler {
         }
         ApiAction api = new ApiAction(service.signingName(), action);
         stats.call(api);
+        requests.record(api, request.accessKeyId(), request.body());
+        if (sts.expired(request.accessKeyId())) {
+            // AWS's common error for every service: temporary credentials are refused once they expire.
+            return service.renderError(new AwsErrorException(403, "ExpiredTokenException",
+                    "The security token included in the request is expired"), request);
+        }
         if (!throttling.tryAcquire(api)) {
             stats.throttled(api);
             return service.renderError(service.throttlingError(), request);

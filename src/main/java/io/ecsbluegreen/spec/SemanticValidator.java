@@ -81,6 +81,9 @@ final class SemanticValidator {
         checkHooks(spec);
         checkAnalysis(spec.analysis(), spec.traffic());
         checkRegions(spec);
+        if (spec.externalId() != null && spec.roleArn() == null) {
+            error("spec.externalId", "is passed to STS when assuming spec.roleArn; set roleArn too");
+        }
     }
 
     private void checkTraffic(TrafficSpec traffic) {

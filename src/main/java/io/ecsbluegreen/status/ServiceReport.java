@@ -30,15 +30,33 @@ import java.util.Map;
  * @param history the latest rollouts, newest first; the first may be in progress
  * @param hooks the latest lifecycle-hook runs, newest first
  * @param analysis the latest analysis measurements, newest first: value, threshold and verdict of each
+ * @param identity who acts in AWS for the service: the role ARN it assumes ({@code spec.roleArn}), or
+ *     {@code operator} for the operator's own credentials
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
                             int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
-                            List<Measurement> analysis) {
+                            List<Measurement> analysis, String identity) {
+
+    /** A report of a service acting with the operator's own credentials. */
+    public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
+                         Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
+                         int step, int steps, String reason, String message, List<Condition> conditions,
+                         Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
+                         int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
+                         List<Measurement> analysis) {
+        this(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, reason, message,
+                conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history, hooks, analysis,
+                OPERATOR);
+    }
+
+    /** The identity of a service that assumes no role. */
+    public static final String OPERATOR = "operator";
 
     public ServiceReport {
+        if (identity == null) identity = OPERATOR;
         productionWeights = Map.copyOf(productionWeights);
         testWeights = Map.copyOf(testWeights);
         conditions = List.copyOf(conditions);
@@ -51,20 +69,21 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
     ServiceReport withHooks(List<HookRun> newHooks) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                newHooks, analysis);
+                newHooks, analysis, identity);
     }
 
     /** This report with other analysis measurements. */
     ServiceReport withAnalysis(List<Measurement> newAnalysis) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                hooks, newAnalysis);
+                hooks, newAnalysis, identity);
     }
 
     /** This report as of another pass time, nothing else changed. */
     ServiceReport withLastReconcileTime(Instant at) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
-                reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis);
+                reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis,
+                identity);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -91,6 +110,6 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
                 && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks)
-                && analysis.equals(other.analysis);
+                && analysis.equals(other.analysis) && identity.equals(other.identity);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -52,6 +53,8 @@ public final class StatusBook {
     private final Clock clock;
     private final Map<String, ServiceReport> reports = new ConcurrentSkipListMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Who acts for each service that assumes a role; absent means the operator's own credentials. */
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
 
     public StatusBook(Clock clock) {
         this.clock = clock;
@@ -59,6 +62,19 @@ public final class StatusBook {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Notes who acts in AWS for a service from its next recorded pass on: a role ARN, or
+     * {@link ServiceReport#OPERATOR}.
+     */
+    public void actingAs(String name, String identity) {
+        if (identity == null || identity.equals(ServiceReport.OPERATOR)) identities.remove(name);
+        else identities.put(name, identity);
+    }
+
+    private String identity(String name) {
+        return identities.getOrDefault(name, ServiceReport.OPERATOR);
     }
 
     public Optional<ServiceReport> get(String name) {
@@ -93,7 +109,7 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
                 reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
-                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis());
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
         return publish(before, next, ended);
     }
 
@@ -116,7 +132,7 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
-                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis());
+                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name));
         return publish(before, next, List.of());
     }
 
@@ -144,6 +160,7 @@ public final class StatusBook {
 
     /** Stops reporting a service (no file declares it and it holds nothing). */
     public synchronized void remove(String name) {
+        identities.remove(name);
         ServiceReport last = reports.remove(name);
         if (last != null) listeners.forEach(l -> l.removed(last));
     }

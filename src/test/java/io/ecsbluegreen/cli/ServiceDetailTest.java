@@ -28,4 +28,18 @@ class ServiceDetailTest {
                 .containsPattern("hooks:\\n    afterAllowTestTraffic/smoke-test +http +Succeeded +attempt 2 +2026-11-23T09:58:00Z +HTTP 200: ok")
                 .containsPattern("analysis:\\n    error-rate +FAILED +0.034 +<= 0.01 +2026-11-23T09:59:30Z +17 of 500 requests 5xx");
     }
+
+    @Test
+    void theDetailNamesTheIdentityThatActsForTheService() throws Exception {
+        String json = """
+                {"name": "checkout", "state": "READY", "origin": {"file": "checkout.yaml", "line": 1},
+                 "status": {"phase": "Steady", "reason": "Converged", "message": "production runs r-1",
+                   "lastTransitionTime": "2026-11-23T10:00:00Z", "activeRevision": "r-1", "desiredRevision": "r-1",
+                   "productionWeights": {"r-1": 100}, "testWeights": {}, "step": 0, "steps": 0,
+                   "conditions": [], "history": [], "hooks": [], "analysis": [],
+                   "identity": "arn:aws:iam::222233334444:role/bluegreen-deployer"}}
+                """;
+        String out = ServiceCommands.detail(new ObjectMapper().readTree(json), Instant.parse("2026-11-23T10:01:00Z"));
+        assertThat(out).contains("  acting as:  arn:aws:iam::222233334444:role/bluegreen-deployer\n");
+    }
 }

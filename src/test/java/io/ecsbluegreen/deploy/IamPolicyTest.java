@@ -47,6 +47,12 @@ class IamPolicyTest {
             "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
             "cloudwatch:GetMetricData");
 
+    /**
+     * Services whose actions authorize on another service's resources: sts:AssumeRole on the IAM role
+     * assumed ({@code arn:aws:iam::ACCOUNT:role/NAME}).
+     */
+    static final Map<String, String> RESOURCE_SERVICE = Map.of("sts", "iam");
+
     static SdkCalls.Found called;
     static PolicyDocument policy;
 
@@ -76,6 +82,14 @@ class IamPolicyTest {
         assertThat(callers.values().stream().flatMap(Set::stream)).noneMatch(c -> c.startsWith("io.ecsbluegreen.sim."));
         // closing a client, building one or reading its configuration is not an AWS operation
         assertThat(called.actions()).noneMatch(a -> a.endsWith(":Close") || a.endsWith(":Create") || a.endsWith(":Builder"));
+    }
+
+    @Test
+    void theOperatorMayAssumeTheRolesServicesNameInAnyAccount() {
+        assertThat(called.callersByAction().get("sts:AssumeRole")).contains("io.ecsbluegreen.config.AssumedRoles#assume");
+        PolicyDocument.Statement assume = policy.statements().stream()
+                .filter(s -> s.actions().contains("sts:AssumeRole")).findFirst().orElseThrow();
+        assertThat(assume.resources()).containsExactly("arn:${Partition}:iam::*:role/${AssumeRoleName}");
     }
 
     @Test
@@ -134,7 +148,8 @@ class IamPolicyTest {
             } else {
                 assertThat(s.actions()).as(s.sid() + " names actions IAM only authorizes on \"*\": they would never be allowed")
                         .noneMatch(NO_RESOURCE_LEVEL_PERMISSIONS::contains);
-                String service = service(s.actions().iterator().next());
+                String action = service(s.actions().iterator().next());
+                String service = RESOURCE_SERVICE.getOrDefault(action, action);
                 for (String arn : s.resources()) {
                     assertThat(arn).as(s.sid() + ": an ARN of the actions' own service, in the template's partition")
                             .startsWith("arn:${Partition}:" + service + ":");

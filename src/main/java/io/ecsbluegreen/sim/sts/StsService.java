@@ -90,6 +90,11 @@ public final class StsService implements ServiceHandler {
                     + "Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64");
         }
         int seconds = durationSeconds(request.param("DurationSeconds"));
+        if (!store.allowed(roleArn, request.param("ExternalId"))) {
+            CallerIdentity caller = store.callerIdentity(request.accessKeyId());
+            throw new AwsErrorException(403, "AccessDenied", "User: " + caller.arn()
+                    + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+        }
         AssumedRoleSession session = store.assumeRole(roleArn, sessionName, Duration.ofSeconds(seconds));
         Xml xml = QueryXml.result("AssumeRole", NAMESPACE)
                 .start("Credentials")

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,6 +22,10 @@ public final class StsStore {
     private final SimClock clock;
     private final String accountId;
     private final ConcurrentMap<String, AssumedRoleSession> sessions = new ConcurrentHashMap<>();
+    /** Roles whose trust policy demands an external id ({@code sts:ExternalId} condition), by role ARN. */
+    private final ConcurrentMap<String, String> externalIds = new ConcurrentHashMap<>();
+    /** Roles whose trust policy does not trust the caller. */
+    private final Set<String> untrusted = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
     public StsStore(SimClock clock, String accountId) {
@@ -47,6 +52,43 @@ public final class StsStore {
         return session(accessKeyId)
                 .map(s -> new CallerIdentity(accountOf(s.roleArn()), s.assumedRoleArn(), s.assumedRoleId()))
                 .orElseGet(() -> new CallerIdentity(accountId, "arn:aws:iam::" + accountId + ":root", accountId));
+    }
+
+    /**
+     * Gives a role a trust policy with the condition {@code "StringEquals": {"sts:ExternalId": externalId}}:
+     * AssumeRole without that external id is then denied.
+     */
+    public void requireExternalId(String roleArn, String externalId) {
+        externalIds.put(roleArn, externalId);
+    }
+
+    /** Makes the role's trust policy not trust the caller (or the role not exist): AssumeRole is denied. */
+    public void distrust(String roleArn) {
+        untrusted.add(roleArn);
+    }
+
+    /** Trusts the caller again, as a fixed trust policy would. */
+    public void trust(String roleArn) {
+        untrusted.remove(roleArn);
+    }
+
+    /**
+     * Whether the caller may assume the role with this external id (null when none was passed): AWS
+     * answers a role that does not trust the caller, a missing or wrong external id and a role that does not
+     * exist alike, with AccessDenied.
+     */
+    boolean allowed(String roleArn, String externalId) {
+        if (untrusted.contains(roleArn)) return false;
+        String wanted = externalIds.get(roleArn);
+        return wanted == null || wanted.equals(externalId);
+    }
+
+    /**
+     * Whether {@code accessKeyId} is temporary credentials this STS issued that have expired by the
+     * simulator's clock: AWS then refuses every request they sign.
+     */
+    public boolean expired(String accessKeyId) {
+        return session(accessKeyId).map(s -> !clock.instant().isBefore(s.expiration())).orElse(false);
     }
 
     /** Issues temporary credentials for a role; validation is the caller's job. */
