@@ -182,11 +182,15 @@ public class AwsClients implements AutoCloseable {
         return configure(S3Client.builder().region(r).forcePathStyle(config.s3PathStyle())).build();
     }
 
-    /** Adaptive retries (client-side slowing on throttling) and call counting, for every client. */
+    /**
+     * Adaptive retries (client-side slowing on throttling) and call and attempt counting, for every client:
+     * attempts reach the metrics only through the SDK's metric publisher (see {@link AwsCallMetrics}).
+     */
     ClientOverrideConfiguration overrides() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .addExecutionInterceptor(metrics)
+                .addMetricPublisher(metrics)
                 .build();
     }
 

@@ -34,6 +34,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.metrics.MetricCollector;
+import software.amazon.awssdk.core.metrics.CoreMetric;
 
 /**
  * What the operator exposes at /q/metrics: a Prometheus registry fed through the operator's own metrics
@@ -110,11 +112,20 @@ final class OperatorMetrics {
         ExecutionAttributes attributes = new ExecutionAttributes();
         attributes.putAttribute(SdkExecutionAttribute.SERVICE_NAME, "Ecs");
         attributes.putAttribute(SdkExecutionAttribute.OPERATION_NAME, "DescribeServices");
+        MetricCollector call = MetricCollector.create("ApiCall");
+        call.reportMetric(CoreMetric.SERVICE_ID, "ECS");
+        call.reportMetric(CoreMetric.OPERATION_NAME, "DescribeServices");
+        attributes.putAttribute(SdkExecutionAttribute.API_CALL_METRIC_COLLECTOR, call);
         aws.afterExecution(null, attributes);
         aws.onExecutionFailure(failure(AwsServiceException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build()), attributes);
         aws.onExecutionFailure(failure(AwsServiceException.builder().statusCode(500)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServerException").build()).build()), attributes);
+        // One call's attempts as the SDK publishes them: throttled, failed, then answered.
+        call.createChild("ApiCallAttempt").reportMetric(CoreMetric.ERROR_TYPE, "Throttling");
+        call.createChild("ApiCallAttempt").reportMetric(CoreMetric.ERROR_TYPE, "ServerError");
+        call.createChild("ApiCallAttempt").reportMetric(CoreMetric.AWS_REQUEST_ID, "answered");
+        aws.publish(call.collect());
         return new OperatorMetrics(registry.scrape());
     }
 

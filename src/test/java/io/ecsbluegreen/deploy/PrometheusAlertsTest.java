@@ -62,12 +62,13 @@ class PrometheusAlertsTest {
                 "bluegreen_service_phase", "bluegreen_service_converged", "bluegreen_traffic_weight", "bluegreen_rollouts_total",
                 "bluegreen_rollout_duration_seconds_bucket", "bluegreen_convergence_lag_seconds", "bluegreen_drift_corrections_total",
                 "bluegreen_hook_runs_total", "bluegreen_hook_duration_seconds_bucket", "bluegreen_analysis_measurements_total",
-                "bluegreen_analysis_value", "bluegreen_aws_api_calls_total", "bluegreen_source_sync_total",
+                "bluegreen_analysis_value", "bluegreen_aws_api_calls_total", "bluegreen_aws_api_attempts_total", "bluegreen_source_sync_total",
                 "bluegreen_source_last_success_timestamp_seconds", "bluegreen_source_healthy", "bluegreen_source_invalid_files",
                 "bluegreen_desired_services");
         assertThat(metrics.labels("bluegreen_rollouts_total").get("outcome"))
                 .containsExactlyInAnyOrder("Succeeded", "RolledBack", "Aborted", "Superseded");
         assertThat(metrics.labels("bluegreen_aws_api_calls_total").get("outcome")).containsExactlyInAnyOrder("success", "throttled", "error");
+        assertThat(metrics.labels("bluegreen_aws_api_attempts_total").get("outcome")).containsExactlyInAnyOrder("success", "throttled", "error");
     }
 
     @Test
@@ -134,6 +135,9 @@ class PrometheusAlertsTest {
         assertThat(exprs.get("BlueGreenSourceUnhealthy")).contains("bluegreen_source_healthy");
         assertThat(exprs.get("BlueGreenDriftCorrected")).contains("bluegreen_drift_corrections_total");
         assertThat(exprs.get("BlueGreenReconcileErrors")).contains("bluegreen_reconcile_total{result=\"error\"}");
+        // Calls hide the throttled attempts the SDK retried away (issue 14, §3): the alert counts attempts.
+        assertThat(exprs.get("BlueGreenAwsThrottled")).contains("bluegreen_aws_api_attempts_total{outcome=\"throttled\"}")
+                .doesNotContain("bluegreen_aws_api_calls_total");
     }
 
     @Test
