@@ -72,7 +72,9 @@ public final class DesiredStateStore {
                 next.put(f.path(), previous);
                 continue;
             }
-            ParsedFile parsed = parser.parse(f.location(), f.content());
+            ParsedFile parsed = f.problem() != null
+                    ? new ParsedFile(f.location(), List.of(), List.of(new SpecError(f.location(), 0, 0, "", f.problem())), List.of(), 0)
+                    : parser.parse(f.location(), f.content());
             FileEntry entry = parsed.valid()
                     ? new FileEntry(f.location(), f.version(), parsed, parsed.services(), f.version(), listing.revision())
                     : new FileEntry(f.location(), f.version(), parsed,
