@@ -28,4 +28,11 @@ class ServiceDetailTest {
                 .containsPattern("hooks:\\n    afterAllowTestTraffic/smoke-test +http +Succeeded +attempt 2 +2026-11-23T09:58:00Z +HTTP 200: ok")
                 .containsPattern("analysis:\\n    error-rate +FAILED +0.034 +<= 0.01 +2026-11-23T09:59:30Z +17 of 500 requests 5xx");
     }
+
+    @Test
+    void controlCharactersFromTheOperatorAreEscapedLineByLineKeepingTheLayout() {
+        String text = "NAME  PHASE\nshop  Invalid: 'bri\u001b]0;owned\u0007dge' is not one of\n";
+        assertThat(ServiceCommands.printableLines(text))
+                .isEqualTo("NAME  PHASE\nshop  Invalid: 'bri\\x1B]0;owned\\x07dge' is not one of\n");
+    }
 }
