@@ -2,16 +2,21 @@
 # Builds the operator's image as a tarball with Jib (no Docker daemon, no registry) on a base image made
 # here from Debian's packages, then checks it the way a container runtime would run it: its layers
 # unpacked into a root file system, its entrypoint run there as its user (uid 185) with chroot, against
-# the project's AWS simulator, until the example services are Steady. Needs root, debootstrap and
-# Debian's package mirror; about two minutes. Not part of the tests (./mvnw verify).
+# the project's AWS simulator, until the example services are Steady. Needs root, debootstrap and a
+# Debian mirror: MIRROR if set, else the one this machine's apt uses for the suite (apt-mirror.sh), so
+# the script follows whatever mirror the machine is configured with. About two minutes. Not part of the
+# tests (./mvnw verify).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${WORK:-$(mktemp -d /tmp/bluegreen-image.XXXXXX)}
 mkdir -p "$work"
 echo "working in $work"
 
+suite=bookworm
 if [ ! -f "$work/base.tar" ]; then
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$work/base" http://deb.debian.org/debian >"$work/debootstrap.log"
+  mirror=${MIRROR:-$(deploy/image/apt-mirror.sh "$suite")}
+  echo "Debian mirror: $mirror"
+  debootstrap --variant=minbase --include=openjdk-17-jre-headless "$suite" "$work/base" "$mirror" >"$work/debootstrap.log"
   rm -rf "$work"/base/usr/share/{doc,man,locale} "$work"/base/var/lib/apt/lists/* "$work"/base/var/cache/apt/*
   python3 deploy/image/base-image-tar.py "$work/base" "$work/base.tar"
 fi

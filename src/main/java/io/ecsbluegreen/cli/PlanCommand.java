@@ -75,7 +75,7 @@ final class PlanCommand {
         }
         ValidateCommand.Loaded loaded = ValidateCommand.load(paths.toArray(String[]::new));
         if (!loaded.errors().isEmpty()) {
-            loaded.errors().forEach(e -> err.println(e));
+            loaded.errors().forEach(e -> err.println(io.ecsbluegreen.text.Escapes.printable(e.toString())));
             err.println("bluegreen plan: fix the files first; nothing was planned");
             return 1;
         }

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ecsbluegreen.text.Escapes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,14 +79,15 @@ final class ServiceCommands {
             try {
                 OperatorClient.Answer a = client.get(o.name() == null ? "/api/v1/services" : "/api/v1/services/" + o.name());
                 if (a.status() == 404) {
-                    err.println("bluegreen status: no service named '" + o.name() + "'");
+                    err.println(Escapes.printable("bluegreen status: no service named '" + o.name() + "'"));
                     return 1;
                 }
                 if (a.status() != 200) {
-                    err.println("bluegreen status: the operator answered " + a.status() + ": " + a.body());
+                    err.println(Escapes.printable("bluegreen status: the operator answered " + a.status() + ": " + a.body()));
                     return 1;
                 }
-                text = o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now());
+                // messages carry spec values and file names: nothing reaches the terminal raw
+                text = printableLines(o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now()));
             } catch (OperatorClient.Unreachable e) {
                 if (!o.watch()) {
                     err.println("bluegreen status: " + e.getMessage());
@@ -131,15 +133,25 @@ final class ServiceCommands {
             OperatorClient.Answer a = new OperatorClient(o.api(), o.token()).post("/api/v1/services/" + o.name() + "/" + command);
             String message = a.body().path("message").asText(a.body().toString());
             if (a.status() == 202) {
-                out.println(message);
+                out.println(Escapes.printable(message));
                 return 0;
             }
-            err.println("bluegreen " + command + ": " + (a.status() == 404 ? "no service named '" + o.name() + "'" : message));
+            err.println(Escapes.printable("bluegreen " + command + ": " + (a.status() == 404 ? "no service named '" + o.name() + "'" : message)));
             return 1;
         } catch (OperatorClient.Unreachable e) {
             err.println("bluegreen " + command + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code text} with each line's control characters escaped, its line breaks kept. */
+    static String printableLines(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (String line : text.split("\n", -1)) {
+            if (!out.isEmpty()) out.append('\n');
+            out.append(Escapes.printable(line));
+        }
+        return out.toString();
     }
 
     /** The listing: one line per service. */

@@ -1,13 +1,15 @@
 package io.ecsbluegreen.cli;
 
+import io.ecsbluegreen.source.DirectoryWalk;
 import io.ecsbluegreen.spec.DeclaredService;
 import io.ecsbluegreen.spec.DuplicateNames;
 import io.ecsbluegreen.spec.ParsedFile;
 import io.ecsbluegreen.spec.SpecError;
 import io.ecsbluegreen.spec.SpecParser;
+import io.ecsbluegreen.text.Escapes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitOption;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code bluegreen validate PATH...}: checks files and directories the way the operator would load
@@ -41,7 +42,10 @@ final class ValidateCommand {
         Set<Path> files = loaded.files();
         List<DeclaredService> declared = loaded.declared();
         int foreign = loaded.foreign();
-        errors.forEach(out::println);
+        // Every line echoes file names and values from the files: escaped, so that a hostile file can
+        // neither ring the bell, recolour the terminal nor forge a line of its own.
+        loaded.skipped().forEach(line -> out.println(Escapes.printable(line)));
+        errors.forEach(e -> out.println(Escapes.printable(e.toString())));
         long badFiles = errors.stream().map(SpecError::file).distinct().count();
         String summary = files.size() + " file" + (files.size() == 1 ? "" : "s") + ", "
                 + declared.size() + " valid service" + (declared.size() == 1 ? "" : "s")
@@ -55,26 +59,41 @@ final class ValidateCommand {
         return 1;
     }
 
-    /** What a set of paths declares, read the way the operator reads a source. */
-    record Loaded(Set<Path> files, List<DeclaredService> declared, List<SpecError> errors, int foreign) {}
+    /**
+     * What a set of paths declares, read the way the operator reads a source.
+     *
+     * @param skipped {@code path: skipped: reason} for each entry not read on purpose (a link out of the
+     *     directory, a FIFO or a device), not an error
+     */
+    record Loaded(Set<Path> files, List<DeclaredService> declared, List<SpecError> errors, int foreign, List<String> skipped) {}
 
-    /** Reads files and directories (recursively, skipping hidden entries); every error sorted by place. */
+    /**
+     * Reads files and directories; a directory is listed exactly as the operator's directory source lists
+     * it ({@link DirectoryWalk}). Every error sorted by place.
+     */
     static Loaded load(String[] args) {
         Set<Path> files = new LinkedHashSet<>();
         List<SpecError> errors = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (String arg : args) {
             Path path = Path.of(arg);
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path, FileVisitOption.FOLLOW_LINKS)) {
-                    walk.filter(Files::isRegularFile).filter(ValidateCommand::isYaml)
-                            .filter(p -> !hidden(path, p)).sorted(Comparator.naturalOrder()).forEach(files::add);
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    errors.add(new SpecError(arg, 0, 0, "", "cannot read directory: " + e.getMessage()));
+            try {
+                List<DirectoryWalk.Entry> entries;
+                if (Files.isDirectory(path)) {
+                    entries = DirectoryWalk.walk(path);
+                } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    entries = List.of(DirectoryWalk.file(path));
+                } else {
+                    errors.add(new SpecError(arg, 0, 0, "", "no such file or directory"));
+                    continue;
                 }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                errors.add(new SpecError(arg, 0, 0, "", "no such file or directory"));
+                for (DirectoryWalk.Entry entry : entries) {
+                    if (entry instanceof DirectoryWalk.Found f) files.add(f.file());
+                    else if (entry instanceof DirectoryWalk.Unreadable u) errors.add(new SpecError(u.file().toString(), 0, 0, "", u.reason()));
+                    else if (entry instanceof DirectoryWalk.Skipped s) skipped.add(s.file() + ": skipped: " + s.reason());
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                errors.add(new SpecError(arg, 0, 0, "", "cannot read: " + e.getMessage()));
             }
         }
         SpecParser parser = new SpecParser();
@@ -92,18 +111,6 @@ final class ValidateCommand {
         }
         errors.addAll(DuplicateNames.errors(DuplicateNames.find(declared)));
         errors.sort(Comparator.comparing(SpecError::file).thenComparingInt(SpecError::line).thenComparingInt(SpecError::column));
-        return new Loaded(files, declared, errors, foreign);
-    }
-
-    static boolean isYaml(Path p) {
-        String name = p.getFileName().toString();
-        return name.endsWith(".yaml") || name.endsWith(".yml");
-    }
-
-    private static boolean hidden(Path root, Path p) {
-        for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) return true;
-        }
-        return false;
+        return new Loaded(files, declared, errors, foreign, skipped);
     }
 }

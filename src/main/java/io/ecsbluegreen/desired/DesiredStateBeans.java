@@ -5,6 +5,7 @@ import io.ecsbluegreen.config.OperatorConfig;
 import io.ecsbluegreen.metrics.SourceMetrics;
 import io.ecsbluegreen.source.DesiredStateSource;
 import io.ecsbluegreen.spec.SpecParser;
+import io.ecsbluegreen.status.StatusBook;
 import io.ecsbluegreen.spec.YamlDocuments;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +23,11 @@ public class DesiredStateBeans {
 
     @Produces
     @Singleton
-    DesiredStateStore store(OperatorConfig config, Clock clock) {
+    DesiredStateStore store(OperatorConfig config, Clock clock, StatusBook statuses) {
         YamlDocuments.Limits limits = new YamlDocuments.Limits(config.sync().maxFileBytes(),
                 YamlDocuments.Limits.DEFAULT.maxDocuments(), YamlDocuments.Limits.DEFAULT.maxAliases(),
                 YamlDocuments.Limits.DEFAULT.maxDepth());
-        return new DesiredStateStore(new SpecParser(limits), clock, ConfiguredSources.ids(config));
+        return new DesiredStateStore(new SpecParser(limits), clock, ConfiguredSources.ids(config), statuses::foundNothingInAws);
     }
 
     @Produces

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  *   <li>a source that cannot be read keeps its last good snapshot and is reported unhealthy;</li>
  *   <li>a name declared twice is reported in every place and neither declaration is applied
  *       ({@link State#CONFLICT}), the previously applied spec holding;</li>
- *   <li>a service whose file disappears is reported {@link State#ORPHANED}, never dropped.</li>
+ *   <li>a service whose file disappears is reported {@link State#ORPHANED}, never dropped; unless the
+ *       operator's passes found nothing of it in AWS and wrote nothing there, then it simply goes.</li>
  * </ul>
  * Files are parsed only when their version changes. Writers are serialised; readers get an immutable
  * snapshot without locking.
@@ -38,13 +40,23 @@ public final class DesiredStateStore {
 
     private final SpecParser parser;
     private final Clock clock;
+    private final Predicate<String> neverInAws;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
     private volatile DesiredState current = DesiredState.EMPTY;
     private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
 
     public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds) {
+        this(parser, clock, sourceIds, name -> false);
+    }
+
+    /**
+     * @param neverInAws whether a service is known to have nothing in AWS (see
+     *     {@code StatusBook#foundNothingInAws}): such a service is dropped when its file goes, not orphaned
+     */
+    public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds, Predicate<String> neverInAws) {
         this.parser = parser;
         this.clock = clock;
+        this.neverInAws = neverInAws;
         for (String id : sourceIds) sources.put(id, new SourceState());
         recompute();
     }
@@ -72,7 +84,9 @@ public final class DesiredStateStore {
                 next.put(f.path(), previous);
                 continue;
             }
-            ParsedFile parsed = parser.parse(f.location(), f.content());
+            ParsedFile parsed = f.problem() != null
+                    ? new ParsedFile(f.location(), List.of(), List.of(new SpecError(f.location(), 0, 0, "", f.problem())), List.of(), 0)
+                    : parser.parse(f.location(), f.content());
             FileEntry entry = parsed.valid()
                     ? new FileEntry(f.location(), f.version(), parsed, parsed.services(), f.version(), listing.revision())
                     : new FileEntry(f.location(), f.version(), parsed,
@@ -176,7 +190,8 @@ public final class DesiredStateStore {
             }
         });
         previous.services().forEach((name, before) -> {
-            if (!services.containsKey(name) && before.spec() != null) {
+            // A service that never existed in AWS leaves nothing to watch or report once its file is gone.
+            if (!services.containsKey(name) && before.spec() != null && !neverInAws.test(name)) {
                 List<SpecError> problems = before.state() == State.ORPHANED ? before.problems()
                         : List.of(new SpecError(before.origin().file(), 0, 0, "",
                                 "service '" + name + "' is no longer declared by any file; it is reported, not deleted"));

@@ -1,24 +1,21 @@
 package io.ecsbluegreen.source;
 
 import java.io.IOException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import io.ecsbluegreen.text.Escapes;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,9 +26,11 @@ import org.jboss.logging.Logger;
  * the next fetch too: a second write within the file system's timestamp granularity may keep both time
  * and size, and would otherwise go unnoticed (git calls such entries "racily clean").
  *
- * <p>Hidden files and directories (name starting with a dot) are skipped. Symbolic links are followed
- * only while their target stays inside the root, so a mounted configuration whose files are links into
- * a hidden data directory works, while a link to {@code /etc} is ignored.
+ * <p>The tree is listed by {@link DirectoryWalk}, exactly as {@code bluegreen validate} lists it: hidden
+ * entries skipped, symbolic links followed only while their target stays inside the root (so a mounted
+ * configuration whose files are links into a hidden data directory works, while a link to {@code /etc}
+ * is not read), FIFOs and devices skipped with a warning, and a loop of links listed as an unreadable
+ * file, whose services then keep their last good spec as for any invalid file.
  */
 public final class DirectorySource implements DesiredStateSource {
 
@@ -44,6 +43,8 @@ public final class DirectorySource implements DesiredStateSource {
     private final Path root;
     private final Clock clock;
     private Map<String, CachedFile> cache = Map.of();
+    /** The skip notices already logged, so that each is logged once while it lasts. */
+    private Set<String> reportedSkips = Set.of();
     private long fileReads;
 
     /** A source on the configured directory, using the system clock. */
@@ -97,6 +98,9 @@ public final class DirectorySource implements DesiredStateSource {
 
     /** Reads one file; {@code null} when it vanished since the walk saw it, which is a deletion. */
     private CachedFile read(Candidate candidate, Instant readTime) throws IOException {
+        if (candidate.problem() != null) {
+            return new CachedFile(null, 0, false, SourceFile.unreadable(candidate.path(), candidate.file().toString(), candidate.problem()));
+        }
         byte[] content;
         try {
             content = Files.readAllBytes(candidate.file());
@@ -110,57 +114,22 @@ public final class DirectorySource implements DesiredStateSource {
     }
 
     private List<Candidate> walk() throws IOException {
-        Path realRoot = root.toRealPath();
         List<Candidate> found = new ArrayList<>();
-        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (dir.equals(root)) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (dir.getFileName().toString().startsWith(".")) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                if (!dir.toRealPath().startsWith(realRoot)) {
-                    LOG.debugf("%s: skipping %s, a link to a directory outside the root", id, dir);
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
+        Set<String> skipped = new HashSet<>();
+        for (DirectoryWalk.Entry entry : DirectoryWalk.walk(root)) {
+            if (entry instanceof DirectoryWalk.Found f) {
+                found.add(new Candidate(f.path(), f.file(), f.modified(), f.size(), null));
+            } else if (entry instanceof DirectoryWalk.Unreadable u) {
+                found.add(new Candidate(u.path(), u.file(), null, 0, u.reason()));
+            } else if (entry instanceof DirectoryWalk.Skipped s) {
+                String notice = s.path() + ": skipped: " + s.reason();
+                skipped.add(notice);
+                // said once, not at every poll; said again if it goes away and comes back
+                if (!reportedSkips.contains(notice)) LOG.warnf("%s: %s", id, Escapes.printable(notice));
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String path = relative(file);
-                if (!attrs.isRegularFile() || !Sources.isDesiredStateFile(path)) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (!file.toRealPath().startsWith(realRoot)) {
-                    LOG.debugf("%s: skipping %s, a link to a file outside the root", id, file);
-                    return FileVisitResult.CONTINUE;
-                }
-                found.add(new Candidate(path, file, attrs.lastModifiedTime(), attrs.size()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                // A link cycle is skipped like any link leaving the root; a file deleted during the walk
-                // is simply gone. Anything else (permissions, I/O) fails the whole fetch, because
-                // skipping an unreadable file would look like a deletion to the caller.
-                if (e instanceof FileSystemLoopException || e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-        });
+        }
+        reportedSkips = skipped;
         return found;
-    }
-
-    private String relative(Path file) {
-        Path relative = root.relativize(file);
-        return relative.getFileSystem().getSeparator().equals("/")
-                ? relative.toString()
-                : relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 
     /** How many files were read from disk so far; lets tests prove that unchanged files are not. */
@@ -168,7 +137,8 @@ public final class DirectorySource implements DesiredStateSource {
         return fileReads;
     }
 
-    private record Candidate(String path, Path file, FileTime modified, long size) {}
+    /** @param problem why the file cannot be read (then it is listed as unreadable), or null */
+    private record Candidate(String path, Path file, FileTime modified, long size, String problem) {}
 
     /**
      * @param racy the file was modified so shortly before it was read that an equal mtime and size do not
@@ -176,7 +146,7 @@ public final class DirectorySource implements DesiredStateSource {
      */
     private record CachedFile(FileTime modified, long size, boolean racy, SourceFile file) {
         boolean matches(Candidate candidate) {
-            return !racy && modified.equals(candidate.modified()) && size == candidate.size();
+            return candidate.problem() == null && file.problem() == null && !racy && modified.equals(candidate.modified()) && size == candidate.size();
         }
     }
 }

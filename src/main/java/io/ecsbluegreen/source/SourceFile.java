@@ -8,5 +8,18 @@ package io.ecsbluegreen.source;
  *     or {@code git-url@branch:path} with the path from the repository root; used in error messages
  * @param version the file's own version: the S3 ETag, the git blob id, or the SHA-256 of a local file
  * @param content the raw bytes
+ * @param problem why the file could not be read (a loop of links), or null; such a file counts as an
+ *     invalid one (its services keep their last good spec), never as a deletion
  */
-public record SourceFile(String path, String location, String version, byte[] content) {}
+public record SourceFile(String path, String location, String version, byte[] content, String problem) {
+
+    /** A file that was read. */
+    public SourceFile(String path, String location, String version, byte[] content) {
+        this(path, location, version, content, null);
+    }
+
+    /** A file that is listed but cannot be read, for {@code problem}. */
+    public static SourceFile unreadable(String path, String location, String problem) {
+        return new SourceFile(path, location, "unreadable:" + problem, new byte[0], problem);
+    }
+}

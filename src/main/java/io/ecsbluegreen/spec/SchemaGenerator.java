@@ -18,7 +18,6 @@ import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
 import io.ecsbluegreen.model.meta.Size;
 import io.ecsbluegreen.model.meta.Values;
-import java.io.StringReader;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -28,9 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Derives the published schemas from the model's annotations, so that the JSON Schema editors use, the
@@ -300,6 +296,6 @@ public final class SchemaGenerator {
     }
 
     private static Object defaultValue(String yaml) {
-        return YamlValues.plain(new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml)));
+        return YamlValues.plain(YamlDocuments.composeTrusted(yaml));
     }
 }

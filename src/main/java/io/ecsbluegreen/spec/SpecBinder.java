@@ -17,10 +17,10 @@ import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
 import io.ecsbluegreen.model.meta.Size;
 import io.ecsbluegreen.model.meta.Values;
-import java.io.StringReader;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -98,7 +95,7 @@ public final class SpecBinder {
             return null;
         }
         Object raw = YamlValues.scalar(scalar);
-        Object value = convert(raw, cls, scalar, path);
+        Object value = convert(raw, cls, scalar, path, component);
         if (value != null) checkScalar(value, component, path, node.getStartMark(), element);
         return value;
     }
@@ -113,21 +110,25 @@ public final class SpecBinder {
         return cls.getSimpleName();
     }
 
-    private Object convert(Object raw, Class<?> cls, ScalarNode node, String path) {
+    private Object convert(Object raw, Class<?> cls, ScalarNode node, String path, RecordComponent component) {
         Mark mark = node.getStartMark();
         if (cls == String.class) {
             if (raw instanceof String s) return s;
         } else if (cls == Integer.class) {
-            if (raw instanceof Long l) {
-                if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-                    error(mark, path, node.getValue() + " is too large");
-                    return null;
-                }
-                return l.intValue();
+            if ((raw instanceof Long || raw instanceof BigInteger) && !notDecimal(raw, node, path)) {
+                if (raw instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) return l.intValue();
+                error(mark, path, node.getValue() + " is out of range; " + outOfRangeHint(component));
+                return null;
             }
+            if (raw instanceof Long || raw instanceof BigInteger) return null;
         } else if (cls == Double.class) {
-            if (raw instanceof Long l) return l.doubleValue();
-            if (raw instanceof Double d) return d;
+            if ((raw instanceof Long || raw instanceof BigInteger) && notDecimal(raw, node, path)) return null;
+            if (raw instanceof Number n && !(raw instanceof Double)) return n.doubleValue();
+            if (raw instanceof Double d) {
+                if (Double.isFinite(d)) return d;
+                error(mark, path, d.isNaN() ? node.getValue() + " is not a number" : node.getValue() + " is out of range");
+                return null;
+            }
         } else if (cls == Boolean.class) {
             if (raw instanceof Boolean b) return b;
         } else if (cls == Duration.class) {
@@ -146,6 +147,20 @@ public final class SpecBinder {
         }
         error(mark, path, "expected " + expectation(cls) + ", got " + YamlValues.describe(node));
         return null;
+    }
+
+    /** Reports an integer written in hexadecimal or octal; true when it was. */
+    private boolean notDecimal(Object value, ScalarNode node, String path) {
+        if (YamlValues.decimal(node.getValue())) return false;
+        error(node.getStartMark(), path, node.getValue() + " is written in " + (node.getValue().startsWith("0x") ? "hexadecimal" : "octal")
+                + "; write numbers in decimal (" + value + ")");
+        return true;
+    }
+
+    private static String outOfRangeHint(RecordComponent component) {
+        Range range = component == null ? null : component.getAnnotation(Range.class);
+        return range != null ? "must be " + rangeText(range.min(), range.max())
+                : "must be " + rangeText(Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     private Object enumValue(Class<?> cls, String text, Mark mark, String path) {
@@ -482,7 +497,7 @@ public final class SpecBinder {
 
     private Object defaultValue(RecordComponent c, String path) {
         String text = c.getAnnotation(Default.class).value();
-        Node node = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+        Node node = YamlDocuments.composeTrusted(text);
         SpecBinder inner = new SpecBinder("<default of " + path + ">", rootType);
         Object value = inner.bindValue(node, c.getGenericType(), c, path, node.getStartMark(), false);
         if (!inner.errors.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.spec;
 
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.model.Patterns;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
@@ -53,10 +54,18 @@ public final class SpecParser {
                 services.add(new DeclaredService(bound.value(), file, at.getLine() + 1));
             } else {
                 errors.addAll(documentErrors);
-                readableName(document).ifPresent(invalidNames::add);
+                // A name that fails validation is never reported by name: it would become an API path, a
+                // dashboard row and a metric label (one bad batch once made hundreds of series). The
+                // file's errors still say what is wrong with it.
+                readableName(document).filter(SpecParser::acceptableName).ifPresent(invalidNames::add);
             }
         }
         return new ParsedFile(file, errors.isEmpty() ? services : List.of(), errors, invalidNames, foreign);
+    }
+
+    /** Whether {@code name} is a valid {@code metadata.name}, and so may key an API path or label a metric. */
+    public static boolean acceptableName(String name) {
+        return name != null && name.length() <= 63 && Regexes.matches(Patterns.OBJECT_NAME, name);
     }
 
     private static boolean isOurs(Node document) {

@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * Reads a multi-document YAML file into node trees, safely: no object construction at all (only the
  * node graph, so no custom type is ever instantiated), standard tags only, a cap on size, documents,
- * nesting and alias expansion (against "billion laughs"), and positions kept for every error.
+ * nesting and alias expansion (against "billion laughs"), positions kept for every error, and plain
+ * scalars resolved by the YAML 1.2 core schema ({@link CoreSchemaResolver}).
  */
 public final class YamlDocuments {
 
@@ -74,7 +75,7 @@ public final class YamlDocuments {
         options.setCodePointLimit(limits.maxBytes());
         options.setProcessComments(false);
         DumperOptions dumper = new DumperOptions();
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new CoreSchemaResolver());
         List<Node> documents = new ArrayList<>();
         try {
             for (Node node : yaml.composeAll(new StringReader(text))) {
@@ -105,6 +106,14 @@ public final class YamlDocuments {
             errors.add(new SpecError(file, 0, 0, "", "invalid YAML: " + message));
         }
         return errors.isEmpty() ? new Result(documents, errors) : new Result(List.of(), errors);
+    }
+
+    /** One trusted snippet (a model default) read by the same scalar rules as the files. */
+    static Node composeTrusted(String text) {
+        LoaderOptions options = new LoaderOptions();
+        DumperOptions dumper = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new CoreSchemaResolver())
+                .compose(new StringReader(text));
     }
 
     private static boolean isEmptyDocument(Node node) {

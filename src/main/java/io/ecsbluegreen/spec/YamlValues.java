@@ -1,5 +1,6 @@
 package io.ecsbluegreen.spec;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,16 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * How a YAML node reads as a plain value. The binder and the JSON view used against the JSON Schema both
- * go through here, so they can never disagree on what {@code yes}, {@code 0x1F} or {@code 1.5} mean.
+ * go through here, so they can never disagree on what {@code yes}, {@code 0x1F} or {@code 1.5} mean
+ * (YAML 1.2 core schema: a string, a number written in hexadecimal, a float).
  */
 public final class YamlValues {
     private YamlValues() {}
 
-    /** The scalar as String, Long, Double, Boolean or null (YAML 1.1 rules, as SnakeYAML resolves them). */
+    /**
+     * The scalar as String, Long, BigInteger (an integer too large for a long), Double (possibly infinite
+     * or NaN), Boolean or null, by the YAML 1.2 core schema ({@link CoreSchemaResolver} tags the nodes).
+     */
     public static Object scalar(ScalarNode node) {
         Tag tag = node.getTag();
         String text = node.getValue();
@@ -26,41 +31,42 @@ public final class YamlValues {
             return null;
         }
         if (tag.equals(Tag.BOOL)) {
-            return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "yes", "on", "y" -> Boolean.TRUE;
-                default -> Boolean.FALSE;
-            };
+            return text.equalsIgnoreCase("true");
         }
         if (tag.equals(Tag.INT)) {
-            Long value = parseInteger(text);
-            return value != null ? value : text;
+            BigInteger value = parseInteger(text);
+            if (value == null) return text; // an explicit !!int on something that is not one
+            return value.bitLength() < 64 ? (Object) value.longValue() : value;
         }
         if (tag.equals(Tag.FLOAT)) {
+            String t = text.replace(".inf", "Infinity").replace(".Inf", "Infinity").replace(".INF", "Infinity");
+            if (t.equalsIgnoreCase(".nan")) return Double.NaN;
             try {
-                double d = Double.parseDouble(text.replace("_", ""));
-                return Double.isFinite(d) ? d : text;
+                return Double.parseDouble(t);
             } catch (NumberFormatException e) {
-                return text; // .inf, .nan: no JSON equivalent, so treated as text everywhere
+                return text;
             }
         }
         return text;
     }
 
-    private static Long parseInteger(String text) {
-        String t = text.replace("_", "");
-        boolean negative = t.startsWith("-");
-        if (t.startsWith("-") || t.startsWith("+")) t = t.substring(1);
+    private static BigInteger parseInteger(String text) {
         try {
-            long v;
-            if (t.startsWith("0x")) v = Long.parseLong(t.substring(2), 16);
-            else if (t.startsWith("0b")) v = Long.parseLong(t.substring(2), 2);
-            else if (t.startsWith("0o")) v = Long.parseLong(t.substring(2), 8);
-            else if (t.length() > 1 && t.startsWith("0")) v = Long.parseLong(t.substring(1), 8);
-            else v = Long.parseLong(t);
-            return negative ? -v : v;
+            if (text.startsWith("0x")) return new BigInteger(text.substring(2), 16);
+            if (text.startsWith("0o")) return new BigInteger(text.substring(2), 8);
+            return new BigInteger(text.startsWith("+") ? text.substring(1) : text);
         } catch (NumberFormatException e) {
-            return null; // sexagesimal (1:30) and overflow stay text
+            return null;
         }
+    }
+
+    /**
+     * Whether an integer is written in decimal. The core schema also reads {@code 0x10} and {@code 0o20}
+     * as sixteen, but in a count or a port they are a trap for the reviewer of a diff, and JSON (the
+     * schema, the API) has no such notation: numeric fields take decimal only.
+     */
+    static boolean decimal(String text) {
+        return !text.startsWith("0x") && !text.startsWith("0o");
     }
 
     /** A mapping's entries with YAML merge keys ({@code <<: *defaults}) resolved; explicit keys win. */
@@ -98,7 +104,11 @@ public final class YamlValues {
     /** The node as plain Java values (LinkedHashMap, ArrayList, scalars), e.g. to validate it with a JSON Schema. */
     public static Object plain(Node node) {
         if (node instanceof ScalarNode s) {
-            return scalar(s);
+            Object value = scalar(s);
+            // JSON has neither hexadecimal nor infinities: such scalars meet the schema as the text written
+            if (value instanceof Double d && !Double.isFinite(d)) return s.getValue();
+            if ((value instanceof Long || value instanceof BigInteger) && !decimal(s.getValue())) return s.getValue();
+            return value;
         }
         if (node instanceof SequenceNode s) {
             List<Object> list = new ArrayList<>();
@@ -121,7 +131,7 @@ public final class YamlValues {
         Object v = scalar((ScalarNode) node);
         if (v == null) return "an empty value";
         if (v instanceof Boolean) return "the boolean " + v + (node instanceof ScalarNode s && !s.getValue().equals(v.toString()) ? " (YAML reads '" + s.getValue() + "' as a boolean; quote it for a string)" : "");
-        if (v instanceof Long || v instanceof Double) return "the number " + ((ScalarNode) node).getValue();
+        if (v instanceof Number) return "the number " + ((ScalarNode) node).getValue();
         return "the string '" + v + "'";
     }
 }

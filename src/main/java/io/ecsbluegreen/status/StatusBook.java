@@ -158,6 +158,26 @@ public final class StatusBook {
         return out;
     }
 
+    /**
+     * Whether the passes so far found nothing of the service's own in AWS and wrote nothing there: every
+     * pass ended in a refusal ({@link Phase#Failed}: a missing target group, listener or alarm, a foreign
+     * controller) with no active revision, no traffic and no rollout ever opened. Such a service has
+     * nothing to watch once its file is gone. False when no pass has looked yet, or when the last one
+     * failed on AWS itself (unreachable, throttled): then nobody knows. Like the reports, this starts
+     * afresh when the operator restarts.
+     */
+    public boolean foundNothingInAws(String name) {
+        ServiceReport r = reports.get(name);
+        if (r == null || r.phase() != Phase.Failed || r.activeRevision() != null || !r.history().isEmpty()
+                || !r.productionWeights().isEmpty() || !r.testWeights().isEmpty()) {
+            return false;
+        }
+        Condition reconciling = r.condition(Condition.RECONCILING);
+        // a plan was made (UpToDate: a refusal without actions) or the observation missed a resource
+        return reconciling != null && (reconciling.status() ? "UpToDate".equals(reconciling.reason())
+                : "MissingResource".equals(reconciling.reason()));
+    }
+
     /** Stops reporting a service (no file declares it and it holds nothing). */
     public synchronized void remove(String name) {
         identities.remove(name);

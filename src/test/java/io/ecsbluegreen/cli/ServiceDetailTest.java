@@ -42,4 +42,11 @@ class ServiceDetailTest {
         String out = ServiceCommands.detail(new ObjectMapper().readTree(json), Instant.parse("2026-11-23T10:01:00Z"));
         assertThat(out).contains("  acting as:  arn:aws:iam::222233334444:role/bluegreen-deployer\n");
     }
+
+    @Test
+    void controlCharactersFromTheOperatorAreEscapedLineByLineKeepingTheLayout() {
+        String text = "NAME  PHASE\nshop  Invalid: 'bri\u001b]0;owned\u0007dge' is not one of\n";
+        assertThat(ServiceCommands.printableLines(text))
+                .isEqualTo("NAME  PHASE\nshop  Invalid: 'bri\\x1B]0;owned\\x07dge' is not one of\n");
+    }
 }
