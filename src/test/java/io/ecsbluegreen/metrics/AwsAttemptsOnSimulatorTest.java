@@ -41,7 +41,7 @@ class AwsAttemptsOnSimulatorTest {
                 .withThrottle(ThrottleRule.of("ecs-list", "ecs:ListClusters", ECS_BURST, 0))
                 .withThrottle(ThrottleRule.of("elb-describe", "elasticloadbalancing:DescribeLoadBalancers", ELB_BURST, 0)));
         registry = new SimpleMeterRegistry();
-        clients = new AwsClients(config(sim.endpoint()), registry);
+        clients = new AwsClients(config(sim.endpoint()), registry, java.time.Clock.systemUTC());
     }
 
     @AfterEach
