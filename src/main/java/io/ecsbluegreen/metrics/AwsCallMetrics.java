@@ -41,7 +41,21 @@ public final class AwsCallMetrics implements ExecutionInterceptor, MetricPublish
      * {@link CoreMetric#SERVICE_ID} spells it differently ({@code ECS}). SDK metrics are registered once
      * per JVM by name, hence a constant.
      */
-    static final SdkMetric<String> API = SdkMetric.create("BlueGreenApi", String.class, MetricLevel.INFO, MetricCategory.CUSTOM);
+    static final SdkMetric<String> API = apiMetric();
+
+    /**
+     * The SDK keeps metric names in a JVM-wide registry, but this class may be loaded again by another class
+     * loader in the same JVM (an application restarted in-process, as test profiles do): that copy takes a
+     * name of its own, which never leaves the process.
+     */
+    private static SdkMetric<String> apiMetric() {
+        try {
+            return SdkMetric.create("BlueGreenApi", String.class, MetricLevel.INFO, MetricCategory.CUSTOM);
+        } catch (IllegalArgumentException alreadyCreated) {
+            String loader = Integer.toHexString(System.identityHashCode(AwsCallMetrics.class.getClassLoader()));
+            return SdkMetric.create("BlueGreenApi@" + loader, String.class, MetricLevel.INFO, MetricCategory.CUSTOM);
+        }
+    }
 
     /** The name the SDK gives the per-attempt children of a call's metrics. */
     static final String ATTEMPT = "ApiCallAttempt";
