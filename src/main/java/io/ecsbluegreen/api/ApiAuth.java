@@ -2,6 +2,8 @@ package io.ecsbluegreen.api;
 
 import io.ecsbluegreen.config.OperatorConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,9 +65,9 @@ public class ApiAuth {
      * The authority the client addressed: the Host header on HTTP/1.1, the {@code :authority} pseudo-header
      * on HTTP/2 (which carries no Host header; the JDK's HTTP client upgrades to it).
      */
-    private static String host(io.vertx.core.http.HttpServerRequest request) {
+    private static String host(HttpServerRequest request) {
         String host = request.getHeader("Host");
-        if (host != null || request.version() != io.vertx.core.http.HttpVersion.HTTP_2) return host;
+        if (host != null || request.version() != HttpVersion.HTTP_2) return host;
         var authority = request.authority();
         return authority == null ? null : authority.toString();
     }

@@ -3,9 +3,6 @@ package io.ecsbluegreen.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.ecsbluegreen.desired.DesiredService;
-import io.ecsbluegreen.desired.DesiredState;
-import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
@@ -23,11 +20,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -54,20 +49,21 @@ class AuditDefectsOnSimulatorTest {
     StatusBook book;
     SimpleMeterRegistry registry;
     Engine engine;
-    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
-    final Map<String, DesiredService> declared = new LinkedHashMap<>();
+    DeclaredServices declared;
 
     @BeforeEach
     void start() throws Exception {
         account = new SimAccount();
         sim = account.sim;
+        declared = new DeclaredServices(sim.clock());
         book = new StatusBook(sim.clock());
         registry = new SimpleMeterRegistry();
         EngineMetrics metrics = new EngineMetrics(registry, sim.clock());
         book.addListener(metrics);
         Reconciler reconciler = account.reconciler();
-        engine = new Engine(desired::get, region -> reconciler, sim.clock(), Engine.Settings.DEFAULT, book,
+        engine = new Engine(declared::current, region -> reconciler, sim.clock(), Engine.Settings.DEFAULT, book,
                 Engine.Ownership.ALL, metrics);
+        declared.attach(engine, book);
     }
 
     @AfterEach
@@ -350,23 +346,12 @@ class AuditDefectsOnSimulatorTest {
         return broken;
     }
 
-    void declare(BlueGreenService s) {
-        declared.put(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
-                new Origin("dir:examples", s.name() + ".yaml", 1, "v1", null), List.of()));
-        DesiredState state = new DesiredState(new LinkedHashMap<>(declared), List.of());
-        desired.set(state);
-        engine.desiredChanged(state);
+    void declare(BlueGreenService... services) {
+        declared.declare(services);
     }
 
-    /** Drains and advances simulated time 5 s a round until the condition holds; bounded to 1440 rounds (2 simulated hours). */
     ServiceReport until(String name, Predicate<ServiceReport> done) {
-        for (int i = 0; i < 1440; i++) {
-            engine.drain(1000);
-            ServiceReport r = book.get(name).orElse(null);
-            if (r != null && done.test(r)) return r;
-            sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null));
+        return declared.until(name, done);
     }
 
     long healthy(String targetGroupArn) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecsbluegreen.config.AwsClients;
 import io.ecsbluegreen.config.OperatorConfig;
-import io.ecsbluegreen.desired.DesiredService;
-import io.ecsbluegreen.desired.DesiredState;
-import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.metrics.AwsCallMetrics;
 import io.ecsbluegreen.metrics.EngineMetrics;
@@ -51,12 +48,13 @@ class CrossAccountOnSimulatorTest {
     StatusBook book;
     SimpleMeterRegistry registry;
     Engine engine;
-    final AtomicReference<DesiredState> desired = new AtomicReference<>(DesiredState.EMPTY);
+    DeclaredServices declared;
 
     @BeforeEach
     void start() throws Exception {
         account = new SimAccount();
         sim = account.sim;
+        declared = new DeclaredServices(sim.clock());
         registry = new SimpleMeterRegistry();
         aws = new AwsClients(operatorConfig(sim.endpoint()), new AwsCallMetrics(registry), sim.clock());
         book = new StatusBook(sim.clock());
@@ -65,7 +63,8 @@ class CrossAccountOnSimulatorTest {
         AtomicReference<Engine> built = new AtomicReference<>();
         reconcilers = new ClientReconcilers(aws, HttpClient.newHttpClient(), sim.clock(), new ClientReconcilers.Wiring(
                 book::hookRan, book::measured, name -> built.get().enqueue(name), SimAccount.TASK_POLLING, 10));
-        engine = new Engine(desired::get, reconcilers, sim.clock(), Engine.Settings.DEFAULT, book, Engine.Ownership.ALL, metrics);
+        engine = new Engine(declared::current, reconcilers, sim.clock(), Engine.Settings.DEFAULT, book, Engine.Ownership.ALL, metrics);
+        declared.attach(engine, book);
         built.set(engine);
         sim.requests().startRecording();
     }
@@ -124,25 +123,11 @@ class CrossAccountOnSimulatorTest {
     }
 
     void declare(BlueGreenService... services) {
-        Map<String, DesiredService> map = new LinkedHashMap<>();
-        for (BlueGreenService s : services) {
-            map.put(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
-                    new Origin("dir:examples", s.name() + ".yaml", 1, "v1", null), List.of()));
-        }
-        DesiredState state = new DesiredState(map, List.of());
-        desired.set(state);
-        engine.desiredChanged(state);
+        declared.declare(services);
     }
 
-    /** Drains and advances simulated time in 5 s steps until the condition holds; bounded to 2 simulated hours. */
     ServiceReport until(String name, Predicate<ServiceReport> done) {
-        for (int i = 0; i < 1440; i++) {
-            engine.drain(1000);
-            ServiceReport r = book.get(name).orElse(null);
-            if (r != null && done.test(r)) return r;
-            sim.clock().advance(Duration.ofSeconds(5));
-        }
-        throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null));
+        return declared.until(name, done);
     }
 
     Set<String> keysOf(String role) {
