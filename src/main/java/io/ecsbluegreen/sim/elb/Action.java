@@ -131,6 +131,10 @@ public record Action(String type, Integer order, List<TargetGroupWeight> targetG
                 fixedResponse, redirect, authenticate);
     }
 
+    public Action withAuthenticate(Authenticate newAuthenticate) {
+        return new Action(type, order, targetGroups, singleTargetGroupArn, stickiness, fixedResponse, redirect, newAuthenticate);
+    }
+
     public Action withOrder(Integer newOrder) {
         return new Action(type, newOrder, targetGroups, singleTargetGroupArn, stickiness, fixedResponse, redirect,
                 authenticate);

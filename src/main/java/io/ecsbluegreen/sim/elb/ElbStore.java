@@ -832,7 +832,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         }
         Listener modified = listener.withPort(requestedPort, boundPort)
                 .withProtocol(newProtocol, certs, policy)
-                .withDefaultActions(actions != null ? actions : listener.defaultActions());
+                .withDefaultActions(actions != null ? keepingSecrets(actions, arn) : listener.defaultActions());
         listeners.put(arn, modified);
         refreshUsage();
         return modified;
@@ -913,7 +913,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             }
             Listener listener = listeners.get(rule.listenerArn());
             validateActions(actions, loadBalancerArn, rule.listenerArn(), listener.protocol());
-            listeners.put(listener.arn(), listener.withDefaultActions(actions));
+            listeners.put(listener.arn(), listener.withDefaultActions(keepingSecrets(actions, rule.listenerArn())));
             refreshUsage();
             return findRule(arn);
         }
@@ -924,7 +924,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             validateActions(actions, loadBalancerArn, arn, listeners.get(rule.listenerArn()).protocol());
         }
         Rule modified = rule.with(conditions != null ? conditions : rule.conditions(),
-                actions != null ? actions : rule.actions());
+                actions != null ? keepingSecrets(actions, arn) : rule.actions());
         rules.put(arn, modified);
         refreshUsage();
         return modified;
@@ -1490,6 +1490,34 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
                         + "or UseExistingClientSecret for an existing one");
             }
         }
+    }
+
+    /**
+     * The actions as stored: an OIDC action sent with {@code UseExistingClientSecret} keeps the client
+     * secret in place, so the next modification can say {@code UseExistingClientSecret} again (the flag is
+     * an instruction for this request, not part of the configuration ELBv2 keeps).
+     */
+    private List<Action> keepingSecrets(List<Action> actions, String owner) {
+        if (actions.stream().noneMatch(a -> a.authenticate() != null && "true".equals(a.authenticate().get("UseExistingClientSecret")))) {
+            return actions;
+        }
+        List<Action> current = listeners.containsKey(owner) ? listeners.get(owner).defaultActions()
+                : rules.containsKey(owner) ? rules.get(owner).actions() : List.of();
+        String secret = current.stream().filter(a -> a.authenticate() != null && a.authenticate().get("ClientSecret") != null)
+                .map(a -> a.authenticate().get("ClientSecret")).findFirst().orElse(null);
+        List<Action> out = new ArrayList<>();
+        for (Action a : actions) {
+            Action.Authenticate auth = a.authenticate();
+            if (auth == null || !"true".equals(auth.get("UseExistingClientSecret"))) {
+                out.add(a);
+                continue;
+            }
+            Map<String, String> config = new HashMap<>(auth.config());
+            config.remove("UseExistingClientSecret");
+            if (config.get("ClientSecret") == null && secret != null) config.put("ClientSecret", secret);
+            out.add(a.withAuthenticate(new Action.Authenticate(config, auth.extraParams())));
+        }
+        return out;
     }
 
     /** Whether the listener's default rule or the rule being modified already has an OIDC client secret. */

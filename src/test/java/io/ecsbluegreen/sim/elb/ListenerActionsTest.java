@@ -126,6 +126,24 @@ class ListenerActionsTest extends ElbFixture {
     }
 
     @Test
+    void theExistingClientSecretCanBeKeptAgainAndAgain() {
+        // Every weight write of the operator says UseExistingClientSecret: the secret must survive the first one.
+        Listener listener = https(oidc(1, AuthenticateOidcActionConditionalBehaviorEnum.DENY), fixed(2, "200"));
+        Action reuse = Action.builder().type(ActionTypeEnum.AUTHENTICATE_OIDC).order(1).authenticateOidcConfig(c -> c
+                .issuer("https://i").authorizationEndpoint("https://a").tokenEndpoint("https://t").userInfoEndpoint("https://u")
+                .clientId("app").useExistingClientSecret(true)).build();
+        for (String status : List.of("204", "202", "200")) {
+            elb.modifyListener(b -> b.listenerArn(listener.listenerArn()).defaultActions(reuse, fixed(2, status)));
+        }
+        String rule = elb.describeRules(b -> b.listenerArn(listener.listenerArn())).rules().get(0).ruleArn();
+        elb.modifyRule(b -> b.ruleArn(rule).actions(reuse, fixed(2, "201")));
+        elb.modifyRule(b -> b.ruleArn(rule).actions(reuse, fixed(2, "200")));
+        Action described = elb.describeListeners(b -> b.listenerArns(listener.listenerArn())).listeners().get(0).defaultActions().get(0);
+        assertThat(described.authenticateOidcConfig().clientSecret()).as("never described").isNull();
+        assertThat(described.authenticateOidcConfig().useExistingClientSecret()).as("an instruction, not kept").isNull();
+    }
+
+    @Test
     void theDataPlanePerformsAuthenticateActionsBeforeTheTerminalOne() {
         Listener denied = https(oidc(1, AuthenticateOidcActionConditionalBehaviorEnum.DENY), fixed(2, "200"));
         assertThat(get(denied).status()).isEqualTo(401);
