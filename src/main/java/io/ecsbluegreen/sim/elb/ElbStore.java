@@ -832,7 +832,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         }
         Listener modified = listener.withPort(requestedPort, boundPort)
                 .withProtocol(newProtocol, certs, policy)
-                .withDefaultActions(actions != null ? actions : listener.defaultActions());
+                .withDefaultActions(actions != null ? keepingSecret(actions, listener.defaultActions()) : listener.defaultActions());
         listeners.put(arn, modified);
         refreshUsage();
         return modified;
@@ -913,7 +913,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             }
             Listener listener = listeners.get(rule.listenerArn());
             validateActions(actions, loadBalancerArn, rule.listenerArn(), listener.protocol());
-            listeners.put(listener.arn(), listener.withDefaultActions(actions));
+            listeners.put(listener.arn(), listener.withDefaultActions(keepingSecret(actions, listener.defaultActions())));
             refreshUsage();
             return findRule(arn);
         }
@@ -924,7 +924,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
             validateActions(actions, loadBalancerArn, arn, listeners.get(rule.listenerArn()).protocol());
         }
         Rule modified = rule.with(conditions != null ? conditions : rule.conditions(),
-                actions != null ? actions : rule.actions());
+                actions != null ? keepingSecret(actions, rule.actions()) : rule.actions());
         rules.put(arn, modified);
         refreshUsage();
         return modified;
@@ -1490,6 +1490,28 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
                         + "or UseExistingClientSecret for an existing one");
             }
         }
+    }
+
+    /**
+     * The actions to store for a modification: an authenticate-oidc action sent with
+     * {@code UseExistingClientSecret} and no secret keeps the secret in place, as ELBv2 does, so the next
+     * modification may use the existing secret again (it is never described, so callers cannot resend it).
+     */
+    private static List<Action> keepingSecret(List<Action> actions, List<Action> current) {
+        String secret = current.stream().filter(a -> a.authenticate() != null && a.authenticate().get("ClientSecret") != null)
+                .map(a -> a.authenticate().get("ClientSecret")).findFirst().orElse(null);
+        if (secret == null) {
+            return actions;
+        }
+        return actions.stream().map(a -> {
+            if (!a.type().equals(Action.AUTHENTICATE_OIDC) || a.authenticate().get("ClientSecret") != null) {
+                return a;
+            }
+            Map<String, String> config = new HashMap<>(a.authenticate().config());
+            config.put("ClientSecret", secret);
+            return new Action(a.type(), a.order(), a.targetGroups(), a.singleTargetGroupArn(), a.stickiness(),
+                    a.fixedResponse(), a.redirect(), new Action.Authenticate(config, a.authenticate().extraParams()));
+        }).toList();
     }
 
     /** Whether the listener's default rule or the rule being modified already has an OIDC client secret. */
