@@ -4,13 +4,19 @@ import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
 import io.ecsbluegreen.act.SdkEcsPort;
 import io.ecsbluegreen.act.SdkElbPort;
+import io.ecsbluegreen.config.AwsClients;
+import io.ecsbluegreen.config.Identity;
+import io.ecsbluegreen.config.OperatorConfig;
+import io.ecsbluegreen.config.RoleAssumptionException;
 import io.ecsbluegreen.loop.Reconciler;
+import io.ecsbluegreen.metrics.AwsCallMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.spec.DeclaredService;
 import io.ecsbluegreen.spec.Durations;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -18,22 +24,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import java.util.Optional;
 
 /**
  * {@code bluegreen plan PATH... [--endpoint URL] [--region R]}: a dry run. Reads the files as the
  * operator would, observes the account (read-only calls only) and prints what the next pass would do
  * for each service and why, changing nothing. The account is the operator's: {@code BLUEGREEN_AWS_*}
- * variables, else the SDK's default chain.
+ * variables, else the SDK's default chain; a service with {@code spec.roleArn} is observed with a session
+ * of its role, through the same per-(region, identity) clients as the operator's ({@link AwsClients}).
+ * Exit code 1 when a role could not be assumed (its services are named; the others are still planned).
  */
 final class PlanCommand {
     static final String USAGE = "usage: bluegreen plan PATH... [--endpoint URL] [--region REGION]";
@@ -79,48 +78,70 @@ final class PlanCommand {
             err.println("bluegreen plan: fix the files first; nothing was planned");
             return 1;
         }
-        Map<String, List<BlueGreenService>> byRegion = new LinkedHashMap<>();
+        Map<PlanGroup, List<BlueGreenService>> groups = new LinkedHashMap<>();
         for (DeclaredService d : loaded.declared()) {
-            String r = d.service().spec().region() != null ? d.service().spec().region() : region;
-            byRegion.computeIfAbsent(r, k -> new ArrayList<>()).add(d.service());
+            BlueGreenService s = d.service();
+            String r = s.spec().region() != null ? s.spec().region() : region;
+            groups.computeIfAbsent(new PlanGroup(r, Identity.of(s)), k -> new ArrayList<>()).add(s);
         }
-        AwsCredentialsProvider credentials = env.containsKey("BLUEGREEN_AWS_ACCESS_KEY_ID")
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("BLUEGREEN_AWS_ACCESS_KEY_ID"),
-                        env.getOrDefault("BLUEGREEN_AWS_SECRET_ACCESS_KEY", "")))
-                : DefaultCredentialsProvider.builder().build();
         int changing = 0;
         int total = 0;
-        for (Map.Entry<String, List<BlueGreenService>> e : byRegion.entrySet()) {
-            Region r = e.getKey() == null ? null : Region.of(e.getKey());
-            try (EcsClient ecs = build(EcsClient.builder(), r, endpoint, credentials, b -> b.build());
-                 ElasticLoadBalancingV2Client elb = build(ElasticLoadBalancingV2Client.builder(), r, endpoint, credentials, b -> b.build());
-                 CloudWatchClient cloudWatch = build(CloudWatchClient.builder(), r, endpoint, credentials, b -> b.build())) {
-                SdkEcsPort ecsPort = new SdkEcsPort(ecs);
-                SdkElbPort elbPort = new SdkElbPort(elb);
-                Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)),
-                        new Actor(ecsPort, elbPort), Clock.systemUTC());
-                for (Map.Entry<String, Reconciler.Pass> p : reconciler.dryRun(e.getValue()).entrySet()) {
+        int refused = 0;
+        Clock clock = Clock.systemUTC();
+        // the operator's own client construction, per (region, identity): a service with spec.roleArn is
+        // observed only with its role's session, as the operator would
+        try (AwsClients aws = new AwsClients(new CliAwsConfig(region, endpoint, env), new AwsCallMetrics(new SimpleMeterRegistry()), clock)) {
+            for (Map.Entry<PlanGroup, List<BlueGreenService>> e : groups.entrySet()) {
+                String r = e.getKey().region();
+                Identity as = e.getKey().identity();
+                Map<String, Reconciler.Pass> passes;
+                try {
+                    SdkEcsPort ecsPort = new SdkEcsPort(aws.ecs(r, as), clock);
+                    SdkElbPort elbPort = new SdkElbPort(aws.elb(r, as));
+                    Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(aws.cloudWatch(r, as))),
+                            new Actor(ecsPort, elbPort), clock);
+                    passes = reconciler.dryRun(e.getValue());
+                } catch (RuntimeException ex) {
+                    RoleAssumptionException denied = RoleAssumptionException.in(ex);
+                    if (denied == null) {
+                        err.println("bluegreen plan: cannot observe region " + r + ": " + ex.getMessage());
+                        return 1;
+                    }
+                    // only the services of that role are concerned: the others are still planned
+                    for (BlueGreenService s : e.getValue()) {
+                        total++;
+                        refused++;
+                        out.println(s.name() + ": cannot plan: " + denied.getMessage());
+                    }
+                    continue;
+                }
+                for (Map.Entry<String, Reconciler.Pass> p : passes.entrySet()) {
                     total++;
                     if (print(p.getKey(), p.getValue())) changing++;
                 }
-            } catch (RuntimeException ex) {
-                err.println("bluegreen plan: cannot observe region " + e.getKey() + ": " + ex.getMessage());
-                return 1;
             }
         }
-        out.println(total + " service" + (total == 1 ? "" : "s") + ", " + changing + " with changes; nothing was changed");
-        return 0;
+        out.println(total + " service" + (total == 1 ? "" : "s") + ", " + changing + " with changes"
+                + (refused == 0 ? "" : ", " + refused + " whose role could not be assumed") + "; nothing was changed");
+        return refused == 0 ? 0 : 1;
     }
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C build(
-            B builder, Region region, String endpoint, AwsCredentialsProvider credentials, Function<B, C> done) {
-        if (region != null) builder.region(region);
-        if (endpoint != null && !endpoint.isBlank()) builder.endpointOverride(URI.create(endpoint));
-        builder.credentialsProvider(credentials);
-        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClient(UrlConnectionHttpClient.create());
+    /** Services observed together: one region, one acting identity. */
+    private record PlanGroup(String region, Identity identity) {}
+
+    /**
+     * The operator's AWS settings as {@code bluegreen plan} takes them: {@code --region} and
+     * {@code --endpoint} over {@code BLUEGREEN_AWS_*}, the SDK's default credentials chain without a key.
+     */
+    private record CliAwsConfig(Optional<String> region, Optional<URI> endpointOverride, Optional<String> accessKeyId,
+                                Optional<String> secretAccessKey, boolean s3PathStyle) implements OperatorConfig.Aws {
+        CliAwsConfig(String region, String endpoint, Map<String, String> env) {
+            this(Optional.ofNullable(region).filter(r -> !r.isBlank()),
+                    Optional.ofNullable(endpoint).filter(u -> !u.isBlank()).map(URI::create),
+                    Optional.ofNullable(env.get("BLUEGREEN_AWS_ACCESS_KEY_ID")),
+                    Optional.of(env.getOrDefault("BLUEGREEN_AWS_SECRET_ACCESS_KEY", "")).filter(k -> env.containsKey("BLUEGREEN_AWS_ACCESS_KEY_ID")),
+                    false);
         }
-        return done.apply(builder);
     }
 
     /** Prints one service's plan; true when it has actions. */

@@ -20,6 +20,14 @@ public final class RoleAssumptionException extends RuntimeException {
         return identity;
     }
 
+    /** The refusal among {@code e} and its causes (the SDK wraps what a credentials provider throws), or null. */
+    public static RoleAssumptionException in(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RoleAssumptionException r) return r;
+        }
+        return null;
+    }
+
     private static String reason(RuntimeException cause) {
         if (cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             return aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage();

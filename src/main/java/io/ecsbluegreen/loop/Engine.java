@@ -493,10 +493,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static RoleAssumptionException roleAssumption(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RoleAssumptionException r) return r;
-        }
-        return null;
+        return RoleAssumptionException.in(e);
     }
 
     private static boolean isThrottling(Throwable e) {

@@ -1,7 +1,6 @@
 package io.ecsbluegreen.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ecsbluegreen.sim.AwsSimulator;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupStickinessConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
@@ -118,34 +116,52 @@ class SdkElbPortOnSimulatorTest {
         assertThat(defaultActions(listener).get(0).forwardConfig().targetGroupStickinessConfig()).isEqualTo(STICKY);
     }
 
-    /**
-     * Runs once the simulator keeps authenticate actions (ELBv2 accepts them on HTTPS listeners); until
-     * then the listener cannot be created and the test is skipped, not passed.
-     */
-    @Test
-    void aWeightChangeKeepsTheOidcActionInFrontOfTheForward() {
-        Action oidc = Action.builder().type(ActionTypeEnum.AUTHENTICATE_OIDC).order(1)
+    static final String CERTIFICATE = "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000001";
+
+    /** An authenticate-oidc action: ELBv2 takes it on HTTPS listeners only. */
+    static Action oidc() {
+        return Action.builder().type(ActionTypeEnum.AUTHENTICATE_OIDC).order(1)
                 .authenticateOidcConfig(c -> c.issuer("https://idp.example.com").clientId("app").clientSecret("secret")
                         .authorizationEndpoint("https://idp.example.com/auth").tokenEndpoint("https://idp.example.com/token")
                         .userInfoEndpoint("https://idp.example.com/userinfo")).build();
-        Action forward = stickyForward().toBuilder().order(2).build();
-        String listener;
-        try {
-            listener = elb.createListener(b -> b.loadBalancerArn(loadBalancer).protocol(ProtocolEnum.HTTPS).port(443)
-                    .certificates(c -> c.certificateArn("arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000001"))
-                    .defaultActions(oidc, forward)).listeners().get(0).listenerArn();
-        } catch (ElasticLoadBalancingV2Exception e) {
-            assumeTrue(false, "the simulator does not take authenticate-oidc actions yet: " + e.getMessage());
-            return;
-        }
-        assumeTrue(defaultActions(listener).stream().anyMatch(a -> a.type() == ActionTypeEnum.AUTHENTICATE_OIDC),
-                "the simulator drops authenticate-oidc actions");
+    }
+
+    String httpsListener(Action... actions) {
+        return elb.createListener(b -> b.loadBalancerArn(loadBalancer).protocol(ProtocolEnum.HTTPS).port(443)
+                .certificates(c -> c.certificateArn(CERTIFICATE)).defaultActions(actions)).listeners().get(0).listenerArn();
+    }
+
+    /** The simulator keeps authenticate actions (issue 10, defect 5): this runs, it is not skipped. */
+    @Test
+    void aWeightChangeKeepsTheOidcActionInFrontOfTheForward() {
+        String listener = httpsListener(oidc(), stickyForward().toBuilder().order(2).build());
+        assertThat(defaultActions(listener)).extracting(Action::type)
+                .as("the simulator keeps what was created").containsExactly(ActionTypeEnum.AUTHENTICATE_OIDC, ActionTypeEnum.FORWARD);
 
         port.setForward(listener, false, weights(80, 20));
 
         List<Action> after = defaultActions(listener);
         assertThat(after).extracting(Action::type).containsExactly(ActionTypeEnum.AUTHENTICATE_OIDC, ActionTypeEnum.FORWARD);
+        assertThat(after).extracting(Action::order).containsExactly(1, 2);
         assertThat(after.get(0).authenticateOidcConfig().issuer()).isEqualTo("https://idp.example.com");
+        assertThat(after.get(0).authenticateOidcConfig().clientId()).isEqualTo("app");
         assertThat(SdkElbPort.weights(after)).isEqualTo(weights(80, 20));
+    }
+
+    @Test
+    void everyWeightWriteOfARolloutBehindOidcKeepsStickinessEnabledAndItsDuration() {
+        String listener = httpsListener(oidc(), stickyForward().toBuilder().order(2).build());
+
+        for (int green : new int[] {10, 50, 100, 0}) {
+            port.setForward(listener, false, weights(100 - green, green));
+
+            List<Action> after = defaultActions(listener);
+            assertThat(after).as("after green at " + green + "%").extracting(Action::type)
+                    .containsExactly(ActionTypeEnum.AUTHENTICATE_OIDC, ActionTypeEnum.FORWARD);
+            TargetGroupStickinessConfig stickiness = after.get(1).forwardConfig().targetGroupStickinessConfig();
+            assertThat(stickiness.enabled()).as("after green at " + green + "%").isTrue();
+            assertThat(stickiness.durationSeconds()).as("after green at " + green + "%").isEqualTo(600);
+            assertThat(SdkElbPort.weights(after)).isEqualTo(weights(100 - green, green));
+        }
     }
 }
