@@ -356,9 +356,9 @@ public final class HookRunner implements HookPort, AutoCloseable {
     }
 
     private Outcome task(HookCall call, TaskHook hook, Instant startedAt, int generation) throws InterruptedException {
+        // the timeout is decided on the runner's clock alone: a virtual clock that stands still holds the run
+        // (until the clock moves or the runner closes), real time passing never times it out
         Instant deadline = startedAt.plus(call.hook().timeout());
-        // a clock that stands still (a simulator's whose test is gone) must not hold a hook thread for ever
-        long realDeadline = System.nanoTime() + call.hook().timeout().plus(polling.interval()).toNanos();
         String arn = tasks.run(new TaskPort.Run(call.cluster(), hook.taskDefinition(),
                 call.placement() == null ? TaskPlacement.DEFAULT : call.placement(), hook.containerName(), hook.command(),
                 hook.environment(), "bluegreen/" + call.service(), "bluegreen:" + call.service(), clientToken(call, generation)));
@@ -388,7 +388,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
                             + e.getClass().getSimpleName() + ": " + e.getMessage(), calls);
                 }
             }
-            if (!clock.instant().isBefore(deadline) || System.nanoTime() >= realDeadline) {
+            if (!clock.instant().isBefore(deadline)) {
                 // a task already stopping whose essential containers all exited has its verdict: deprovisioning
                 // (its network interface going away) is no reason to call it timed out
                 if (last != null && last.stopCode() != null && essentialExited(last)) return verdict(id, last, calls);
@@ -432,18 +432,17 @@ public final class HookRunner implements HookPort, AutoCloseable {
 
     /**
      * Waits until the clock has moved by {@code d} (or reached {@code until}), looking at it every
-     * {@link TaskPolling#sleep()} at most; never longer than {@code d} in real time either.
+     * {@link TaskPolling#sleep()} at most. Only the clock ends the wait: with the wall clock that is one
+     * sleep of {@code d}; a virtual clock ends it when its test moves it (or the runner closes).
      */
     private void awaitClock(Duration d, Instant until) throws InterruptedException {
         Instant target = clock.instant().plus(d);
         if (target.isAfter(until)) target = until;
-        long realEnd = System.nanoTime() + d.toNanos();
         while (true) {
             Instant now = clock.instant();
-            long realLeft = realEnd - System.nanoTime();
-            if (!now.isBefore(target) || realLeft <= 0) return;
+            if (!now.isBefore(target)) return;
             long clockLeft = Duration.between(now, target).toNanos();
-            TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(clockLeft, realLeft), polling.sleep().toNanos()));
+            TimeUnit.NANOSECONDS.sleep(Math.min(clockLeft, polling.sleep().toNanos()));
         }
     }
 }

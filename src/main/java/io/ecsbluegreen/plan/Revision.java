@@ -1,17 +1,9 @@
 package io.ecsbluegreen.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.ecsbluegreen.api.JsonSetup;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,11 +20,6 @@ public record Revision(String id) {
 
     private static final Pattern FORMAT = Pattern.compile("r-[0-9a-f]{12}");
 
-    private static final ObjectMapper CANONICAL = JsonSetup.configure(JsonMapper.builder()
-                    .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                    .build());
-
     public Revision {
         if (!FORMAT.matcher(id).matches()) {
             throw new IllegalArgumentException("not a revision id: " + id);
@@ -44,21 +31,17 @@ public record Revision(String id) {
         return text != null && FORMAT.matcher(text).matches();
     }
 
-    /** The revision a spec asks for. */
+    /**
+     * The revision a spec asks for: the SHA-256 of its canonical encoding ({@link RevisionEncoding}, frozen:
+     * the same spec has the same id in every release, or upgrading the operator would roll out every service).
+     */
     public static Revision of(BlueGreenServiceSpec spec) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("taskDefinition", spec.taskDefinition());
-        content.put("launchType", spec.launchType());
-        content.put("capacityProviderStrategy", spec.capacityProviderStrategy());
-        content.put("platformVersion", spec.platformVersion());
-        content.put("networkConfiguration", spec.networkConfiguration());
-        content.put("containerName", spec.traffic().containerName());
-        content.put("containerPort", spec.traffic().containerPort());
         try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(content);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(RevisionEncoding.of(spec));
             return new Revision("r-" + HexFormat.of().formatHex(digest).substring(0, 12));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot hash a spec", e);
         }
     }

@@ -108,10 +108,10 @@ class HttpProbeMeasurerTest {
     void aRequestWithoutAnAnswerWithinTheTimeoutFails() {
         server.answer(r -> new Answer(200, "late", 1_000));
 
-        long started = System.nanoTime();
         Measurement m = measure(check(server.url() + "/slow", List.of(), 0.5, 2, Duration.ofMillis(150)), null);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
+        // the answers (200s) come 1 s late: failed requests naming the timeout show the probe did not wait
+        // for them, without a stopwatch that a loaded machine would break
         assertThat(m.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(m.value()).isEqualTo(0.0);
         assertThat(m.detail()).endsWith("no answer within 150 ms ×2");
@@ -123,11 +123,10 @@ class HttpProbeMeasurerTest {
         AnalysisCheck check = new AnalysisCheck("probe", Duration.ofMillis(400), 1, NoDataPolicy.FAIL, null, null,
                 new HttpProbeCheck(server.url() + "/", List.of(), 0.99, 50, Duration.ofSeconds(5)));
 
-        long started = System.nanoTime();
         Measurement m = probe.measure(check, new AnalysisSpec(null, null, List.of(check)),
                 new AnalysisTarget("orders", "rev-1", "us-east-1", "ts", "tg", PRODUCTION, null), AT);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // 50 requests of 150 ms each would take 7.5 s: the detail says the rest were not sent
         assertThat(m.verdict()).isEqualTo(Verdict.PASSED);
         assertThat(server.requests().size()).isBetween(1, 10);
         assertThat(m.detail()).contains("not sent within the 400 ms interval");

@@ -184,10 +184,10 @@ class PrometheusMeasurerTest {
         prometheus.answer(r -> new Answer(200, vector("0.1"), 2_000));
         AnalysisCheck check = check(null, 0.01, null);
 
-        long started = System.nanoTime();
         Measurement m = impatient.measure(check, new AnalysisSpec(null, prometheus.url(), List.of(check)), TARGET, AT);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
+        // the answer (a passing value) comes 2 s late: an error naming the timeout shows the call did not
+        // wait for it, without a stopwatch that a loaded machine would break
         assertThat(m.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(m.detail()).startsWith("HttpTimeoutException");
     }

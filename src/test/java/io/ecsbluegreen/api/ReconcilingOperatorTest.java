@@ -2,6 +2,7 @@ package io.ecsbluegreen.api;
 
 import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,21 +45,28 @@ class ReconcilingOperatorTest {
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Advances the simulator by 10 s every 100 ms of real time until the service's phase is reached; bounded. */
-    static JsonPath awaitPhase(String name, String phase) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            var response = given().get("/api/v1/services/" + name).then().extract();
-            // 404 until the first read of the sources after a (re)start has declared the service
-            if (response.statusCode() == 200) {
-                last = response.jsonPath();
-                if (phase.equals(last.getString("status.phase"))) return last;
-            }
-            SimulatedAccountResource.simulator.clock().advance(Duration.ofSeconds(10));
-            Thread.sleep(100);
+    /**
+     * Advances the simulator by 10 s at every look (every 100 ms) until the service's phase is reached;
+     * Awaitility bounds it. Only simulated time decides the rollout; real time only paces the looks.
+     */
+    static JsonPath awaitPhase(String name, String phase) {
+        AtomicReference<JsonPath> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                var response = given().get("/api/v1/services/" + name).then().extract();
+                // 404 until the first read of the sources after a (re)start has declared the service
+                if (response.statusCode() == 200) {
+                    last.set(response.jsonPath());
+                    if (phase.equals(last.get().getString("status.phase"))) return true;
+                }
+                SimulatedAccountResource.simulator.clock().advance(Duration.ofSeconds(10));
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " never reached " + phase + "; last status "
+                    + (last.get() == null ? null : last.get().prettify()), e);
         }
-        throw new AssertionError(name + " never reached " + phase + "; last status " + (last == null ? null : last.prettify()));
+        return last.get();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ecsbluegreen.api;
 
 import static io.ecsbluegreen.api.AuthorizedRequests.authorized;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -26,18 +27,11 @@ class S3SourceOperatorTest {
     static void awaitStartUpPoll() {
         java.util.regex.Pattern syncs = java.util.regex.Pattern.compile(
                 "bluegreen_source_sync_total\\{result=\"success\",source=\"s3://deploy/prod/\"} ([0-9.]+)");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            java.util.regex.Matcher m = syncs.matcher(given().get("/q/metrics").then().extract().asString());
-            if (m.find() && Double.parseDouble(m.group(1)) >= 2) return;
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("the start-up poll of the S3 source never ran");
+        await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                .alias("the start-up poll of the S3 source ran").until(() -> {
+                    java.util.regex.Matcher m = syncs.matcher(given().get("/q/metrics").then().extract().asString());
+                    return m.find() && Double.parseDouble(m.group(1)) >= 2;
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.model.FailurePolicy;
 import io.ecsbluegreen.model.HookSpec;
@@ -79,14 +80,42 @@ class TaskHookRunnerTest {
         return new HookCall("orders", "r-1", "beforeInstall", 0, hook, "demo", "orders", null, "arn:listener", null, TaskPlacement.DEFAULT);
     }
 
-    /** Waits (bounded) for the runner to finish {@code n} runs, moving the virtual clock 5 s at a time. */
-    HookRun awaitRun(int n) throws InterruptedException {
-        for (int i = 0; i < 2000 && finished.size() < n; i++) {
-            Thread.sleep(5);
-            if (i % 4 == 3) clock.advance(Duration.ofSeconds(5));
-        }
-        assertThat(finished).as("finished runs").hasSizeGreaterThanOrEqualTo(n);
+    /**
+     * Waits for the runner to finish {@code n} runs, moving the virtual clock 5 s at every look (every
+     * 20 ms); bounded by Awaitility. Only the virtual clock decides outcomes, so how fast the looks come
+     * changes nothing but how long the test takes.
+     */
+    HookRun awaitRun(int n) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (finished.size() >= n) return true;
+            clock.advance(Duration.ofSeconds(5));
+            return false;
+        });
         return finished.get(n - 1);
+    }
+
+    @Test
+    void aTaskHookTimesOutOnTheVirtualClockAndNeverOnRealTime() {
+        ScriptedTasks running = new ScriptedTasks(() -> new TaskPort.TaskState(ARN, "RUNNING", null, null,
+                List.of(new TaskPort.ContainerState("migrate", true, null, null))));
+        // a 50 ms timeout polled every 10 ms of the clock: real time runs past both many times over below
+        HookRunner runner = new HookRunner((f, q, p) -> new LambdaPort.Answer(null, "{}"), running, arn -> null,
+                HttpClient.newHttpClient(), clock, (service, run) -> finished.add(run), service -> { }, 2,
+                new HookRunner.TaskPolling(Duration.ofMillis(10), Duration.ofMillis(5)));
+        runners.add(runner);
+        runner.start(call("PT0.05S"));
+        // the first DescribeTasks has run; the next waits for the clock to move 10 ms
+        await().atMost(Duration.ofSeconds(10)).until(() -> running.describes.get() >= 1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> finished.isEmpty() && runner.results("orders").get(call("PT0.05S").key()) == HookResult.RUNNING);
+        assertThat(running.stops).as("no StopTask while the clock stands").isEmpty();
+
+        clock.advance(Duration.ofMillis(50));
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished.size() == 1);
+        HookRun run = finished.get(0);
+        assertThat(run.outcome()).isEqualTo("TimedOut");
+        assertThat(run.duration()).as("measured on the virtual clock").isEqualTo(Duration.ofMillis(50));
+        assertThat(running.stops).containsExactly("bluegreen: beforeInstall hook migrate timed out after PT0.05S");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
@@ -204,8 +205,8 @@ class EngineOnSimulatorTest {
     }
 
     /**
-     * Like {@link #until}, with ten requests through the production listener every simulated 5 s and a
-     * moment of real time for the measurements, which run on their own threads.
+     * Like {@link #until}, with ten requests through the production listener every simulated 5 s; each
+     * round waits for the measurements under way (on their own threads) to end before the loop drains.
      */
     ServiceReport untilWithTraffic(String name, Predicate<ServiceReport> done) {
         var listener = elb.describeListeners(r -> r.listenerArns(
@@ -217,7 +218,8 @@ class EngineOnSimulatorTest {
                 http.send(java.net.http.HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(5)).build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding());
             }
-            Thread.sleep(20);
+            // the measurements the last pass started end before the next pass reads them: awaited, not timed
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> !account.measuring(name));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
@@ -30,8 +31,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The operator with lifecycle hooks on a simulated account: a real hook runner, reconciler and engine
@@ -105,7 +108,7 @@ final class HookedOperator implements AutoCloseable {
     }
 
     /** {@link #until(Predicate, boolean)} with the clock standing while a hook runs. */
-    ServiceReport until(Predicate<ServiceReport> done) throws InterruptedException {
+    ServiceReport until(Predicate<ServiceReport> done) {
         return until(done, false);
     }
 
@@ -119,22 +122,31 @@ final class HookedOperator implements AutoCloseable {
     }
 
     /**
-     * Runs the loop until the greeter's report meets the condition, moving simulated time 5 s a round.
-     * While one of its hooks runs (in real time, on the runner's threads) each round leaves it 10 ms of
-     * real time, and the clock stands unless {@code clockMovesWhileHooksRun}: a task hook's task lives on
-     * the clock. Bounded to 5000 rounds and 90 s of real time.
+     * Runs the loop until the greeter's report meets the condition, one round every 10 ms of real time:
+     * drain, look at the report, move simulated time 5 s. While one of its hooks runs (in real time, on
+     * the runner's threads) the clock stands unless {@code clockMovesWhileHooksRun}: a task hook's task
+     * lives on the clock. Awaitility paces and bounds it (5000 rounds, 2 minutes).
      */
-    ServiceReport until(Predicate<ServiceReport> done, boolean clockMovesWhileHooksRun) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        for (int i = 0; i < 5000 && System.nanoTime() < deadline; i++) {
-            engine.drain(100);
-            ServiceReport r = book.get("greeter").orElse(null);
-            if (r != null && done.test(r)) return r;
-            boolean hookRunning = hookRunning();
-            if (hookRunning) Thread.sleep(10);
-            if (!hookRunning || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
+    ServiceReport until(Predicate<ServiceReport> done, boolean clockMovesWhileHooksRun) {
+        AtomicReference<ServiceReport> met = new AtomicReference<>();
+        AtomicInteger rounds = new AtomicInteger();
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                if (rounds.incrementAndGet() > 5000) throw new AssertionError("5000 rounds");
+                engine.drain(100);
+                ServiceReport r = book.get("greeter").orElse(null);
+                if (r != null && done.test(r)) {
+                    met.set(r);
+                    return true;
+                }
+                if (!hookRunning() || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
+                return false;
+            });
+        } catch (ConditionTimeoutException | AssertionError e) {
+            throw new AssertionError("never reached the condition in " + rounds.get() + " rounds; last report "
+                    + book.get("greeter").orElse(null), e);
         }
-        throw new AssertionError("never reached the condition; last report " + book.get("greeter").orElse(null));
+        return met.get();
     }
 
     @Override

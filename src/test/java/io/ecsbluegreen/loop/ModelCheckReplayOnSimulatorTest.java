@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
@@ -183,8 +184,9 @@ class ModelCheckReplayOnSimulatorTest {
 
     /**
      * Drains and advances simulated time 5 s a round, sending ten requests through the production
-     * listener each round (the analysis measures them) and leaving hooks and measurements, which run on
-     * their own threads, 20 ms of real time. Bounded to 1440 rounds (2 simulated hours).
+     * listener each round (the analysis measures them), leaving hooks 20 ms of real time and waiting,
+     * before each pass, for the measurements under way on their own threads to end. Bounded to 1440
+     * rounds (2 simulated hours).
      */
     ServiceReport until(String name, Predicate<ServiceReport> done) throws Exception {
         var listener = account.elb.describeListeners(r -> r.listenerArns(PRODUCTION_LISTENER)).listeners().get(0);
@@ -194,7 +196,11 @@ class ModelCheckReplayOnSimulatorTest {
                 http.send(HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
             }
+            // hooks (Lambda, HTTP) answer in real time: 20 ms of it each round, as before; their verdicts
+            // do not depend on it (a hook's result only waits for a later pass)
             Thread.sleep(20);
+            // the measurements the last pass started end before this pass reads them: awaited, not timed
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> !account.measuring(name));
             engine.drain(1000);
             ServiceReport r = book.get(name).orElse(null);
             if (r != null && done.test(r)) {

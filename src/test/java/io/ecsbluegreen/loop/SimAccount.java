@@ -7,6 +7,7 @@ import io.ecsbluegreen.act.SdkElbPort;
 import io.ecsbluegreen.act.SdkEndpoints;
 import io.ecsbluegreen.act.SdkLambdaPort;
 import io.ecsbluegreen.analysis.AnalysisRunner;
+import io.ecsbluegreen.analysis.CheckState;
 import io.ecsbluegreen.analysis.HttpProbeMeasurer;
 import io.ecsbluegreen.analysis.PrometheusMeasurer;
 import io.ecsbluegreen.analysis.SdkMetricsPort;
@@ -95,6 +96,12 @@ final class SimAccount implements AutoCloseable {
 
     private final List<HookRunner> runners = new ArrayList<>();
     private final List<AnalysisRunner> analysers = new ArrayList<>();
+
+    /** Whether an analysis measurement of {@code service} is under way (on its runner's threads). */
+    boolean measuring(String service) {
+        return analysers.stream().anyMatch(a -> a.states(service).values().stream()
+                .anyMatch(checks -> checks.values().stream().anyMatch(CheckState::measuring)));
+    }
 
     @Override
     public void close() {

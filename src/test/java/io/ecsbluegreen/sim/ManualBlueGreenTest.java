@@ -1,6 +1,7 @@
 package io.ecsbluegreen.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,20 +76,21 @@ class ManualBlueGreenTest {
             AtomicBoolean running = new AtomicBoolean(true);
             Thread client = new Thread(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                for (int i = 0; i < 600 && running.get(); i++) {
+                for (int i = 0; i < 2_000 && running.get(); i++) {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(2)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 200) failures.add(response.statusCode() + " " + response.body());
                         else served.add(response.body().contains("web:2.0.0") ? "v2" : response.body().contains("web:1.0.0") ? "v1" : "?");
-                        Thread.sleep(100);
+                        Thread.sleep(100); // pacing of the client: one request every 100 ms or so
                     } catch (Exception e) {
                         failures.add(e.toString());
                     }
                 }
             }, "every-100ms");
             client.start();
-            Thread.sleep(1000);
+            // every stage lasts a number of requests, counted, never a length of real time
+            awaitRequests(served, failures, 5);
 
             // Green: a second task set on the other target group, then traffic 90/10, then 0/100.
             TaskSet green = createTaskSet(ecs, v2, greenTg, "r-v2");
@@ -97,13 +99,14 @@ class ManualBlueGreenTest {
             assertThat(elb.describeTargetHealth(r -> r.targetGroupArn(greenTg)).targetHealthDescriptions())
                     .hasSize(2).allMatch(d -> d.targetHealth().stateAsString().equals("healthy"));
             forward(elb, listener.listenerArn(), blueTg, 90, greenTg, 10);
-            Thread.sleep(1500);
+            awaitRequests(served, failures, 15);
             forward(elb, listener.listenerArn(), blueTg, 0, greenTg, 100);
-            Thread.sleep(1000);
-            int switched = served.size();
+            // the request in flight while the weights changed may have gone either way: skip it
+            int switched = served.size() + 1;
+            awaitRequests(served, failures, 5);
             ecs.updateServicePrimaryTaskSet(r -> r.cluster("demo").service("web").primaryTaskSet(green.taskSetArn()));
             ecs.deleteTaskSet(r -> r.cluster("demo").service("web").taskSet(blue.taskSetArn()).force(true));
-            Thread.sleep(1000);
+            awaitRequests(served, failures, 10);
             running.set(false);
             client.join(10_000);
 
@@ -120,6 +123,12 @@ class ManualBlueGreenTest {
             System.out.printf("manual blue/green: %d requests, 0 failed, %d served by v1 then v2%n", served.size(),
                     served.stream().filter("v1"::equals).count());
         }
+    }
+
+    /** Waits (Awaitility, bounded) until the client has answered {@code more} further requests, served or failed. */
+    private static void awaitRequests(List<String> served, List<String> failures, int more) {
+        int until = served.size() + failures.size() + more;
+        await().atMost(Duration.ofSeconds(60)).until(() -> served.size() + failures.size() >= until);
     }
 
     private static String targetGroup(ElasticLoadBalancingV2Client elb, String name) {

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.sim.elb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ecsbluegreen.sim.spi.ImageBehaviour;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -29,7 +31,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
  */
 class SteadyTrafficTest extends ElbFixture {
 
-    private static final int REQUESTS = 40;
+    /** Requests sent under each weight before the next one is set. */
+    private static final int PER_STEP = 6;
+    /** Bound of the client's loop. */
+    private static final int MAX_REQUESTS = 2_000;
     private static final Duration EVERY = Duration.ofMillis(100);
 
     private SimTask task(String ip, String taskSet) {
@@ -62,9 +67,11 @@ class SteadyTrafficTest extends ElbFixture {
             List<String> seen = Collections.synchronizedList(new ArrayList<>());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger failures = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
             ExecutorService client = Executors.newSingleThreadExecutor();
+            // one request at a time, one every 100 ms at most, until told to stop (bounded)
             Future<?> traffic = client.submit(() -> {
-                for (int i = 0; i < REQUESTS; i++) {
+                for (int i = 0; i < MAX_REQUESTS && !stop.get(); i++) {
                     long started = System.nanoTime();
                     try {
                         HttpResponse<String> response = ElbClients.get(http, url);
@@ -75,6 +82,7 @@ class SteadyTrafficTest extends ElbFixture {
                         seen.add(response.headers().firstValue("X-Sim-Target-Group").orElse("?"));
                     } catch (RuntimeException e) {
                         failures.incrementAndGet();
+                        seen.add("failed: " + e);
                     }
                     long rest = EVERY.toNanos() - (System.nanoTime() - started);
                     if (rest > 0) {
@@ -84,20 +92,27 @@ class SteadyTrafficTest extends ElbFixture {
                 return null;
             });
 
+            // each weight stays until the client has sent PER_STEP requests under it: counted, not timed
             int[] greenWeights = {0, 10, 25, 50, 75, 100};
+            int lastSwitch = 0;
             for (int weight : greenWeights) {
                 setWeights(listener.listenerArn(), blue, 100 - weight, green, weight);
-                TimeUnit.MILLISECONDS.sleep(REQUESTS * EVERY.toMillis() / (greenWeights.length + 1));
+                // a request in flight while the weights changed may have gone either way: skip it
+                lastSwitch = seen.size() + 1;
+                int until = lastSwitch + PER_STEP;
+                await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= until);
             }
+            stop.set(true);
             traffic.get(30, TimeUnit.SECONDS);
             client.shutdown();
 
-            assertThat(failures.get()).isZero();
-            assertThat(seen).hasSize(REQUESTS).contains("blue", "green");
-            assertThat(seen.get(REQUESTS - 1)).isEqualTo("green");
+            assertThat(failures.get()).as("failed requests: %s", seen).isZero();
+            assertThat(seen).hasSizeGreaterThanOrEqualTo(greenWeights.length * PER_STEP).contains("blue", "green");
+            assertThat(seen.get(0)).as("before any weight moved").isEqualTo("blue");
+            assertThat(seen.subList(lastSwitch, seen.size())).as("after green took 100%%").isNotEmpty().containsOnly("green");
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("steady traffic: %d requests every %d ms, 0 failed, latency p50 %.2f ms, max %.2f ms%n",
-                    REQUESTS, EVERY.toMillis(), sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
+                    seen.size(), EVERY.toMillis(), sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
         } finally {
             realGreen.stop(0);
         }

@@ -179,10 +179,10 @@ class LambdaServiceTest {
             return null;
         }).timeout(Duration.ofMillis(200));
 
-        long started = System.nanoTime();
         InvokeResponse response = invoke("sleeper", "{}");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        // answered while the handler still sleeps (its 10 s never end: it is interrupted, below), so the
+        // invoke did not wait for it; no stopwatch needed
         assertThat(response.functionError()).isEqualTo("Unhandled");
         assertThat(response.payload().asUtf8String()).contains("Task timed out after 0.20 seconds");
         assertThat(awaitQuietly(interrupted)).isTrue();
