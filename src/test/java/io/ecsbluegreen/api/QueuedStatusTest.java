@@ -181,6 +181,12 @@ class QueuedStatusTest {
             assertThat(scraped).contains("bluegreen_service_phase{phase=\"Queued\",service=\"" + name + "\"} 1.0")
                     .contains("bluegreen_service_phase{phase=\"Steady\",service=\"" + name + "\"} 0.0");
         }
+        JsonPath dashboard = given().get("/api/v1/dashboard").then().statusCode(200).extract().jsonPath();
+        assertThat(dashboard.getInt("queue.ready")).isEqualTo(FILES.size());
+        assertThat(dashboard.getDouble("queue.oldestWaitSeconds")).isEqualTo(7.0);
+        assertThat(dashboard.getList("services.status.phase", String.class)).containsOnly("Queued");
+        assertThat(given().get("/app.css").then().statusCode(200).extract().asString())
+                .as("Queued has a badge colour of its own").containsPattern("\\.phase-Queued \\{ background: var\\(--violet\\)");
         ReconcilingOperatorTest.Cli table = ReconcilingOperatorTest.cli("status", "--api", api.toString());
         assertThat(table.code()).isZero();
         for (String name : FILES.keySet()) {
