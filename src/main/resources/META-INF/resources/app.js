@@ -303,6 +303,16 @@
     });
   }
 
+  /** The reconcile queue: services ready for a pass that no worker took yet, and the oldest wait. */
+  function renderQueue(queue) {
+    var node = $('queue');
+    if (!queue) { node.textContent = ''; return; }
+    node.setAttribute('data-ready', String(queue.ready));
+    node.textContent = queue.ready > 0
+      ? 'Queue: ' + queue.ready + ' service(s) waiting for a pass, the oldest for ' + Math.round(queue.oldestWaitSeconds) + ' s'
+      : 'Queue: empty';
+  }
+
   function render(data) {
     var container = $('services');
     var services = data && Array.isArray(data.services) ? data.services : [];
@@ -343,6 +353,7 @@
     $('empty').hidden = services.length > 0;
     container.setAttribute('aria-busy', 'false');
     renderSources(data && data.sources);
+    renderQueue(data && data.queue);
     $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' (every ' + POLL_MS / 1000 + ' s)';
   }
 

@@ -5,6 +5,8 @@ import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.desired.SourceStatus;
+import io.ecsbluegreen.loop.Engine;
+import io.ecsbluegreen.loop.WorkQueue;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.spec.SpecError;
 import io.ecsbluegreen.status.ServiceReport;
@@ -38,15 +40,23 @@ public class DashboardResource {
     public record ServiceView(String name, DesiredService.State state, String cluster, String service, String strategy,
                               String promotion, Origin origin, List<String> problems, ServiceReport status) {}
 
-    /** Every service, by name, and every source. */
-    public record Dashboard(List<ServiceView> services, List<SourceStatus> sources) {}
+    /**
+     * The reconcile queue: services ready for a pass that no worker has taken yet (each one whose spec
+     * changed shows phase {@code Queued}) and how long the oldest of them has waited.
+     */
+    public record QueueView(int ready, double oldestWaitSeconds) {}
+
+    /** Every service, by name, every source, and the reconcile queue. */
+    public record Dashboard(List<ServiceView> services, List<SourceStatus> sources, QueueView queue) {}
 
     private final DesiredStateStore store;
     private final StatusBook statuses;
+    private final Engine engine;
 
-    public DashboardResource(DesiredStateStore store, StatusBook statuses) {
+    public DashboardResource(DesiredStateStore store, StatusBook statuses, Engine engine) {
         this.store = store;
         this.statuses = statuses;
+        this.engine = engine;
     }
 
     @GET
@@ -59,7 +69,9 @@ public class DashboardResource {
         for (ServiceReport r : statuses.all()) {
             views.putIfAbsent(r.name(), new ServiceView(r.name(), null, null, null, null, null, null, List.of(), r));
         }
-        return new Dashboard(new ArrayList<>(views.values()), state.sources());
+        WorkQueue.Backlog backlog = engine.backlog();
+        return new Dashboard(new ArrayList<>(views.values()), state.sources(),
+                new QueueView(backlog.ready(), backlog.oldestWait().toMillis() / 1000.0));
     }
 
     private static ServiceView view(DesiredService s, ServiceReport report) {

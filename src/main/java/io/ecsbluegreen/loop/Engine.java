@@ -219,6 +219,11 @@ public final class Engine implements AutoCloseable {
         for (DesiredService s : state.services().values()) {
             DesiredService before = seen.put(s.name(), s);
             if (before == null || before.state() != s.state() || !Objects.equals(before.spec(), s.spec())) {
+                // Status shows the new revision now, not when the queue reaches the service; marked before
+                // the key is queued, so a pass always follows the mark and replaces it.
+                if (s.spec() != null && s.state() != DesiredService.State.ORPHANED && ownership.owns(s.name())) {
+                    statuses.queued(s.name(), Revision.of(s.spec().spec()).id());
+                }
                 queue.add(s.name());
             }
         }
@@ -264,6 +269,11 @@ public final class Engine implements AutoCloseable {
     /** Keys waiting in the queue (ready or delayed). */
     public int queueLength() {
         return queue.length();
+    }
+
+    /** The keys ready now but not handed out yet, and how long the oldest of them has waited. */
+    public WorkQueue.Backlog backlog() {
+        return queue.backlog();
     }
 
     /**
@@ -426,7 +436,8 @@ public final class Engine implements AutoCloseable {
         BlueGreenService spec = entry.spec();
         BlueGreenService stuck = terminal.get(name);
         if (stuck != null) {
-            if (stuck.equals(spec)) {
+            // A spec changed and changed back before its pass: the Queued mark needs a pass to clear it.
+            if (stuck.equals(spec) && statuses.get(name).map(r -> r.phase() != Phase.Queued).orElse(true)) {
                 listener.passed(name, "skipped", Duration.ZERO, null);
                 return null;
             }

@@ -79,6 +79,7 @@ public class EngineBeans {
                     events.passed(service, result, took, plan);
                 });
         built.set(engine);
+        metrics.watchQueue(engine::backlog);
         return engine;
     }
 

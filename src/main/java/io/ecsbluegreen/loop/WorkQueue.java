@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -35,6 +36,19 @@ public final class WorkQueue<K> {
     }
 
     private record Entry<K>(Instant readyAt, long order, K key) {}
+
+    /**
+     * The work that waits for a worker now: keys whose time has come but that were not handed out yet
+     * (busy workers or the global rate hold them back), and how long the oldest of them has waited since
+     * its time came. A key added again while its pass runs counts from the time it asked for; delayed keys
+     * (a requeue-after, a failure backoff) count only once their time comes, since waiting is their plan.
+     *
+     * @param ready keys ready and not handed out
+     * @param oldestWait how long the oldest ready key has waited; zero when none is ready
+     */
+    public record Backlog(int ready, Duration oldestWait) {
+        public static final Backlog EMPTY = new Backlog(0, Duration.ZERO);
+    }
 
     private final Clock clock;
     private final Backoff backoff;
@@ -229,6 +243,26 @@ public final class WorkQueue<K> {
         lock.lock();
         try {
             return queued.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The keys ready now and the wait of the oldest, on the queue's clock. */
+    public Backlog backlog() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            int ready = 0;
+            Instant oldest = null;
+            for (Map<K, Instant> waiting : List.of(queued, dirty)) {
+                for (Instant at : waiting.values()) {
+                    if (at.isAfter(now)) continue;
+                    ready++;
+                    if (oldest == null || at.isBefore(oldest)) oldest = at;
+                }
+            }
+            return oldest == null ? Backlog.EMPTY : new Backlog(ready, Duration.between(oldest, now));
         } finally {
             lock.unlock();
         }

@@ -3,6 +3,7 @@ package io.ecsbluegreen.metrics;
 import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.loop.Engine;
+import io.ecsbluegreen.loop.WorkQueue;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.status.RolloutRecord;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The reconcile engine's Prometheus metrics. Per-service gauges read the latest report, so a scrape
@@ -30,7 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code bluegreen_reconcile_total{result}}: passes by result (success, requeue, error, terminal, skipped)</li>
  *   <li>{@code bluegreen_reconcile_duration_seconds}: time of a pass (histogram)</li>
- *   <li>{@code bluegreen_service_phase{service,phase}}: 1 for the service's phase, 0 for the others</li>
+ *   <li>{@code bluegreen_reconcile_queue_depth} and {@code bluegreen_reconcile_queue_oldest_wait_seconds}: services
+ *       ready for a pass that wait for a worker, and the longest wait among them (see {@link #watchQueue})</li>
+ *   <li>{@code bluegreen_service_phase{service,phase}}: 1 for the service's phase, 0 for the others
+ *       ({@code Queued} from the moment its spec asks for a new revision until its pass)</li>
  *   <li>{@code bluegreen_service_converged{service}}: 1 when production serves the desired revision</li>
  *   <li>{@code bluegreen_traffic_weight{service,listener,revision}}: percent of a listener's traffic</li>
  *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
@@ -42,6 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class EngineMetrics implements StatusBook.Listener, Engine.PassListener {
+    static final String QUEUE_DEPTH = "bluegreen.reconcile.queue.depth";
+    static final String QUEUE_OLDEST_WAIT = "bluegreen.reconcile.queue.oldest.wait.seconds";
+
     private final MeterRegistry registry;
     private final Clock clock;
     private final Timer.Builder passTimer;
@@ -177,6 +185,23 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 .tags("outcome", outcome).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(6))
                 .register(registry).record(rollout.duration(clock.instant()));
+    }
+
+    /**
+     * Registers the reconcile queue's gauges, read at each scrape: {@code bluegreen_reconcile_queue_depth}
+     * (services ready for a pass that no worker took yet) and {@code bluegreen_reconcile_queue_oldest_wait_seconds}
+     * (how long the oldest of them has waited). Together with the {@code Queued} phase they show a large
+     * change working its way through the queue.
+     */
+    public void watchQueue(Supplier<WorkQueue.Backlog> backlog) {
+        // One queue per operator: a gauge left by an earlier operator in this JVM (tests) would read its queue.
+        for (String name : List.of(QUEUE_DEPTH, QUEUE_OLDEST_WAIT)) registry.find(name).meters().forEach(registry::remove);
+        Gauge.builder(QUEUE_DEPTH, () -> backlog.get().ready())
+                .description("Services ready for a reconcile pass that no worker has taken yet (busy workers or the rate limit hold them)")
+                .strongReference(true).register(registry);
+        Gauge.builder(QUEUE_OLDEST_WAIT, () -> backlog.get().oldestWait().toMillis() / 1000.0)
+                .description("How long the service longest ready for a pass has waited for a worker; 0 when none waits")
+                .strongReference(true).register(registry);
     }
 
     /** Counts a finished lifecycle-hook run: {@code bluegreen_hook_runs_total}, {@code bluegreen_hook_duration_seconds}. */

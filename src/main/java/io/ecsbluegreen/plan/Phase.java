@@ -26,5 +26,11 @@ public enum Phase {
     /** The spec is invalid and was never valid; nothing is done. */
     Invalid,
     /** No file declares the service any more; it is reported and left alone. */
-    Orphaned
+    Orphaned,
+    /**
+     * The spec asks for a new revision and the service waits in the reconcile queue for its pass: set the
+     * moment the desired state changes (not by the planner, which never returns it), replaced by what
+     * that pass finds. Active revision and traffic are those the last pass saw.
+     */
+    Queued
 }

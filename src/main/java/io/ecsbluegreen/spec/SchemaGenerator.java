@@ -18,6 +18,7 @@ import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
 import io.ecsbluegreen.model.meta.Size;
 import io.ecsbluegreen.model.meta.Values;
+import io.ecsbluegreen.plan.Phase;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -67,6 +68,16 @@ public final class SchemaGenerator {
         status.put("type", "object");
         status.put("description", "Written by the operator.");
         status.put("x-kubernetes-preserve-unknown-fields", true);
+        Map<String, Object> phase = new LinkedHashMap<>();
+        phase.put("type", "string");
+        phase.put("description", "Where the service stands (docs/operating.md#phases); `Queued` from the moment the spec asks"
+                + " for a new revision until the operator's pass for the service.");
+        phase.put("enum", Arrays.stream(Phase.values()).map(Enum::name).toList());
+        Map<String, Object> reported = new LinkedHashMap<>();
+        reported.put("phase", phase);
+        reported.put("activeRevision", described("string", "The revision serving production."));
+        reported.put("desiredRevision", described("string", "The revision the spec asks for, shown from the moment the spec changes."));
+        status.put("properties", reported);
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("apiVersion", Map.of("type", "string"));
         properties.put("kind", Map.of("type", "string"));
@@ -110,6 +121,13 @@ public final class SchemaGenerator {
         crd.put("metadata", Map.of("name", "bluegreenservices." + BlueGreenService.API_GROUP));
         crd.put("spec", spec);
         return crd;
+    }
+
+    private static Map<String, Object> described(String type, String description) {
+        Map<String, Object> property = new LinkedHashMap<>();
+        property.put("type", type);
+        property.put("description", description);
+        return property;
     }
 
     private static Map<String, Object> column(String name, String path) {

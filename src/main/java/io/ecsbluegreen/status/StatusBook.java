@@ -136,6 +136,40 @@ public final class StatusBook {
         return publish(before, next, List.of());
     }
 
+    /** The reason of a {@link Phase#Queued} report. */
+    public static final String SPEC_CHANGED = "SpecChanged";
+
+    /**
+     * Shows at once that a service waits for its pass with a new desired revision ({@link Phase#Queued}):
+     * called when the desired state changes, before the service is queued, so that status never shows the
+     * old revision as wanted while the queue works through a large change. What the last pass saw stays
+     * (active revision, traffic, the Reconciling and SpecCurrent conditions, hooks, analysis); a rollout
+     * still open for another revision ends as superseded. Nothing is written when the report already
+     * shows this desired revision; the service's next pass replaces the report.
+     */
+    public synchronized ServiceReport queued(String name, String desiredRevision) {
+        ServiceReport before = reports.get(name);
+        if (before != null && desiredRevision.equals(before.desiredRevision())) return before;
+        Instant now = clock.instant();
+        String message = "waiting in the reconcile queue for its pass: the spec asks for " + desiredRevision
+                + (before == null || before.activeRevision() == null ? "" : "; production runs " + before.activeRevision());
+        ServiceStatus status = new ServiceStatus(Phase.Queued, before == null ? null : before.activeRevision(), desiredRevision,
+                before == null ? Map.of() : before.productionWeights(), before == null ? Map.of() : before.testWeights(),
+                0, 0, SPEC_CHANGED, message);
+        List<RolloutRecord> history = before == null ? new ArrayList<>() : new ArrayList<>(before.history());
+        List<RolloutRecord> ended = trackRollouts(history, before, status, now);
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(new Condition(Condition.CONVERGED, false, SPEC_CHANGED, message, now)
+                .since(before == null ? null : before.condition(Condition.CONVERGED)));
+        if (before != null) before.conditions().stream().filter(c -> !c.type().equals(Condition.CONVERGED)).forEach(conditions::add);
+        ServiceReport next = new ServiceReport(name, Phase.Queued, status.activeRevision(), desiredRevision,
+                status.productionWeights(), status.testWeights(), 0, 0, SPEC_CHANGED, message, conditions,
+                transition(before, Phase.Queued, now), before == null ? null : before.lastReconcileTime(),
+                waitingSince(before, status, now), before == null ? 0 : before.consecutiveFailures(), history,
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
+        return publish(before, next, ended);
+    }
+
     /** Adds a finished hook run to a service's report (kept: the latest {@value #HOOK_RUNS}). */
     public synchronized void hookRan(String name, HookRun run) {
         ServiceReport before = reports.get(name);

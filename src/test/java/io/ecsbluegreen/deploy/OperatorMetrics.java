@@ -4,6 +4,7 @@ import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.SourceStatus;
 import io.ecsbluegreen.hooks.HookRun;
+import io.ecsbluegreen.loop.WorkQueue;
 import io.ecsbluegreen.metrics.AwsCallMetrics;
 import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.metrics.SourceMetrics;
@@ -96,6 +97,7 @@ final class OperatorMetrics {
         for (Measurement.Verdict verdict : Measurement.Verdict.values()) {
             engine.measured("checkout", new Measurement("error-rate", "targetGroupMetric", now, 0.5, "<= 0.01", verdict, ""));
         }
+        engine.watchQueue(() -> new WorkQueue.Backlog(3, Duration.ofSeconds(7)));
         List<Plan.Drift> drift = DRIFT_KINDS.stream().map(kind -> new Plan.Drift(kind, "corrected")).toList();
         for (String result : PASS_RESULTS) {
             engine.passed("checkout", result, Duration.ofMillis(40), new Plan(List.of(), null, null, drift, false));

@@ -134,4 +134,59 @@ class WorkQueueTest {
         wall.shutdown();
         assertThat(wall.take(Duration.ofSeconds(5))).isEmpty();
     }
+
+    @Test
+    void theBacklogCountsReadyKeysAndTheWaitOfTheOldestOnTheQueuesClock() {
+        assertThat(queue.backlog()).isEqualTo(WorkQueue.Backlog.EMPTY);
+        queue.add("shop");
+        clock.advance(Duration.ofSeconds(3));
+        queue.add("cart");
+        queue.add("shop");
+        assertThat(queue.backlog()).as("a repeated add keeps the key's first time").isEqualTo(new WorkQueue.Backlog(2, Duration.ofSeconds(3)));
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(queue.backlog()).isEqualTo(new WorkQueue.Backlog(2, Duration.ofSeconds(7)));
+        assertThat(queue.poll()).contains("shop");
+        assertThat(queue.backlog()).as("a key handed out no longer waits").isEqualTo(new WorkQueue.Backlog(1, Duration.ofSeconds(4)));
+        assertThat(queue.poll()).contains("cart");
+        assertThat(queue.backlog()).isEqualTo(WorkQueue.Backlog.EMPTY);
+    }
+
+    @Test
+    void delayedKeysJoinTheBacklogOnlyOnceTheirTimeComes() {
+        queue.addAfter("shop", Duration.ofSeconds(30));
+        queue.addRateLimited("cart");
+        assertThat(queue.length()).isEqualTo(2);
+        assertThat(queue.backlog()).as("waiting is their plan").isEqualTo(WorkQueue.Backlog.EMPTY);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(queue.backlog()).isEqualTo(new WorkQueue.Backlog(2, Duration.ofSeconds(29)));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(queue.backlog()).isEqualTo(new WorkQueue.Backlog(2, Duration.ofSeconds(34)));
+    }
+
+    @Test
+    void keysHeldBackByTheRateLimitStayInTheBacklogAndKeepAgeing() {
+        WorkQueue<String> slow = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), 1, 1);
+        for (int i = 0; i < 5; i++) slow.add("service-" + i);
+        assertThat(slow.poll()).contains("service-0");
+        assertThat(slow.poll()).as("the burst of one is spent").isEmpty();
+        assertThat(slow.backlog()).isEqualTo(new WorkQueue.Backlog(4, Duration.ZERO));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(slow.poll()).contains("service-1");
+        assertThat(slow.backlog()).isEqualTo(new WorkQueue.Backlog(3, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aKeyAddedWhileItsPassRunsWaitsFromTheTimeItAskedFor() {
+        queue.add("shop");
+        assertThat(queue.poll()).contains("shop");
+        assertThat(queue.backlog()).isEqualTo(WorkQueue.Backlog.EMPTY);
+        queue.add("shop");
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(queue.backlog()).as("its spec changed during the pass: it waits for the pass to end")
+                .isEqualTo(new WorkQueue.Backlog(1, Duration.ofSeconds(6)));
+        queue.done("shop");
+        assertThat(queue.backlog()).isEqualTo(new WorkQueue.Backlog(1, Duration.ofSeconds(6)));
+        assertThat(queue.poll()).contains("shop");
+        assertThat(queue.backlog()).isEqualTo(WorkQueue.Backlog.EMPTY);
+    }
 }
