@@ -6,6 +6,7 @@ import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.plan.Revision;
@@ -548,7 +549,9 @@ public final class Engine implements AutoCloseable {
         Plan plan = pass.plan();
         if (!plan.terminal() && greenServesProduction(plan.status())) watched.put(name, item.service());
         else watched.remove(name);
-        statuses.record(name, plan.status(), specCurrent, Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
+        boolean yielded = OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(plan.status().reason());
+        statuses.record(name, plan.status(), specCurrent, yielded ? new Check(false, plan.status().reason(), plan.status().message())
+                : Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
         queue.forget(name);
         String result;
         if (plan.terminal()) {
