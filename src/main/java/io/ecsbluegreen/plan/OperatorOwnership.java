@@ -14,7 +14,8 @@ import java.util.Optional;
  * the plan and the time.
  *
  * <p>A replica about to write to a service that another instance wrote to less than {@code takeoverAfter}
- * ago does not write ({@link Decision.Yield}); after that it takes the service over. The writing instance
+ * ago does not write ({@link Decision.Yield}), nor claims a rollout that instance drives; after that it
+ * takes the service over. The writing instance
  * refreshes its heartbeat at most once per {@code heartbeat} interval, only on passes that write or that
  * hold a rollout in progress (a canary pause or a long hook writes nothing for a while, and another
  * replica must not take over mid-rollout). Rollbacks yield too: the live owner watches the same health
@@ -85,10 +86,8 @@ public final class OperatorOwnership {
         Duration age = beat.map(b -> b.isAfter(now) ? Duration.ZERO : Duration.between(b, now)).orElse(null);
         boolean mine = self.id().equals(owner);
         boolean live = age != null && age.compareTo(self.takeoverAfter()) < 0;
-        if (owner != null && !mine && live) {
-            if (!writes) return new Decision.Write(Map.of(), null, null);
-            return new Decision.Yield(owner, age, self.takeoverAfter().minus(age));
-        }
+        // A rollout the other instance drives is its own even on a pass that writes nothing: the status says so.
+        if (owner != null && !mine && live) return new Decision.Yield(owner, age, self.takeoverAfter().minus(age));
         boolean fresh = mine && age != null && age.compareTo(self.heartbeat()) < 0;
         Map<String, String> heartbeat = fresh ? Map.of()
                 : Map.of(Tags.OPERATOR_INSTANCE, self.id(), Tags.OPERATOR_HEARTBEAT, String.valueOf(now.getEpochSecond()));
