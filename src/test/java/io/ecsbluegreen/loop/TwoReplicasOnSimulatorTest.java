@@ -18,6 +18,7 @@ import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.plan.Tags;
@@ -193,6 +194,9 @@ class TwoReplicasOnSimulatorTest {
                         org.assertj.core.groups.Tuple.tuple(false, OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR));
         assertThat(b.foreignOwnerGauge()).isEqualTo(1.0);
         assertThat(serviceTags()).containsEntry(Tags.OPERATOR_INSTANCE, "replica-a");
+        Engine.CommandResult abort = b.engine.command("greeter", Command.ABORT);
+        assertThat(abort.accepted()).isFalse();
+        assertThat(abort.message()).startsWith("abort refused").contains("replica-a");
 
         // b waits out a's silence on the simulated clock, writing nothing
         run(() -> !b.yields(), b);
