@@ -36,10 +36,13 @@ locals {
     GIT_TOKEN           = var.git_token_secret_arn
   } : name => arn if arn != null }
 
+  # BLUEGREEN_INSTANCE_ID is stable: the one task at a time (desired_count 1) resumes the services its
+  # predecessor wrote to at once, instead of waiting takeover-after for its heartbeat (docs/operating.md#replicas).
   environment = merge({
-    QUARKUS_HTTP_HOST    = "0.0.0.0"
-    BLUEGREEN_SOURCES    = var.source_uri
-    BLUEGREEN_AWS_REGION = local.region
+    QUARKUS_HTTP_HOST     = "0.0.0.0"
+    BLUEGREEN_SOURCES     = var.source_uri
+    BLUEGREEN_AWS_REGION  = local.region
+    BLUEGREEN_INSTANCE_ID = var.name
   }, var.environment)
 }
 
@@ -163,8 +166,9 @@ resource "aws_ecs_service" "operator" {
   task_definition = aws_ecs_task_definition.operator.arn
   launch_type     = "FARGATE"
 
-  # One operator at a time: two would both act on every service (leases come later). A deployment
-  # stops the old task before starting the new one; everything a rollout needs is in AWS.
+  # One operator at a time until leases exist: two would fight over every service (a second replica
+  # that sees the first's recent heartbeat on a service refuses to write, see docs/operating.md#replicas).
+  # A deployment stops the old task before starting the new one; everything a rollout needs is in AWS.
   desired_count                      = 1
   deployment_maximum_percent         = 100
   deployment_minimum_healthy_percent = 0

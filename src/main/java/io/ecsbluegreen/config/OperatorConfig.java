@@ -36,6 +36,37 @@ public interface OperatorConfig {
     /** Who may use the operator's HTTP API. */
     Api api();
 
+    /** This operator instance among replicas: its identity and how it keeps off services another one writes to. */
+    Instance instance();
+
+    /**
+     * The operator instance. Until leases exist, run one replica: a replica that finds another instance's
+     * recent heartbeat on an ECS service does not write to it (docs/operating.md#replicas).
+     */
+    interface Instance {
+        /**
+         * This instance's identity, written to the {@code ecsbluegreen.io/operator-instance} tag of every ECS
+         * service it writes to (made a valid tag value). Default: the host name and a random suffix chosen
+         * at start, so two replicas never share one; set a stable value so a restarted single replica
+         * resumes at once instead of waiting {@code takeover-after} for its own previous heartbeat.
+         */
+        Optional<String> id();
+
+        /**
+         * How long another instance's heartbeat on a service keeps this one from writing to it; after that
+         * silence this instance takes the service over (and rolls it back, if it must).
+         */
+        @WithDefault("2m")
+        Duration takeoverAfter();
+
+        /**
+         * How often at most the heartbeat of a service is refreshed, on passes that write or hold a rollout
+         * in progress; shorter than {@code takeover-after}.
+         */
+        @WithDefault("30s")
+        Duration heartbeat();
+    }
+
     /** What the operator's own HTTPS calls (http hooks, HTTP probes, Prometheus) trust. */
     Tls tls();
 

@@ -17,6 +17,7 @@ import io.ecsbluegreen.config.Identity;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.observe.HealthReadBudget;
 import io.ecsbluegreen.observe.Observer;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
@@ -54,11 +55,18 @@ final class ClientReconcilers implements Engine.Reconcilers, AutoCloseable {
     private final HttpClient http;
     private final Clock clock;
     private final Wiring wiring;
+    private final OperatorOwnership.Self self;
     private final Map<Key, Built> built = new ConcurrentHashMap<>();
 
     private record Built(Reconciler reconciler, HookRunner hooks, AnalysisRunner analysis) {}
 
     ClientReconcilers(AwsClients aws, HttpClient http, Clock clock, Wiring wiring) {
+        this(aws, http, clock, wiring, null);
+    }
+
+    /** @param self this operator instance, which keeps off services another live instance writes to; null for no guard */
+    ClientReconcilers(AwsClients aws, HttpClient http, Clock clock, Wiring wiring, OperatorOwnership.Self self) {
+        this.self = self;
         this.aws = aws;
         this.http = http;
         this.clock = clock;
@@ -84,7 +92,7 @@ final class ClientReconcilers implements Engine.Reconcilers, AutoCloseable {
         double reads = wiring.healthReadsPerSecond();
         HealthReadBudget budget = new HealthReadBudget(clock, reads, (int) Math.ceil(reads));
         Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id, as)), budget),
-                new Actor(ecs, elb, hooks, analysis), clock, hooks, analysis);
+                new Actor(ecs, elb, hooks, analysis), clock, hooks, analysis, self);
         return new Built(reconciler, hooks, analysis);
     }
 

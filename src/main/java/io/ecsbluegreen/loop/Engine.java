@@ -6,6 +6,7 @@ import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.plan.Revision;
@@ -254,6 +255,10 @@ public final class Engine implements AutoCloseable {
             return new CommandResult(false, true, command.name().toLowerCase() + " applies in phase "
                     + String.join(" or ", allowed.stream().map(Enum::name).toList()) + "; " + name + " is "
                     + (phase == null ? "not reconciled yet" : phase.name()));
+        }
+        if (report.isPresent() && OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(report.get().reason())) {
+            // Kept for later, it could apply to a rollout after a takeover that nobody meant it for.
+            return new CommandResult(false, true, command.name().toLowerCase() + " refused: " + report.get().message());
         }
         if (command == Command.RETRY) terminal.remove(name);
         commands.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(command);
@@ -556,7 +561,9 @@ public final class Engine implements AutoCloseable {
         Plan plan = pass.plan();
         if (!plan.terminal() && greenServesProduction(plan.status())) watched.put(name, item.service());
         else watched.remove(name);
-        statuses.record(name, plan.status(), specCurrent, Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
+        boolean yielded = OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(plan.status().reason());
+        statuses.record(name, plan.status(), specCurrent, yielded ? new Check(false, plan.status().reason(), plan.status().message())
+                : Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
         queue.forget(name);
         String result;
         if (plan.terminal()) {

@@ -4,6 +4,8 @@ import io.ecsbluegreen.events.EventLog;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.config.AwsClients;
 import io.ecsbluegreen.config.OperatorConfig;
+import io.ecsbluegreen.config.OperatorInstance;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.config.TlsTrust;
 import io.ecsbluegreen.desired.DesiredStateStore;
 import io.ecsbluegreen.metrics.EngineMetrics;
@@ -72,7 +74,8 @@ public class EngineBeans {
             metrics.measured(service, measurement);
             events.measured(service, measurement);
         }, name -> built.get().enqueue(name), HookRunner.TaskPolling.DEFAULT, r.healthWatchTargetHealthReadsPerSecond());
-        reconcilers = new ClientReconcilers(aws, http, clock, wiring);
+        self = OperatorInstance.of(config.instance());
+        reconcilers = new ClientReconcilers(aws, http, clock, wiring, self);
         Engine engine = new Engine(store::current, reconcilers, clock, settings, book, Engine.Ownership.ALL,
                 (service, result, took, plan) -> {
                     metrics.passed(service, result, took, plan);
@@ -84,6 +87,7 @@ public class EngineBeans {
     }
 
     private volatile ClientReconcilers reconcilers;
+    private volatile OperatorOwnership.Self self;
 
     void start(@Observes StartupEvent event, OperatorConfig config, Engine engine, DesiredStateStore store, EventLog events) {
         store.addListener(events::desiredChanged);
@@ -91,6 +95,10 @@ public class EngineBeans {
         if (!config.reconcile().enabled()) {
             LOG.info("reconciling is off (bluegreen.reconcile.enabled=false): the desired state is read and reported only");
             return;
+        }
+        if (self != null) {
+            LOG.infof("operator instance %s: does not write to a service another instance wrote to in the last %ds;"
+                    + " run one replica until leases exist (docs/operating.md#replicas)", self.id(), self.takeoverAfter().toSeconds());
         }
         store.addListener(engine::desiredChanged);
         engine.desiredChanged(store.current());

@@ -7,6 +7,7 @@ import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Command;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.plan.Planner;
 import io.ecsbluegreen.plan.Revision;
@@ -28,6 +29,8 @@ public final class Reconciler {
     private final Clock clock;
     private final HookPort hooks;
     private final AnalysisPort analysis;
+    /** Keeps this replica off services another live operator instance writes to; null without one (tests, the CLI). */
+    private final InstanceGuard guard;
 
     public Reconciler(Observer observer, Actor actor, Clock clock) {
         this(observer, actor, clock, HookPort.NONE);
@@ -43,6 +46,16 @@ public final class Reconciler {
      * @param analysis where the states of analysis checks are read (the same runner the actor measures on)
      */
     public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks, AnalysisPort analysis) {
+        this(observer, actor, clock, hooks, analysis, null);
+    }
+
+    /**
+     * @param self this operator instance: a pass that would write to a service another live instance
+     *     writes to does not (see {@link OperatorOwnership}); null for no such guard
+     */
+    public Reconciler(Observer observer, Actor actor, Clock clock, HookPort hooks, AnalysisPort analysis,
+                      OperatorOwnership.Self self) {
+        this.guard = self == null ? null : new InstanceGuard(self);
         this.observer = observer;
         this.actor = actor;
         this.clock = clock;
@@ -93,6 +106,7 @@ public final class Reconciler {
             hooks.retain(name, result.desired().revision().id());
             Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name),
                     analysis.states(name), clock.instant());
+            if (guard != null) plan = guard.apply(name, plan, result.observed().service(), clock.instant());
             if (plan.terminal()) {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
                 observer.forgetTags(result.observed());

@@ -4,6 +4,7 @@ import io.ecsbluegreen.analysis.Measurement;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.loop.WorkQueue;
+import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
 import io.ecsbluegreen.status.RolloutRecord;
@@ -41,6 +42,8 @@ import java.util.function.Supplier;
  *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
  *   <li>{@code bluegreen_service_identity_info{service,identity}}: 1, naming who acts in AWS for the service
  *       (its role ARN, or {@code operator}); one series per service</li>
+ *   <li>{@code bluegreen_service_foreign_owner{service}}: 1 while another live operator instance writes to
+ *       the service and this one does not (see {@link OperatorOwnership})</li>
  *   <li>{@code bluegreen_convergence_lag_seconds{service}}: how long the desired revision has waited; 0 when served</li>
  *   <li>{@code bluegreen_drift_corrections_total{service,kind}}: outside changes corrected</li>
  *   <li>{@code bluegreen_hook_runs_total{service,point,kind,outcome}} and {@code bluegreen_hook_duration_seconds{point,kind}}</li>
@@ -75,6 +78,10 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
             }
             fixed.add(Gauge.builder("bluegreen.service.converged", this, m -> m.report.converged() ? 1 : 0)
                     .description("1 when production serves the desired revision and nothing is left to do")
+                    .tags("service", name).register(registry));
+            fixed.add(Gauge.builder("bluegreen.service.foreign.owner", this,
+                            m -> OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(m.report.reason()) ? 1 : 0)
+                    .description("1 while another live operator instance writes to the service and this one does not")
                     .tags("service", name).register(registry));
             fixed.add(Gauge.builder("bluegreen.convergence.lag.seconds", this,
                             m -> m.report.convergenceLag(clock.instant()).toMillis() / 1000.0)

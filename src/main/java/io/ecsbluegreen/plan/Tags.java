@@ -48,6 +48,13 @@ public final class Tags {
      * with the original result, even after that task set is gone.
      */
     public static final String GENERATION = PREFIX + "generation";
+    /**
+     * On the service: the operator instance ({@code bluegreen.instance.id}) that last wrote to it. Not
+     * {@link #OWNER}, which names the BlueGreenService; this names the replica (see {@link OperatorOwnership}).
+     */
+    public static final String OPERATOR_INSTANCE = PREFIX + "operator-instance";
+    /** On the service: when {@link #OPERATOR_INSTANCE} last wrote to it, in epoch seconds. */
+    public static final String OPERATOR_HEARTBEAT = PREFIX + "operator-heartbeat";
     /** On the service: {@code 2} once its state lives on the service (see the class comment). */
     public static final String LAYOUT = PREFIX + "layout";
     /** The value of {@link #LAYOUT} this operator writes. */
