@@ -41,10 +41,11 @@ final class Orphans {
         List<Action> kept = new ArrayList<>(plan.actions().stream().filter(a -> a instanceof Action.Analyze).toList());
         Optional<TaskSet> green = observed.taskSets().stream()
                 .filter(t -> t.status() == TaskSetStatus.ACTIVE && revision.equals(t.revision())).findFirst();
-        Map<String, String> tags = observed.service().tags();
+        // No ECS service at all (deleted outside, or never created): nothing to watch, nothing is created.
+        Map<String, String> tags = observed.service() == null ? Map.of() : observed.service().tags();
         Optional<Planner.StepTag> step = green.flatMap(g -> Tags.factOf(tags.get(Tags.key(Tags.STEP, revision)), g.id()))
                 .flatMap(Planner.StepTag::parse);
-        if (green.isPresent() && step.isPresent()
+        if (observed.service() != null && green.isPresent() && step.isPresent()
                 && Tags.factOf(tags.get(Tags.key(Tags.ORPHANED_AT, revision)), green.get().id()).isEmpty()) {
             kept.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.key(Tags.ORPHANED_AT, revision),
                     Tags.forTaskSet(green.get().id(), String.valueOf(now.getEpochSecond())))));

@@ -151,7 +151,7 @@ public final class Planner {
 
         Plan run() {
             Plan plan = decide();
-            return orphaned && observed.service() != null ? Orphans.restrict(plan, desired, observed, now,
+            return orphaned ? Orphans.restrict(plan, desired, observed, now,
                     byRevision(observed.production()), observed.test() == null ? Map.of() : byRevision(observed.test())) : plan;
         }
 

@@ -49,6 +49,12 @@ class OrphanPlannerTest {
         return w;
     }
 
+    static World noService() {
+        World w = new World();
+        w.serviceExists = false;
+        return w;
+    }
+
     static World steadyWithDrift() {
         World w = new World().blue(R2).prod(0).test(0);
         w.desiredCount = 1;
@@ -73,6 +79,8 @@ class OrphanPlannerTest {
                 row("orphaned while baking: not promoted", false, true, () -> orphanedAtStep(2, 100, T0.plusSeconds(60)), 3600, null,
                         Phase.Orphaned, Orphans.NOT_DECLARED, ""),
                 row("orphaned before green exists: no green is created", false, true, () -> new World().blue(R1), 0, null,
+                        Phase.Orphaned, Orphans.NOT_DECLARED, ""),
+                row("orphaned without an ECS service: none is created", false, true, OrphanPlannerTest::noService, 0, null,
                         Phase.Orphaned, Orphans.NOT_DECLARED, ""),
                 row("orphaned and green unhealthy: rolled back", false, true, OrphanPlannerTest::unhealthyAtStep, 60, null,
                         Phase.RollingBack, "GreenUnhealthy", "SetForwardWeights SetForwardWeights TagResource TagResource DeleteTaskSet"),
