@@ -29,7 +29,9 @@ public final class Main {
             sources confirm [SOURCE]
                                 accept the removal a source's removal guard holds (all held sources without SOURCE)
             plan PATH...        dry run: what the operator would do for these files against the account, changing nothing
-              validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
+              validate [--strict] PATH...
+                                  check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise;
+                                  files that declare nothing are warnings, which fail too under --strict
               simulate [--port N] [--seed FILE] [--aws-rate-limits]
                                   run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
               schema [--crd|--markdown]
