@@ -8,9 +8,12 @@ import java.util.TreeSet;
  * Decides whether a new snapshot of one source may take effect when it declares fewer services than the
  * snapshot in force: a source that loses all of its services, or more than {@code maxShare} of them in
  * one change, is held (its last good snapshot stays in force) until a person confirms or the files come
- * back. This is the prune protection of Argo CD ({@code allowEmpty: false}, {@code Prune=confirm}) and
- * Flux (a Kustomization that would garbage-collect everything), for a source whose directory was
- * replaced by an empty one, a commit that deleted every file, or an S3 prefix emptied by mistake.
+ * back. It follows the prune protections of Argo CD (automated sync never prunes to an empty application
+ * unless {@code allowEmpty}; {@code Prune=confirm} waits for a person) and Flux
+ * ({@code kustomize.toolkit.fluxcd.io/prune: disabled} keeps an object that left the source), for a
+ * source whose directory was replaced by an empty one, a commit that deleted every file, or an S3 prefix
+ * emptied by mistake. Nothing is ever deleted in AWS either way: what a confirmation changes is that the
+ * services become orphaned (watched, no new step) instead of staying declared.
  *
  * <p>A source whose first read after start-up declares nothing is held too ({@link #EMPTY_AT_START}):
  * the operator keeps no snapshot across restarts, so it cannot tell an empty source from one emptied
