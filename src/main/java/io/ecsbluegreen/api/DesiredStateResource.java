@@ -20,6 +20,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -121,6 +122,30 @@ public class DesiredStateResource {
     public List<SourceStatus> refresh() {
         DesiredState state = sync.syncAll();
         return state.sources();
+    }
+
+    /** The answer to a confirmation: the sources whose held snapshot took effect, and every source after it. */
+    public record ConfirmAnswer(List<String> confirmed, List<SourceStatus> sources) {}
+
+    /**
+     * A person confirms the removal the removal guard holds: the held snapshot of {@code source} (of every
+     * held source when absent) takes effect, its removed services become orphaned and stay watched. 200
+     * with what was confirmed; 404 for an unknown source; 409 when nothing is held.
+     */
+    @POST
+    @Path("/sources/confirm")
+    public Response confirm(@QueryParam("source") String source) {
+        List<String> targets;
+        if (source == null) {
+            targets = store.held();
+        } else if (store.current().sources().stream().noneMatch(s -> s.source().equals(source))) {
+            throw new NotFoundException("no source '" + source + "'");
+        } else {
+            targets = List.of(source);
+        }
+        List<String> confirmed = targets.stream().filter(id -> store.confirm(id).isPresent()).toList();
+        ConfirmAnswer answer = new ConfirmAnswer(confirmed, store.current().sources());
+        return Response.status(confirmed.isEmpty() ? Response.Status.CONFLICT : Response.Status.OK).entity(answer).build();
     }
 
     private ServiceSummary summary(DesiredService s) {

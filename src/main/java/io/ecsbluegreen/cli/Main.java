@@ -26,8 +26,12 @@ public final class Main {
             promote NAME        let a rollout waiting for manual promotion shift production traffic
             abort NAME          roll the rollout in progress back now
             retry NAME          start a rolled-back or failed revision again
+            sources confirm [SOURCE]
+                                accept the removal a source's removal guard holds (all held sources without SOURCE)
             plan PATH...        dry run: what the operator would do for these files against the account, changing nothing
-              validate PATH...    check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise
+              validate [--strict] PATH...
+                                  check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise;
+                                  files that declare nothing are warnings, which fail too under --strict
               simulate [--port N] [--seed FILE] [--aws-rate-limits]
                                   run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
               schema [--crd|--markdown]
@@ -70,6 +74,7 @@ public final class Main {
             case "simulate" -> new SimulateCommand(out, err).run(rest);
             case "status" -> new ServiceCommands(out, err, java.time.Duration.ofSeconds(2)).status(rest);
             case "promote", "abort", "retry" -> new ServiceCommands(out, err, java.time.Duration.ofSeconds(2)).command(args[0], rest);
+            case "sources" -> new SourceCommands(out, err).run(rest);
             case "plan" -> new PlanCommand(out, err, System.getenv()).run(rest);
             default -> {
                 err.println("bluegreen: unknown command '" + args[0] + "'");

@@ -268,6 +268,35 @@ public interface OperatorConfig {
         /** Largest desired-state file accepted, in bytes; larger files are reported invalid. */
         @WithDefault("1048576")
         int maxFileBytes();
+
+        /** When a source that suddenly declares far fewer services is held instead of applied (docs/sources.md). */
+        RemovalGuard removalGuard();
+    }
+
+    /**
+     * The prune protection of sources: a new snapshot that removes all of a source's services, or more
+     * than {@code max-share} of them in one change, or a first read after start-up that declares nothing,
+     * is held; the last good snapshot stays in force and the source reports unhealthy until a person
+     * confirms or the files return.
+     */
+    interface RemovalGuard {
+        /** Whether sources are guarded at all; when off, every snapshot takes effect at once. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The largest share of a source's services (0 to 1) that one change may remove without a hold; a
+         * change removing every service is held whatever the share.
+         */
+        @WithDefault("0.5")
+        double maxShare();
+
+        /**
+         * Source ids (as in {@code GET /api/v1/sources}, e.g. {@code dir:services}) whose removals are
+         * confirmed in advance and never held: for an intended mass removal when the API cannot be used.
+         * Remove the entry again afterwards, or the source stays unguarded.
+         */
+        Optional<List<String>> confirm();
     }
 
     /** Settings of the AWS clients. */

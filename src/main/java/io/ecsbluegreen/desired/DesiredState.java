@@ -18,8 +18,8 @@ public record DesiredState(Map<String, DesiredService> services, List<SourceStat
         return Optional.ofNullable(services.get(name));
     }
 
-    /** Whether every source's latest sync succeeded (and each has synced at least once). */
+    /** Whether every source's latest sync succeeded (and each has synced at least once) and none is held. */
     public boolean allSourcesHealthy() {
-        return sources.stream().allMatch(SourceStatus::healthy);
+        return sources.stream().allMatch(s -> s.healthy() && !s.held());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Wires the desired-state side of the operator from configuration: the sources, the store and the
@@ -27,7 +28,9 @@ public class DesiredStateBeans {
         YamlDocuments.Limits limits = new YamlDocuments.Limits(config.sync().maxFileBytes(),
                 YamlDocuments.Limits.DEFAULT.maxDocuments(), YamlDocuments.Limits.DEFAULT.maxAliases(),
                 YamlDocuments.Limits.DEFAULT.maxDepth());
-        return new DesiredStateStore(new SpecParser(limits), clock, ConfiguredSources.ids(config), statuses::foundNothingInAws);
+        OperatorConfig.RemovalGuard guard = config.sync().removalGuard();
+        return new DesiredStateStore(new SpecParser(limits), clock, ConfiguredSources.ids(config), statuses::foundNothingInAws,
+                new RemovalGuard(guard.enabled(), guard.maxShare()), Set.copyOf(guard.confirm().orElse(List.of())));
     }
 
     @Produces

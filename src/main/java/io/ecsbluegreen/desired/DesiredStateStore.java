@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -31,7 +32,10 @@ import java.util.stream.Collectors;
  *   <li>a name declared twice is reported in every place and neither declaration is applied
  *       ({@link State#CONFLICT}), the previously applied spec holding;</li>
  *   <li>a service whose file disappears is reported {@link State#ORPHANED}, never dropped; unless the
- *       operator's passes found nothing of it in AWS and wrote nothing there, then it simply goes.</li>
+ *       operator's passes found nothing of it in AWS and wrote nothing there, then it simply goes;</li>
+ *   <li>a source that would lose all of its services, or too many at once, is held by the
+ *       {@link RemovalGuard}: its last good snapshot stays in force until {@link #confirm} or the files
+ *       return.</li>
  * </ul>
  * Files are parsed only when their version changes. Writers are serialised; readers get an immutable
  * snapshot without locking.
@@ -41,6 +45,8 @@ public final class DesiredStateStore {
     private final SpecParser parser;
     private final Clock clock;
     private final Predicate<String> neverInAws;
+    private final RemovalGuard guard;
+    private final Set<String> confirmedSources;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
     private volatile DesiredState current = DesiredState.EMPTY;
     private final List<Consumer<DesiredState>> listeners = new CopyOnWriteArrayList<>();
@@ -54,7 +60,18 @@ public final class DesiredStateStore {
      *     {@code StatusBook#foundNothingInAws}): such a service is dropped when its file goes, not orphaned
      */
     public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds, Predicate<String> neverInAws) {
+        this(parser, clock, sourceIds, neverInAws, RemovalGuard.OFF, Set.of());
+    }
+
+    /**
+     * @param guard when a source's new snapshot is held instead of taking effect
+     * @param confirmedSources sources whose removals are confirmed in advance (configuration): never held
+     */
+    public DesiredStateStore(SpecParser parser, Clock clock, List<String> sourceIds, Predicate<String> neverInAws,
+                             RemovalGuard guard, Set<String> confirmedSources) {
         this.parser = parser;
+        this.guard = guard;
+        this.confirmedSources = Set.copyOf(confirmedSources);
         this.clock = clock;
         this.neverInAws = neverInAws;
         for (String id : sourceIds) sources.put(id, new SourceState());
@@ -74,8 +91,27 @@ public final class DesiredStateStore {
         return current;
     }
 
-    /** Takes a successful read of a source. */
+    /** Takes a successful read of a source; the {@link RemovalGuard} may hold it instead of applying it. */
     public synchronized DesiredState accept(String sourceId, SourceListing listing) {
+        return accept(sourceId, listing, confirmedSources.contains(sourceId));
+    }
+
+    /**
+     * A person confirms the removal the guard holds for {@code sourceId}: the held snapshot takes effect
+     * now (its services become orphaned, still watched). Empty when nothing is held there.
+     */
+    public synchronized Optional<DesiredState> confirm(String sourceId) {
+        SourceState s = state(sourceId);
+        if (s.pending == null) return Optional.empty();
+        return Optional.of(accept(sourceId, s.pending, true));
+    }
+
+    /** The ids of the sources whose newest snapshot is held. */
+    public synchronized List<String> held() {
+        return sources.entrySet().stream().filter(e -> e.getValue().hold != null).map(Map.Entry::getKey).toList();
+    }
+
+    private DesiredState accept(String sourceId, SourceListing listing, boolean confirmed) {
         SourceState s = state(sourceId);
         Map<String, FileEntry> next = new TreeMap<>();
         for (SourceFile f : listing.files()) {
@@ -95,6 +131,21 @@ public final class DesiredStateStore {
                             previous == null ? null : previous.lastGoodRevision());
             next.put(f.path(), entry);
         }
+        RemovalGuard.Verdict verdict = confirmed ? new RemovalGuard.Accept()
+                : guard.check(sourceId, !s.applied, names(s.files), names(next));
+        if (verdict instanceof RemovalGuard.Hold h) {
+            // The read succeeded; what it found does not take effect. The snapshot in force keeps its revision.
+            Instant since = s.hold != null && s.hold.reason().equals(h.reason()) ? s.hold.since() : clock.instant();
+            s.hold = new SourceHold(h.reason(), h.removed(), listing.revision(), since, h.message());
+            s.pending = listing;
+            s.lastAttempt = clock.instant();
+            s.lastSuccess = s.lastAttempt;
+            s.error = null;
+            return recompute();
+        }
+        s.hold = null;
+        s.pending = null;
+        s.applied = true;
         s.files = next;
         s.revision = listing.revision();
         s.lastAttempt = clock.instant();
@@ -109,6 +160,15 @@ public final class DesiredStateStore {
         s.lastAttempt = clock.instant();
         s.error = error;
         return recompute();
+    }
+
+    /** The service names a snapshot declares, the last good ones of its invalid files included. */
+    private static Set<String> names(Map<String, FileEntry> files) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (FileEntry e : files.values()) {
+            for (DeclaredService d : e.parsed().valid() ? e.parsed().services() : e.lastGood()) names.add(d.name());
+        }
+        return names;
     }
 
     private SourceState state(String sourceId) {
@@ -126,6 +186,12 @@ public final class DesiredStateStore {
         Instant lastAttempt;
         Instant lastSuccess;
         String error;
+        /** Whether a snapshot of this source took effect since start-up. */
+        boolean applied;
+        /** Why the newest read is held; null when it took effect. */
+        SourceHold hold;
+        /** The held read, applied on confirmation. */
+        SourceListing pending;
     }
 
     private record Claim(DeclaredService declared, Origin origin, boolean stale, List<SpecError> fileErrors) {}
@@ -164,7 +230,7 @@ public final class DesiredStateStore {
             boolean healthy = s.error == null && s.lastSuccess != null;
             String error = s.error != null ? s.error : s.lastSuccess == null ? "not synced yet" : null;
             statuses.add(new SourceStatus(source.getKey(), healthy, s.revision, s.lastAttempt, s.lastSuccess, error,
-                    s.files.size(), services, invalidFiles));
+                    s.files.size(), services, invalidFiles, s.hold));
         }
 
         Map<String, DesiredService> services = new TreeMap<>();

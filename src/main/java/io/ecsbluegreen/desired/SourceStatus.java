@@ -15,12 +15,24 @@ import java.util.List;
  * @param files YAML files in the snapshot in use
  * @param services valid services declared in the snapshot
  * @param invalidFiles the files with errors, with all their errors
+ * @param hold why the newest snapshot is held by the removal guard; null when it took effect
  */
 public record SourceStatus(String source, boolean healthy, String revision, Instant lastAttempt, Instant lastSuccess,
-                           String error, int files, int services, List<InvalidFile> invalidFiles) {
+                           String error, int files, int services, List<InvalidFile> invalidFiles, SourceHold hold) {
 
     public SourceStatus {
         invalidFiles = List.copyOf(invalidFiles);
+    }
+
+    /** A status without a hold. */
+    public SourceStatus(String source, boolean healthy, String revision, Instant lastAttempt, Instant lastSuccess,
+                        String error, int files, int services, List<InvalidFile> invalidFiles) {
+        this(source, healthy, revision, lastAttempt, lastSuccess, error, files, services, invalidFiles, null);
+    }
+
+    /** Whether the removal guard holds the source's newest snapshot. */
+    public boolean held() {
+        return hold != null;
     }
 
     /** A file whose current version has errors. */

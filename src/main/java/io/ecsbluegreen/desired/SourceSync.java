@@ -38,6 +38,7 @@ public final class SourceSync implements AutoCloseable {
     private DesiredState sync(DesiredStateSource source) {
         boolean wasHealthy = store.current().sources().stream()
                 .anyMatch(s -> s.source().equals(source.id()) && s.healthy());
+        boolean wasHeld = store.current().sources().stream().anyMatch(s -> s.source().equals(source.id()) && s.held());
         try {
             SourceListing listing = source.fetch();
             DesiredState state = store.accept(source.id(), listing);
@@ -45,8 +46,10 @@ public final class SourceSync implements AutoCloseable {
             if (!wasHealthy) {
                 LOG.infof("source %s synced at revision %s: %d files", source.id(), listing.revision(), listing.files().size());
             }
-            state.sources().stream().filter(s -> s.source().equals(source.id())).findFirst()
-                    .ifPresent(s -> s.invalidFiles().forEach(f -> f.errors().forEach(e -> LOG.debugf("invalid: %s", e))));
+            state.sources().stream().filter(s -> s.source().equals(source.id())).findFirst().ifPresent(s -> {
+                s.invalidFiles().forEach(f -> f.errors().forEach(e -> LOG.debugf("invalid: %s", e)));
+                if (s.held() && !wasHeld) LOG.warnf("%s: %s", s.hold().reason(), s.hold().message());
+            });
             return state;
         } catch (SourceException | RuntimeException e) {
             // A RuntimeException here is a bug or an SDK surprise; either way the last good snapshot stays.

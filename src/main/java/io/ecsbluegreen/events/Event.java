@@ -35,6 +35,12 @@ public record Event(Instant at, Type type, String service, String revision, Stri
         /** A desired-state source could not be read, or a file in it turned invalid. */
         SourceError,
         /** A source that had an error is read cleanly again. */
-        SourceRecovered
+        SourceRecovered,
+        /**
+         * A source's newest snapshot would remove all or too many of its services and is held (reason
+         * {@code AllServicesRemoved}, {@code TooManyServicesRemoved} or {@code EmptyAtStart}); or the hold
+         * ended (reason {@code HoldReleased}: confirmed, or the files returned).
+         */
+        SourceHeld
     }
 }

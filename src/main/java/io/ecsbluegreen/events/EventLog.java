@@ -34,6 +34,9 @@ import org.jboss.logging.Logger;
 public final class EventLog implements StatusBook.Listener, Engine.PassListener {
     private static final Logger LOG = Logger.getLogger("io.ecsbluegreen.events");
 
+    /** The reason of the {@link Event.Type#SourceHeld} event that ends a hold (confirmed, or the files returned). */
+    public static final String HOLD_RELEASED = "HoldReleased";
+
     /** Events kept per service (and per source). */
     public static final int KEPT = 100;
 
@@ -42,6 +45,8 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
     private final Map<String, Deque<Event>> byService = new ConcurrentHashMap<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, String> sourceErrors = new HashMap<>();
+    /** Per held source, what it is held for (reason and names): one event per hold, not per poll. */
+    private final Map<String, String> sourceHolds = new HashMap<>();
 
     public EventLog(Clock clock) {
         this.clock = clock;
@@ -144,6 +149,7 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
         for (SourceStatus s : state.sources()) {
             // not read yet (start-up): no error to report, nor a recovery to notify a minute later
             if (s.lastAttempt() == null) continue;
+            held(s);
             String problem = problem(s);
             String before = sourceErrors.get(s.source());
             if (Objects.equals(problem, before)) continue;
@@ -156,6 +162,20 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
                 record(new Event(clock.instant(), Event.Type.SourceError, s.source(), s.revision(), null,
                         s.healthy() ? "InvalidFile" : "Unreadable", problem));
             }
+        }
+    }
+
+    /** A hold of the removal guard began, changed or ended. */
+    private void held(SourceStatus s) {
+        String hold = s.held() ? s.hold().reason() + " " + s.hold().removed() : null;
+        String before = hold == null ? sourceHolds.remove(s.source()) : sourceHolds.put(s.source(), hold);
+        if (Objects.equals(hold, before)) return;
+        if (hold != null) {
+            record(new Event(clock.instant(), Event.Type.SourceHeld, s.source(), s.hold().revision(), null, s.hold().reason(),
+                    s.hold().message() + "; confirm with `bluegreen sources confirm " + s.source() + "`"));
+        } else if (before != null) {
+            record(new Event(clock.instant(), Event.Type.SourceHeld, s.source(), s.revision(), null, HOLD_RELEASED,
+                    "source " + s.source() + " is no longer held: its snapshot at " + s.revision() + " is in force"));
         }
     }
 

@@ -403,7 +403,8 @@ public final class Engine implements AutoCloseable {
                 Set<Command> given = commands.getOrDefault(name, Set.of());
                 Target target = Target.of(spec);
                 statuses.actingAs(name, target.identity().display());
-                byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(new Reconciler.Item(spec, Set.copyOf(given)));
+                byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(new Reconciler.Item(spec, Set.copyOf(given),
+                        entry.state() == DesiredService.State.ORPHANED));
             }
             byTarget.forEach((target, items) -> reconcile(target, items, entries));
         } finally {
@@ -413,7 +414,7 @@ public final class Engine implements AutoCloseable {
 
     /** The spec to reconcile, or null when the service needs no AWS call (its status is recorded here). */
     private BlueGreenService reconcilable(String name, DesiredService entry) {
-        if (entry == null || entry.spec() == null || entry.state() == DesiredService.State.ORPHANED) watched.remove(name);
+        if (entry == null || entry.spec() == null) watched.remove(name);
         if (entry == null) {
             statuses.remove(name);
             terminal.remove(name);
@@ -429,15 +430,7 @@ public final class Engine implements AutoCloseable {
             listener.passed(name, "terminal", Duration.ZERO, null);
             return null;
         }
-        if (entry.state() == DesiredService.State.ORPHANED) {
-            String revision = Revision.of(entry.spec().spec()).id();
-            statuses.record(name, new ServiceStatus(Phase.Orphaned, previousActive(name), revision, Map.of(), Map.of(), 0, 0,
-                    "NotDeclared", "no file declares " + name + " any more; AWS is left as it is"),
-                    new Check(false, "NotDeclared", entry.problems().isEmpty() ? null : entry.problems().get(0).message()),
-                    new Check(false, "Orphaned", "not reconciled"));
-            listener.passed(name, "skipped", Duration.ZERO, null);
-            return null;
-        }
+        // An orphaned service is still reconciled, restricted (see plan.Orphans): watched and rolled back, no new step.
         BlueGreenService spec = entry.spec();
         BlueGreenService stuck = terminal.get(name);
         if (stuck != null) {
@@ -547,6 +540,8 @@ public final class Engine implements AutoCloseable {
                     + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
             case CONFLICT -> new Check(false, "DuplicateName", "declared more than once; the spec applied before holds: "
                     + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
+            case ORPHANED -> new Check(false, "NotDeclared", entry.problems().isEmpty() ? "no file declares it any more"
+                    : entry.problems().get(0).message());
             default -> Check.ok("Valid");
         };
         if (pass.problem() != null) {

@@ -66,8 +66,16 @@ public final class Reconciler {
     /** The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned. */
     public record Pass(Plan plan, int actionsRun, String problem) {}
 
-    /** A service to reconcile with the commands people gave it since its last pass. */
-    public record Item(BlueGreenService service, Set<Command> commands) {}
+    /**
+     * A service to reconcile with the commands people gave it since its last pass.
+     *
+     * @param orphaned whether no file declares it any more: watched and rolled back, but no new step
+     */
+    public record Item(BlueGreenService service, Set<Command> commands, boolean orphaned) {
+        public Item(BlueGreenService service, Set<Command> commands) {
+            this(service, commands, false);
+        }
+    }
 
     /** The outcome for one item of a batch: its pass, or the failure that stopped it. */
     public record Outcome(Pass pass, RuntimeException error) {}
@@ -105,7 +113,7 @@ public final class Reconciler {
             }
             hooks.retain(name, result.desired().revision().id());
             Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name),
-                    analysis.states(name), clock.instant());
+                    analysis.states(name), clock.instant(), item.orphaned());
             if (guard != null) plan = guard.apply(name, plan, result.observed().service(), clock.instant());
             if (plan.terminal()) {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.

@@ -17,7 +17,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code bluegreen_source_last_success_timestamp_seconds{source}}: Unix time of the last good sync (NaN before);</li>
  *   <li>{@code bluegreen_source_healthy{source}}: 1 when the latest sync succeeded, else 0;</li>
  *   <li>{@code bluegreen_source_invalid_files{source}}: files whose current version has errors;</li>
- *   <li>{@code bluegreen_desired_services{source}}: services declared by the source's valid files.</li>
+ *   <li>{@code bluegreen_desired_services{source}}: services declared by the source's valid files;</li>
+ *   <li>{@code bluegreen_source_held{source}}: 1 while the removal guard holds the source's newest snapshot, else 0;</li>
+ *   <li>{@code bluegreen_source_held_removals{source}}: services the held snapshot would remove (0 when not held).</li>
  * </ul>
  */
 public final class SourceMetrics {
@@ -37,6 +39,10 @@ public final class SourceMetrics {
         gauge("bluegreen.source.invalid.files", source, "Files of the source whose current version has errors",
                 s -> s.invalidFiles().size());
         gauge("bluegreen.desired.services", source, "Services declared by the source's valid files", SourceStatus::services);
+        gauge("bluegreen.source.held", source, "1 while the removal guard holds the source's newest snapshot, else 0",
+                s -> s.held() ? 1 : 0);
+        gauge("bluegreen.source.held.removals", source, "Services the source's held snapshot would remove; 0 when not held",
+                s -> s.held() ? s.hold().removed().size() : 0);
         for (String result : new String[] {"success", "failure"}) {
             counter(source, result);
         }

@@ -100,6 +100,7 @@ public final class Payloads {
                 break;
             case SourceError:
             case SourceRecovered:
+            case SourceHeld:
                 line = message.startsWith("source ") ? message : "source " + service + ": " + message;
                 break;
             default:
@@ -130,6 +131,8 @@ public final class Payloads {
                 return ":wrench:";
             case SourceError:
                 return ":warning:";
+            case SourceHeld:
+                return "HoldReleased".equals(e.reason()) ? ":white_check_mark:" : ":octagonal_sign:";
             default:
                 return ":information_source:";
         }

@@ -82,7 +82,17 @@ public final class Planner {
      */
     public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
                             Map<String, Map<String, CheckState>> analysis, Instant now) {
-        return new Pass(desired, observed, commands, hookRuns, analysis, now).run();
+        return plan(desired, observed, commands, hookRuns, analysis, now, false);
+    }
+
+    /**
+     * @param orphaned whether no file declares the service any more ({@code desired} is its last good
+     *     spec): it is still watched, and rolled back on bad health, alarms or analysis, but takes no new
+     *     step and makes no other change (see {@link Orphans})
+     */
+    public static Plan plan(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
+                            Map<String, Map<String, CheckState>> analysis, Instant now, boolean orphaned) {
+        return new Pass(desired, observed, commands, hookRuns, analysis, now, orphaned).run();
     }
 
     /** CodeDeploy's lifecycle points, in order; green's progress tag counts from 1 (afterInstall). */
@@ -123,11 +133,13 @@ public final class Planner {
         private final Instant now;
         private final Map<String, HookResult> hookRuns;
         private final Map<String, Map<String, CheckState>> analysis;
+        private final boolean orphaned;
         private final List<Action> actions = new ArrayList<>();
         private final List<Plan.Drift> drift = new ArrayList<>();
 
         Pass(Desired desired, Observed observed, Set<Command> commands, Map<String, HookResult> hookRuns,
-             Map<String, Map<String, CheckState>> analysis, Instant now) {
+             Map<String, Map<String, CheckState>> analysis, Instant now, boolean orphaned) {
+            this.orphaned = orphaned;
             this.desired = desired;
             this.spec = desired.spec();
             this.observed = observed;
@@ -138,6 +150,12 @@ public final class Planner {
         }
 
         Plan run() {
+            Plan plan = decide();
+            return orphaned ? Orphans.restrict(plan, desired, observed, now,
+                    byRevision(observed.production()), observed.test() == null ? Map.of() : byRevision(observed.test())) : plan;
+        }
+
+        private Plan decide() {
             String revision = desired.revision().id();
             Observed.EcsService service = observed.service();
             List<String> foreignElb = foreignOwners(false);
@@ -442,6 +460,15 @@ public final class Planner {
                 }
                 actions.add(forward(observed.production(), weights(green.targetGroupArn(), expected, blue.targetGroupArn())));
                 return plan(shiftStatus(green, blue, k, steps, expected), POLL);
+            }
+            if (!orphaned && fact(Tags.ORPHANED_AT, green).isPresent()) {
+                // The spec is declared again: the step's pause restarts now instead of counting the time
+                // nobody declared it, which would otherwise jump straight to the next step.
+                actions.add(record(Tags.STEP, green, new StepTag(k, now).toString()));
+                actions.add(new Action.UntagResource(observed.service().arn(), List.of(Tags.key(Tags.ORPHANED_AT, green.revision()))));
+                return plan(shiftStatus(green, blue, k, steps, expected).withReason(Orphans.PAUSE_RESTARTED, "declared again: step "
+                        + (k + 1) + " of " + steps.size() + " holds " + Durations.format(steps.get(k).hold()) + " from now"),
+                        steps.get(k).hold().isZero() ? Duration.ZERO : steps.get(k).hold());
             }
             if (k == last) {
                 Optional<Plan> gate = hookGate(4, green, blue, Phase.Baking);

@@ -70,6 +70,12 @@ public final class Tags {
     public static final String HOOKS = PREFIX + "hooks.";
     /** On the service, per revision: {@code TASKSETID:EPOCH_SECONDS}, when that task set stopped being primary (blue retention). */
     public static final String RETIRED_AT = PREFIX + "retired-at.";
+    /**
+     * On the service, per revision: {@code TASKSETID:EPOCH_SECONDS}, when green's spec stopped being declared
+     * in the middle of a traffic step (the service orphaned). While it is present the rollout takes no new
+     * step; when the spec returns the step's pause restarts then, and the tag is removed.
+     */
+    public static final String ORPHANED_AT = PREFIX + "orphaned-at.";
 
     /** The earlier layout's step tag on the green task set itself: {@code STEP@EPOCH_SECONDS}. Read for migration only. */
     public static final String LEGACY_STEP = PREFIX + "step";
@@ -84,14 +90,14 @@ public final class Tags {
     /** What replaces a character the tag pattern forbids. */
     private static final char REPLACEMENT = '_';
 
-    /** The per-revision key of a fact: {@code kind} is {@link #STEP}, {@link #HOOKS} or {@link #RETIRED_AT}. */
+    /** The per-revision key of a fact: {@code kind} is {@link #STEP}, {@link #HOOKS}, {@link #RETIRED_AT} or {@link #ORPHANED_AT}. */
     public static String key(String kind, String revision) {
         return kind + revision;
     }
 
     /** The per-revision fact keys, for recognising them among the service's tags. */
     public static boolean perRevision(String key) {
-        return key.startsWith(STEP) || key.startsWith(HOOKS) || key.startsWith(RETIRED_AT);
+        return key.startsWith(STEP) || key.startsWith(HOOKS) || key.startsWith(RETIRED_AT) || key.startsWith(ORPHANED_AT);
     }
 
     /** The revision a per-revision key is about. */

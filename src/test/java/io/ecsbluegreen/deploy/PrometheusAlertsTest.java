@@ -64,7 +64,8 @@ class PrometheusAlertsTest {
                 "bluegreen_hook_runs_total", "bluegreen_hook_duration_seconds_bucket", "bluegreen_analysis_measurements_total",
                 "bluegreen_analysis_value", "bluegreen_aws_api_calls_total", "bluegreen_aws_api_attempts_total", "bluegreen_source_sync_total",
                 "bluegreen_source_last_success_timestamp_seconds", "bluegreen_source_healthy", "bluegreen_source_invalid_files",
-                "bluegreen_desired_services");
+                "bluegreen_desired_services", "bluegreen_source_held", "bluegreen_source_held_removals");
+        assertThat(metrics.labels("bluegreen_service_phase").get("phase")).contains("Orphaned");
         assertThat(metrics.labels("bluegreen_rollouts_total").get("outcome"))
                 .containsExactlyInAnyOrder("Succeeded", "RolledBack", "Aborted", "Superseded");
         assertThat(metrics.labels("bluegreen_aws_api_calls_total").get("outcome")).containsExactlyInAnyOrder("success", "throttled", "error");
@@ -133,6 +134,9 @@ class PrometheusAlertsTest {
         assertThat(exprs.get("BlueGreenRolloutStuck")).contains("bluegreen_convergence_lag_seconds");
         assertThat(exprs.get("BlueGreenRollback")).contains("bluegreen_rollouts_total{outcome=\"RolledBack\"}");
         assertThat(exprs.get("BlueGreenSourceUnhealthy")).contains("bluegreen_source_healthy");
+        // A source that suddenly lists nothing, and the services it orphaned (issue 14, §2).
+        assertThat(exprs.get("BlueGreenSourceHeld")).contains("bluegreen_source_held");
+        assertThat(exprs.get("BlueGreenServiceOrphaned")).contains("bluegreen_service_phase{phase=\"Orphaned\"}");
         assertThat(exprs.get("BlueGreenDriftCorrected")).contains("bluegreen_drift_corrections_total");
         assertThat(exprs.get("BlueGreenReconcileErrors")).contains("bluegreen_reconcile_total{result=\"error\"}");
         // Calls hide the throttled attempts the SDK retried away (issue 14, §3): the alert counts attempts.

@@ -110,7 +110,7 @@ final class World {
     World taskSet(String id, String revision, TaskSetStatus status, String tg, boolean steady, Instant created, Map<String, String> tags) {
         Map<String, String> own = new HashMap<>();
         tags.forEach((k, v) -> {
-            if (k.equals(Tags.STEP) || k.equals(Tags.HOOKS) || k.equals(Tags.RETIRED_AT)) serviceTags.put(Tags.key(k, revision), id + ":" + v);
+            if (k.equals(Tags.STEP) || k.equals(Tags.HOOKS) || k.equals(Tags.RETIRED_AT) || k.equals(Tags.ORPHANED_AT)) serviceTags.put(Tags.key(k, revision), id + ":" + v);
             else own.put(k, v);
         });
         taskSets.add(new Observed.TaskSet(id, "arn:ts/" + id, revision, status, 100, 2, steady ? 2 : 0, steady ? 0 : 2,

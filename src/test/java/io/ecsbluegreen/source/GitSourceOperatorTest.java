@@ -50,8 +50,13 @@ class GitSourceOperatorTest {
                 .body("desired.spec.strategy.linear.interval", equalTo("2m"));
 
         // The directory stays (a sub-path that vanishes is a source error, never "everything deleted").
-        upstream.commit("retire shop", Map.of("services/prod/README.md", "retired services\n"), "services/prod/shop.yaml");
-        authorized().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].healthy", equalTo(true)).body("[0].files", equalTo(0));
+        String retired = upstream.commit("retire shop", Map.of("services/prod/README.md", "retired services\n"), "services/prod/shop.yaml").name();
+        // A commit that deletes the source's every service is held until a person confirms it.
+        authorized().post("/api/v1/sources/refresh").then().statusCode(200).body("[0].healthy", equalTo(true))
+                .body("[0].files", equalTo(1)).body("[0].hold.reason", equalTo("AllServicesRemoved"))
+                .body("[0].hold.revision", equalTo(retired));
+        given().get("/api/v1/services/shop").then().body("state", equalTo("READY"));
+        authorized().post("/api/v1/sources/confirm").then().statusCode(200).body("sources[0].files", equalTo(0));
         given().get("/api/v1/services/shop").then()
                 .body("state", equalTo("ORPHANED"))
                 .body("desired.spec.strategy.linear.interval", equalTo("2m"));
