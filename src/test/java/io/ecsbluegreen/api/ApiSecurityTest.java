@@ -59,6 +59,10 @@ class ApiSecurityTest {
         Map<String, Spelling> paths = new LinkedHashMap<>();
         paths.put(COMMAND, Spelling.ROUTED);
         paths.put("/api/v1/sources/refresh", Spelling.ROUTED);
+        // Confirming a held source's removals un-holds it: nothing is held here, so the right token gets a 409.
+        paths.put("/api/v1/sources/confirm", Spelling.ROUTED);
+        paths.put("/api/v1/sources/confirm;x=1", Spelling.REFUSED);
+        paths.put("/api/v1/sources;/confirm", Spelling.REFUSED);
         String[] segments = COMMAND.substring(1).split("/");
         for (int i = 0; i < segments.length; i++) {
             String[] s = segments.clone();
