@@ -129,6 +129,10 @@ public final class StatusBook {
         for (Condition c : before.conditions()) {
             conditions.add(c.type().equals(Condition.RECONCILING) ? condition(Condition.RECONCILING, failing, now, before) : c);
         }
+        if (before.condition(Condition.RECONCILING) == null) {
+            // A service only ever Queued has had no pass yet: its first failure brings the condition.
+            conditions.add(condition(Condition.RECONCILING, failing, now, before));
+        }
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),

@@ -113,4 +113,13 @@ class QueuedReportTest {
         assertThat(failed.consecutiveFailures()).isEqualTo(1);
         assertThat(failed.condition(Condition.RECONCILING).status()).isFalse();
     }
+
+    @Test
+    void aNewServiceWhoseFirstPassFailsGetsAFalseReconcilingCondition() {
+        book.queued("shop", "r-1");
+        ServiceReport failed = book.failed("shop", "r-1", "AssumeRoleFailed", "cannot assume the role");
+        assertThat(failed.consecutiveFailures()).isEqualTo(1);
+        assertThat(failed.condition(Condition.RECONCILING).status()).isFalse();
+        assertThat(failed.condition(Condition.RECONCILING).reason()).isEqualTo("AssumeRoleFailed");
+    }
 }
