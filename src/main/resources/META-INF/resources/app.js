@@ -315,8 +315,8 @@
     node.textContent = '';
     (sources || []).forEach(function (s, i) {
       if (i > 0) node.appendChild(document.createTextNode(' · '));
-      var text = s.source + (s.healthy ? ': healthy' : ': ' + (s.error || 'failing'))
-        + (s.hold ? ', held (' + s.hold.reason + ')' : '')
+      // a held source reads fine but is not in force: "held" rather than "healthy"
+      var text = s.source + (!s.healthy ? ': ' + (s.error || 'failing') : s.hold ? ': held (' + s.hold.reason + ')' : ': healthy')
         + (s.invalidFiles && s.invalidFiles.length ? ', ' + s.invalidFiles.length + ' invalid file(s)' : '');
       node.appendChild(el('span', { class: s.healthy && !s.hold ? 'ok' : 'bad', 'data-source': s.source, text: text }));
     });
