@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,22 +39,20 @@ import org.openqa.selenium.logging.LogType;
 class HeldSourceBrowserTest {
 
     /** A directory source that is empty when the operator starts; no periodic read, refreshes only. */
-    public static class Profile implements QuarkusTestProfile {
-        /** A fixed path: Quarkus loads the profile in its own class loader too, and both must name one directory. */
-        static final Path DIR = Path.of("target/bluegreen-held-view-source").toAbsolutePath();
+    public static class Profile extends ShopAndCartSource {
+        static final Path DIR = directory("bluegreen-held-view-source");
 
         static {
             try {
-                Files.createDirectories(DIR);
-                for (String name : List.of("shop", "cart")) Files.deleteIfExists(DIR.resolve(name + ".yaml"));
+                files(DIR, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bluegreen.sources", "dir:" + DIR, "bluegreen.sync.interval", "1h");
+        Path dir() {
+            return DIR;
         }
     }
 
@@ -81,12 +77,7 @@ class HeldSourceBrowserTest {
     }
 
     static void files(boolean present) throws IOException {
-        String shop = Files.readString(Path.of("src/test/resources/operator-sources/shop.yaml"));
-        for (String name : List.of("shop", "cart")) {
-            Path file = Profile.DIR.resolve(name + ".yaml");
-            if (present) Files.writeString(file, shop.replace("shop", name));
-            else Files.deleteIfExists(file);
-        }
+        ShopAndCartSource.files(Profile.DIR, present);
     }
 
     @Test
