@@ -19,12 +19,22 @@
     { name: 'abort', label: 'Abort', phases: ROLLOUT_PHASES },
     { name: 'retry', label: 'Retry', phases: ['RolledBack', 'Failed'] }
   ];
+  /** The removal guard's reasons (desired/RemovalGuard), in words. */
+  var HOLD_REASONS = {
+    AllServicesRemoved: 'its newest snapshot declares none of its services any more',
+    TooManyServicesRemoved: 'its newest snapshot removes more than the allowed share of its services in one change',
+    EmptyAtStart: 'its first read since the operator started declares no service at all; the operator keeps no '
+      + 'snapshot across restarts, so it cannot tell an empty source from one emptied while it was down'
+  };
+  var SHOWN_REMOVED = 10;
   var SHOWN_HOOKS = 6;
   var SHOWN_MEASUREMENTS = 8;
 
   var cards = new Map();      // service name -> { key, el }
   var phases = new Map();     // service name -> last phase seen
   var results = new Map();    // service name -> { text, kind, status }
+  var holdsKey = null;        // what the held-source banner was drawn from
+  var holdResult = null;      // the answer to the latest Confirm: { text, kind, status }
   var memoryToken = '';       // when sessionStorage is unavailable
   var timer = null;
   var polling = false;
@@ -195,9 +205,10 @@
     var phase = phaseOf(svc);
     var name = svc.name;
     var titleId = 'title-' + name;
+    var orphaned = svc.state === 'ORPHANED' || phase === 'Orphaned';
     var card = el('article', {
-      class: 'service', id: 'service-' + name, 'data-service': name, 'data-phase': phase || 'Pending',
-      'aria-labelledby': titleId
+      class: 'service' + (orphaned ? ' orphaned' : ''), id: 'service-' + name, 'data-service': name,
+      'data-phase': phase || 'Pending', 'data-orphaned': orphaned ? 'true' : null, 'aria-labelledby': titleId
     });
 
     var what = [svc.strategy, svc.promotion ? svc.promotion + ' promotion' : null,
@@ -206,8 +217,15 @@
       el('h2', { id: titleId, text: name }),
       badge('phase', phase || 'Pending', phase || 'not reconciled yet', 'phase'),
       what ? el('span', { class: 'what', text: what }) : null,
-      svc.state && svc.state !== 'READY' ? el('span', { class: 'badge phase-Invalid', 'data-field': 'state', text: svc.state }) : null);
+      orphaned ? el('span', { class: 'badge state-orphaned', 'data-field': 'state', text: 'ORPHANED' })
+        : svc.state && svc.state !== 'READY' ? el('span', { class: 'badge phase-Invalid', 'data-field': 'state', text: svc.state }) : null);
     card.appendChild(head);
+    if (orphaned) {
+      card.appendChild(el('p', { class: 'orphan-note', 'data-field': 'orphaned',
+        text: 'Orphaned: no file in the sources declares ' + name + ' any more. It is still watched (green\'s health, '
+          + 'the rollback alarms and the analysis still roll it back) but takes no new step, and nothing is deleted in AWS. '
+          + 'Restore its file to resume it.' }));
+    }
 
     if (st) {
       card.appendChild(el('p', { class: 'reason', 'data-field': 'reason' },
@@ -297,9 +315,140 @@
     node.textContent = '';
     (sources || []).forEach(function (s, i) {
       if (i > 0) node.appendChild(document.createTextNode(' · '));
-      var text = s.source + (s.healthy ? ': healthy' : ': ' + (s.error || 'failing'))
+      // a held source reads fine but is not in force: "held" rather than "healthy"
+      var text = s.source + (!s.healthy ? ': ' + (s.error || 'failing') : s.hold ? ': held (' + s.hold.reason + ')' : ': healthy')
         + (s.invalidFiles && s.invalidFiles.length ? ', ' + s.invalidFiles.length + ' invalid file(s)' : '');
-      node.appendChild(el('span', { class: s.healthy ? 'ok' : 'bad', 'data-source': s.source, text: text }));
+      node.appendChild(el('span', { class: s.healthy && !s.hold ? 'ok' : 'bad', 'data-source': s.source, text: text }));
+    });
+  }
+
+  // ---- held sources -----------------------------------------------------------------------------
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function names(list) {
+    var shown = list.slice(0, SHOWN_REMOVED).join(', ');
+    return list.length > SHOWN_REMOVED ? shown + ' and ' + (list.length - SHOWN_REMOVED) + ' more' : shown;
+  }
+
+  /** How long ago, as people read it: 42 s, 5 min, 3 h, 2 d. */
+  function ago(iso) {
+    var seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    if (!isFinite(seconds)) return '';
+    if (seconds < 120) return seconds + ' s';
+    if (seconds < 7200) return Math.round(seconds / 60) + ' min';
+    if (seconds < 172800) return Math.round(seconds / 3600) + ' h';
+    return Math.round(seconds / 86400) + ' d';
+  }
+
+  /** What a confirmation of the hold does, in the words of the prompt and the button. */
+  function orphaning(s) {
+    var removed = s.hold.removed || [];
+    if (!removed.length) {
+      return 'No service will be orphaned: since the operator started, ' + s.source + ' has declared none. Services in AWS '
+        + 'that it declared before the restart are not watched either way.';
+    }
+    return plural(removed.length, 'service', 'services') + ' will be orphaned: ' + names(removed) + '. '
+      + (removed.length === 1 ? 'It stays' : 'They stay') + ' watched (health, alarms and analysis still roll back) but '
+      + 'take' + (removed.length === 1 ? 's' : '') + ' no new step. Nothing is deleted in AWS.';
+  }
+
+  function renderHold(s) {
+    var hold = s.hold;
+    var removed = hold.removed || [];
+    var box = el('div', { class: 'hold', role: 'group', 'aria-labelledby': 'hold-title-' + s.source,
+      'data-held-source': s.source, 'data-reason': hold.reason, 'data-removals': removed.length });
+    box.appendChild(el('h2', { id: 'hold-title-' + s.source, text: 'Source ' + s.source + ' is held' }));
+    var summary = removed.length
+      ? 'Its newest snapshot would remove ' + plural(removed.length, 'service', 'services') + ' of '
+        + s.services + ': ' + names(removed) + '.'
+      : 'It declares no service at all on its first read since the operator started.';
+    box.appendChild(el('p', { 'data-field': 'hold-summary', text: summary + ' The last good snapshot stays in force.' }));
+    var since = el('span', { 'data-field': 'hold-age', 'data-since': hold.since, text: ago(hold.since) });
+    box.appendChild(el('p', { 'data-field': 'hold-since' }, 'Held since ', el('span', { class: 'mono', text: time(hold.since) }),
+      ' (', since, ' ago), revision ', el('span', { class: 'mono', text: hold.revision || '—' }), '.'));
+    box.appendChild(el('p', { 'data-field': 'hold-why' }, el('span', { class: 'code', text: hold.reason }),
+      ': ' + (HOLD_REASONS[hold.reason] || hold.message || '') + '.'));
+    box.appendChild(el('p', { 'data-field': 'hold-todo' },
+      'What to do: if the files went by mistake, restore them; the hold ends by itself at the next read. '
+        + 'If the removal is intended, confirm it with the button (it needs the API token) or run ',
+      el('code', { 'data-field': 'hold-command', text: 'bluegreen sources confirm ' + s.source }), '.'));
+    var button = el('button', { type: 'button', class: 'cmd cmd-confirm', 'data-confirm-source': s.source,
+      'aria-label': 'Confirm the removal held for ' + s.source,
+      title: 'Confirm the removal held for ' + s.source + ' (needs the API token)' },
+      removed.length ? 'Confirm: orphan ' + plural(removed.length, 'service', 'services') : 'Confirm the empty source');
+    button.addEventListener('click', function () { confirmHold(s); });
+    box.appendChild(el('div', { class: 'actions' }, button));
+    return box;
+  }
+
+  /** The banner above everything: each held source, why, since when, and what to do. */
+  function renderHolds(sources) {
+    var node = $('holds');
+    var held = (sources || []).filter(function (s) { return s.hold; });
+    var key = JSON.stringify(held.map(function (s) { return [s.source, s.services, s.hold]; })) + '|' + JSON.stringify(holdResult);
+    if (key !== holdsKey) {
+      var focused = document.activeElement;
+      var refocus = focused && node.contains(focused) && focused.getAttribute('data-confirm-source');
+      node.textContent = '';
+      held.forEach(function (s) { node.appendChild(renderHold(s)); });
+      if (holdResult) {
+        node.appendChild(el('p', { class: 'command-result ' + holdResult.kind, 'data-field': 'hold-result',
+          'data-status': String(holdResult.status), text: holdResult.text }));
+      }
+      node.hidden = !held.length && !holdResult;
+      node.className = 'holds' + (held.length ? ' active' : '');
+      holdsKey = key;
+      if (refocus) {
+        var again = node.querySelector('[data-confirm-source="' + refocus + '"]');
+        if (again) again.focus();
+      }
+    } else {
+      Array.prototype.forEach.call(node.querySelectorAll('[data-field=hold-age]'), function (span) {
+        span.textContent = ago(span.getAttribute('data-since'));
+      });
+    }
+  }
+
+  function setHoldResult(result) {
+    holdResult = result;
+    holdsKey = null;
+    announce(result.text);
+  }
+
+  function confirmHold(s) {
+    var prompt = 'Confirm the removal held for source ' + s.source + '?\n\n' + orphaning(s)
+      + '\n\nThe held snapshot (revision ' + (s.hold.revision || 'unknown') + ') takes effect now.';
+    if (!window.confirm(prompt)) {
+      setHoldResult({ kind: 'pending', status: 'cancelled', text: 'Confirmation for ' + s.source + ' cancelled; still held.' });
+      poll();
+      return;
+    }
+    var sentWithToken = !!token();
+    post('api/v1/sources/confirm?source=' + encodeURIComponent(s.source)).then(function (answer) {
+      var body = answer.body;
+      var status = answer.status;
+      if (status === 200) {
+        var n = (s.hold.removed || []).length;
+        return { kind: 'ok', status: status, text: 'Confirmed: the held snapshot of ' + s.source + ' is in force; '
+          + (n ? plural(n, 'service is', 'services are') + ' orphaned and still watched.' : 'no service was orphaned.') };
+      }
+      if (status === 401) {
+        return { kind: 'error', status: status, text: 'Confirm refused (401): '
+          + (sentWithToken ? 'the operator did not accept the API token set for this tab; check it and enter it again.'
+            : 'this needs the operator\'s API token; enter it above.') };
+      }
+      if (status === 409) {
+        return { kind: 'error', status: status, text: 'Confirm refused (409): ' + s.source
+          + ' is not held any more (its files returned, or someone confirmed first).' };
+      }
+      var message = body && body.message ? body.message : '';
+      return { kind: 'error', status: status, text: 'Confirm failed: HTTP ' + status + (message ? ': ' + message : '') };
+    }).catch(function (e) {
+      return { kind: 'error', status: 'network', text: 'Confirm not sent: ' + (e && e.message ? e.message : e) };
+    }).then(function (result) {
+      setHoldResult(result);
+      poll();
     });
   }
 
@@ -352,6 +501,7 @@
     if (changes.length) announce(changes.join('; '));
     $('empty').hidden = services.length > 0;
     container.setAttribute('aria-busy', 'false');
+    renderHolds(data && data.sources);
     renderSources(data && data.sources);
     renderQueue(data && data.queue);
     $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' (every ' + POLL_MS / 1000 + ' s)';
@@ -410,6 +560,23 @@
 
   // ---- commands ----------------------------------------------------------------------------------
 
+  /** A same-origin POST with the token header: resolves to { status, body } (body null unless JSON). */
+  function post(path) {
+    var req;
+    try {
+      req = fetch(path, { method: 'POST', headers: headers(), cache: 'no-store', credentials: 'same-origin' });
+    } catch (e) {
+      req = Promise.reject(e);
+    }
+    return req.then(function (res) {
+      return res.text().then(function (text) {
+        var body = null;
+        try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+        return { status: res.status, body: body };
+      });
+    });
+  }
+
   function setResult(name, result) {
     results.set(name, result);
     var card = cards.get(name);
@@ -425,35 +592,25 @@
   function send(name, command) {
     var sentWithToken = !!token();
     setResult(name, { text: command.label + ' ' + name + ': sending…', kind: 'pending', status: 'pending' });
-    var req;
-    try {
-      req = fetch('api/v1/services/' + encodeURIComponent(name) + '/' + command.name,
-        { method: 'POST', headers: headers(), cache: 'no-store', credentials: 'same-origin' });
-    } catch (e) {
-      req = Promise.reject(e);
-    }
-    req.then(function (res) {
-      return res.text().then(function (text) {
-        var body = null;
-        try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
-        var message = body && body.message ? body.message : '';
-        var status = res.status;
-        if (status === 202) {
-          return { kind: 'ok', status: status, text: message || command.name + ' accepted for ' + name };
-        }
-        if (status === 401) {
-          return { kind: 'error', status: status, text: command.label + ' refused (401): '
-            + (sentWithToken ? 'the operator did not accept the API token set for this tab; check it and enter it again.'
-              : 'this needs the operator\'s API token; enter it above.') };
-        }
-        if (status === 409) {
-          return { kind: 'error', status: status, text: command.label + ' refused (409): ' + (message || 'not in this phase') };
-        }
-        if (status === 404) {
-          return { kind: 'error', status: status, text: command.label + ' failed (404): ' + (message || 'no service named ' + name) };
-        }
-        return { kind: 'error', status: status, text: command.label + ' failed: HTTP ' + status + (message ? ': ' + message : '') };
-      });
+    post('api/v1/services/' + encodeURIComponent(name) + '/' + command.name).then(function (answer) {
+      var body = answer.body;
+      var message = body && body.message ? body.message : '';
+      var status = answer.status;
+      if (status === 202) {
+        return { kind: 'ok', status: status, text: message || command.name + ' accepted for ' + name };
+      }
+      if (status === 401) {
+        return { kind: 'error', status: status, text: command.label + ' refused (401): '
+          + (sentWithToken ? 'the operator did not accept the API token set for this tab; check it and enter it again.'
+            : 'this needs the operator\'s API token; enter it above.') };
+      }
+      if (status === 409) {
+        return { kind: 'error', status: status, text: command.label + ' refused (409): ' + (message || 'not in this phase') };
+      }
+      if (status === 404) {
+        return { kind: 'error', status: status, text: command.label + ' failed (404): ' + (message || 'no service named ' + name) };
+      }
+      return { kind: 'error', status: status, text: command.label + ' failed: HTTP ' + status + (message ? ': ' + message : '') };
     }).catch(function (e) {
       return { kind: 'error', status: 'network', text: command.label + ' not sent: ' + (e && e.message ? e.message : e) };
     }).then(function (result) {

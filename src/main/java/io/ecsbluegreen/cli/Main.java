@@ -22,10 +22,11 @@ public final class Main {
               demo                the simulator seeded with a demo account and the operator on examples/, together
             run                 run the operator: load the desired state, reconcile, serve /api/v1, /q/health, /q/metrics
             status [NAME] [--watch]
-                                where each rollout stands (asks the running operator; --api URL or BLUEGREEN_API)
+                                where each rollout stands, held sources first (asks the running operator; --api URL or BLUEGREEN_API)
             promote NAME        let a rollout waiting for manual promotion shift production traffic
             abort NAME          roll the rollout in progress back now
             retry NAME          start a rolled-back or failed revision again
+            sources [status]    how each source stands, held sources first
             sources confirm [SOURCE]
                                 accept the removal a source's removal guard holds (all held sources without SOURCE)
             plan PATH...        dry run: what the operator would do for these files against the account, changing nothing

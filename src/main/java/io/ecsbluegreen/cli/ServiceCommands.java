@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The CLI's view of a running operator: {@code status [NAME] [--watch]} and the commands
- * {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
+ * The CLI's view of a running operator: {@code status [NAME] [--watch]} (a line for each held source
+ * first, see {@link SourceCommands#heldLines}) and the commands {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
  */
 final class ServiceCommands {
     static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL] [--token TOKEN]";
@@ -87,7 +87,8 @@ final class ServiceCommands {
                     return 1;
                 }
                 // messages carry spec values and file names: nothing reaches the terminal raw
-                text = printableLines(o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now()));
+                text = printableLines(SourceCommands.heldLines(client, Instant.now())
+                        + (o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now())));
             } catch (OperatorClient.Unreachable e) {
                 if (!o.watch()) {
                     err.println("bluegreen status: " + e.getMessage());
@@ -277,7 +278,7 @@ final class ServiceCommands {
         return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 
-    private static String columns(List<String[]> rows) {
+    static String columns(List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length - 1; i++) width[i] = Math.max(width[i], r[i].length());

@@ -58,6 +58,8 @@ class DashboardBrowserTest {
     @TestHTTPResource("/")
     URL page;
 
+    /** Where {@link #stopTheBrowser} leaves the page's last state; a test that borrows this set-up names its own. */
+    Path screenshot = SCREENSHOT;
     ChromeDriverService service;
     ChromeDriver browser;
     Path profile;
@@ -91,7 +93,7 @@ class DashboardBrowserTest {
         try {
             if (browser != null) {
                 // the last state of the page, for review (and for the diagnosis of a failure)
-                Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
+                Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
                 browser.quit();
             }
         } finally {

@@ -10,18 +10,14 @@ import static org.hamcrest.Matchers.nullValue;
 import io.ecsbluegreen.cli.Main;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +28,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SourceConfirmApiTest.Profile.class)
 class SourceConfirmApiTest {
 
-    public static class Profile implements QuarkusTestProfile {
-        /** A fixed path: Quarkus loads the profile in its own class loader too, and both must name one directory. */
-        static final Path DIR = Path.of("target/bluegreen-confirm-source").toAbsolutePath();
-
-        static {
-            try {
-                Files.createDirectories(DIR);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    public static class Profile extends ShopAndCartSource {
+        static final Path DIR = directory("bluegreen-confirm-source");
 
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bluegreen.sources", "dir:" + DIR, "bluegreen.sync.interval", "1h");
+        Path dir() {
+            return DIR;
         }
     }
 
@@ -69,12 +56,7 @@ class SourceConfirmApiTest {
     }
 
     static void files(boolean present) throws IOException {
-        String shop = Files.readString(Path.of("src/test/resources/operator-sources/shop.yaml"));
-        for (String name : List.of("shop", "cart")) {
-            Path file = Profile.DIR.resolve(name + ".yaml");
-            if (present) Files.writeString(file, shop.replace("shop", name));
-            else Files.deleteIfExists(file);
-        }
+        ShopAndCartSource.files(Profile.DIR, present);
     }
 
     @Test
@@ -106,12 +88,31 @@ class SourceConfirmApiTest {
         given().get("/api/v1/sources").then().body("[0].hold.reason", equalTo("AllServicesRemoved"));
         authorized().post("/api/v1/sources/confirm?source=dir:nowhere").then().statusCode(404);
 
+        // the CLI puts the held source first: in `status` above the services, and in the sources listing
+        Cli status = cli("status", "--api", api());
+        assertThat(status.code()).as(status.err()).isZero();
+        List<String> lines = status.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("HELD source " + SOURCE + ": AllServicesRemoved, 2 removals of 2 (cart, shop), for ")
+                .endsWith("; the last good snapshot stays in force. Restore the files, or confirm: bluegreen sources confirm " + SOURCE);
+        assertThat(lines.get(1)).startsWith("NAME");
+        assertThat(lines).anyMatch(l -> l.startsWith("shop ")).anyMatch(l -> l.startsWith("cart "));
+        assertThat(cli("status", "shop", "--api", api()).out().lines().findFirst()).hasValueSatisfying(
+                first -> assertThat(first).startsWith("HELD source " + SOURCE));
+        Cli sources = cli("sources", "--api", api());
+        assertThat(sources.code()).as(sources.err()).isZero();
+        assertThat(sources.out().lines().toList()).hasSize(3);
+        assertThat(sources.out()).startsWith("HELD source " + SOURCE)
+                .containsPattern("\\n" + java.util.regex.Pattern.quote(SOURCE) + " +yes +AllServicesRemoved \\(2 removals\\) ");
+        assertThat(cli("sources", "status", "--api", api()).out()).isEqualTo(sources.out());
+
         Cli confirmed = cli("sources", "confirm", SOURCE, "--api", api(), "--token", AuthorizedRequests.TOKEN);
         assertThat(confirmed.code()).as(confirmed.err()).isZero();
         assertThat(confirmed.out()).contains("confirmed: " + SOURCE);
         given().get("/api/v1/sources").then().body("[0].hold", nullValue()).body("[0].services", equalTo(0));
         given().get("/api/v1/services/shop").then().statusCode(200).body("state", equalTo("ORPHANED"));
         given().get("/q/health/ready").then().statusCode(200);
+        assertThat(cli("status", "--api", api()).out()).as("nothing held: the listing starts with its header")
+                .startsWith("NAME").doesNotContain("HELD");
 
         authorized().post("/api/v1/sources/confirm").then().statusCode(409);
         Cli nothing = cli("sources", "confirm", "--api", api(), "--token", AuthorizedRequests.TOKEN);
