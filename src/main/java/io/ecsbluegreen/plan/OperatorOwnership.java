@@ -26,7 +26,7 @@ public final class OperatorOwnership {
     private OperatorOwnership() {}
 
     /** Status reason of a pass that did not write because another operator instance owns the service. */
-    public static final String OWNED_BY_ANOTHER_OPERATOR = "OwnedByAnotherOperator";
+    public static final String OWNED_BY_ANOTHER_OPERATOR = Reason.OwnedByAnotherOperator.name();
 
     /**
      * This operator instance.
@@ -115,7 +115,7 @@ public final class OperatorOwnership {
      */
     public static Plan apply(Plan plan, Observed.EcsService service, Self self, Decision decision) {
         if (decision instanceof Decision.Yield y) {
-            ServiceStatus status = plan.status().withReason(OWNED_BY_ANOTHER_OPERATOR, "operator instance " + y.owner()
+            ServiceStatus status = plan.status().withReason(Reason.OwnedByAnotherOperator, "operator instance " + y.owner()
                     + " wrote to this service " + y.age().toSeconds() + "s ago; this instance (" + self.id()
                     + ") does not write to it until that is " + self.takeoverAfter().toSeconds()
                     + "s old (run one replica until leases exist, see docs/operating.md)");
