@@ -121,7 +121,7 @@ public final class OperatorOwnership {
                     + "s old (run one replica until leases exist, see docs/operating.md)");
             Duration after = y.retryAfter().plusSeconds(1);
             if (plan.requeueAfter() != null && plan.requeueAfter().compareTo(after) < 0) after = plan.requeueAfter();
-            return new Plan(List.of(), status, after, List.of(), false);
+            return new Plan(List.of(), status, Plan.Next.after(after), List.of());
         }
         Decision.Write w = (Decision.Write) decision;
         if (w.heartbeat().isEmpty()) return plan;
@@ -129,7 +129,7 @@ public final class OperatorOwnership {
         actions.add(new Action.TagResource(service.arn(), w.heartbeat()));
         actions.addAll(plan.actions());
         // A heartbeat alone (a rollout waiting) is written now; the plan's own wait stays as it was.
-        return new Plan(actions, plan.status(), plan.requeueAfter(), plan.drift(), plan.terminal());
+        return new Plan(actions, plan.status(), plan.next(), plan.drift());
     }
 
     private static Optional<Instant> epoch(String value) {

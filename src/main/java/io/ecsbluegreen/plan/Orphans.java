@@ -59,6 +59,6 @@ final class Orphans {
                 "no file declares " + desired.name() + " any more; no new step is taken" + where);
         Duration requeue = green.isEmpty() ? null
                 : kept.stream().anyMatch(a -> a instanceof Action.Analyze) ? Planner.POLL : Planner.ALARM_POLL;
-        return new Plan(kept, status, requeue, List.of(), plan.terminal());
+        return new Plan(kept, status, plan.terminal() ? Plan.Next.TERMINAL : Plan.Next.after(requeue), List.of());
     }
 }

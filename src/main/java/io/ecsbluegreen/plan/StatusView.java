@@ -81,7 +81,7 @@ private static String heldBack(Action a) {
             requeue = min(requeue, ALARM_POLL);
         }
         List<Action> safe = Safety.check(actions, observed);
-        if (safe.size() == actions.size()) return new Plan(withBookkeeping(safe), status, requeue, drift, false);
+        if (safe.size() == actions.size()) return new Plan(withBookkeeping(safe), status, Plan.Next.after(requeue), drift);
         // The safety net held something back (a move to a group without healthy targets, the deletion
         // of what serves): report the traffic as it will really be and look again soon, since health
         // comes back (a crashed task replaced) and the held-back step can then be taken.
@@ -94,7 +94,7 @@ private static String heldBack(Action a) {
                 observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())), status.step(), status.steps(),
                 status.reason(), status.message() + "; held back until it is safe: " + held.size() + " action(s) ("
                         + held.stream().map(StatusView::heldBack).distinct().reduce((a, b) -> a + ", " + b).orElse("") + ")");
-        return new Plan(withBookkeeping(safe), shown, POLL, drift, false);
+        return new Plan(withBookkeeping(safe), shown, Plan.Next.after(POLL), drift);
     }
 
     /**
@@ -157,6 +157,6 @@ private static String heldBack(Action a) {
     }
 
     Plan terminal(Reason reason, String message) {
-        return new Plan(List.of(), ServiceStatus.of(Phase.Failed, null, desired.revision().id(), reason, message), null, List.of(), true);
+        return new Plan(List.of(), ServiceStatus.of(Phase.Failed, null, desired.revision().id(), reason, message), Plan.Next.TERMINAL, List.of());
     }
 }

@@ -221,7 +221,7 @@ class PlannerStepTableTest {
                 .collect(Collectors.joining(" "))).isEqualTo(actions);
         assertThat(plan.status().phase()).isEqualTo(phase);
         assertThat(plan.status().reason()).isEqualTo(reason.name());
-        assertThat(plan.requeueAfter()).isEqualTo(requeue);
+        assertThat(plan.next()).isEqualTo(Plan.Next.after(requeue));
     }
 
     static String describe(Action action) {
