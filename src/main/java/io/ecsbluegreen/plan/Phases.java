@@ -1,7 +1,7 @@
 package io.ecsbluegreen.plan;
 
-import static io.ecsbluegreen.plan.Planner.POLL;
 import static io.ecsbluegreen.plan.Planner.MAX_TASK_SETS;
+import static io.ecsbluegreen.plan.Planner.POLL;
 
 import io.ecsbluegreen.model.Promotion;
 import io.ecsbluegreen.observe.Observed;

@@ -1,7 +1,7 @@
 package io.ecsbluegreen.plan;
 
-import static io.ecsbluegreen.plan.Planner.POLL;
 import static io.ecsbluegreen.plan.Planner.ALARM_POLL;
+import static io.ecsbluegreen.plan.Planner.POLL;
 
 import io.ecsbluegreen.observe.Observed.Forward;
 import io.ecsbluegreen.observe.Observed.TaskSet;
