@@ -9,6 +9,7 @@ import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.plan.Reason;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.plan.ServiceStatus;
 import io.ecsbluegreen.spec.SpecError;
@@ -425,8 +426,8 @@ public final class Engine implements AutoCloseable {
         if (entry.spec() == null) {
             String message = entry.problems().isEmpty() ? "no valid spec" : entry.problems().get(0).toString();
             statuses.record(name, new ServiceStatus(Phase.Invalid, null, null, Map.of(), Map.of(), 0, 0,
-                    entry.state() == DesiredService.State.CONFLICT ? "DuplicateName" : "SpecInvalid", message),
-                    new Check(false, "SpecInvalid", message), new Check(false, "SpecInvalid", "nothing is done until the spec is valid"));
+                    entry.state() == DesiredService.State.CONFLICT ? Reason.DuplicateName.name() : Reason.SpecInvalid.name(), message),
+                    new Check(false, Reason.SpecInvalid.name(), message), new Check(false, Reason.SpecInvalid.name(), "nothing is done until the spec is valid"));
             listener.passed(name, "terminal", Duration.ZERO, null);
             return null;
         }
@@ -536,19 +537,19 @@ public final class Engine implements AutoCloseable {
     private void passed(Reconciler.Item item, DesiredService entry, Reconciler.Pass pass, Duration took) {
         String name = item.service().name();
         Check specCurrent = switch (entry.state()) {
-            case STALE -> new Check(false, "SpecStale", "the file is invalid; the last good spec holds: "
+            case STALE -> new Check(false, Reason.SpecStale.name(), "the file is invalid; the last good spec holds: "
                     + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
-            case CONFLICT -> new Check(false, "DuplicateName", "declared more than once; the spec applied before holds: "
+            case CONFLICT -> new Check(false, Reason.DuplicateName.name(), "declared more than once; the spec applied before holds: "
                     + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
-            case ORPHANED -> new Check(false, "NotDeclared", entry.problems().isEmpty() ? "no file declares it any more"
+            case ORPHANED -> new Check(false, Reason.NotDeclared.name(), entry.problems().isEmpty() ? "no file declares it any more"
                     : entry.problems().get(0).message());
-            default -> Check.ok("Valid");
+            default -> Check.ok(Reason.Valid.name());
         };
         if (pass.problem() != null) {
             // A missing target group or listener may yet be created: retried with backoff, not terminal.
             String revision = Revision.of(item.service().spec()).id();
             statuses.record(name, new ServiceStatus(Phase.Failed, previousActive(name), revision, Map.of(), Map.of(), 0, 0,
-                    "MissingResource", pass.problem()), specCurrent, new Check(false, "MissingResource", pass.problem()));
+                    Reason.MissingResource.name(), pass.problem()), specCurrent, new Check(false, Reason.MissingResource.name(), pass.problem()));
             queue.addRateLimited(name);
             listener.passed(name, "error", took, null);
             return;
@@ -558,7 +559,7 @@ public final class Engine implements AutoCloseable {
         else watched.remove(name);
         boolean yielded = OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(plan.status().reason());
         statuses.record(name, plan.status(), specCurrent, yielded ? new Check(false, plan.status().reason(), plan.status().message())
-                : Check.ok(plan.actions().isEmpty() ? "UpToDate" : "Acted"));
+                : Check.ok(plan.actions().isEmpty() ? Reason.UpToDate.name() : Reason.Acted.name()));
         queue.forget(name);
         String result;
         if (plan.terminal()) {
@@ -590,14 +591,14 @@ public final class Engine implements AutoCloseable {
             // On a whole second, so the services that were throttled together are observed together again.
             queue.addAfter(name, Duration.ofMillis(2000 - clock.millis() % 1000));
             if (statuses.get(name).isPresent()) {
-                statuses.failed(name, Revision.of(item.service().spec()).id(), "Throttled", e.getMessage());
+                statuses.failed(name, Revision.of(item.service().spec()).id(), Reason.Throttled.name(), e.getMessage());
             }
             listener.passed(name, "throttled", took, null);
             return;
         }
         RoleAssumptionException denied = roleAssumption(e);
         // Nothing was observed, so nothing is planned: no rollback, only a clear status and a backoff.
-        String reason = denied != null ? "AssumeRoleFailed" : e.getClass().getSimpleName();
+        String reason = denied != null ? Reason.AssumeRoleFailed.name() : e.getClass().getSimpleName();
         String message = denied != null ? denied.getMessage() : e.getMessage();
         Duration delay = queue.addRateLimited(name);
         statuses.failed(name, Revision.of(item.service().spec()).id(), reason, message);

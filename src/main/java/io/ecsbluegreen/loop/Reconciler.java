@@ -9,6 +9,7 @@ import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.plan.PlanInput;
 import io.ecsbluegreen.plan.Planner;
 import io.ecsbluegreen.plan.Revision;
 import java.time.Clock;
@@ -112,8 +113,8 @@ public final class Reconciler {
                 analysis.retain(name, null);
             }
             hooks.retain(name, result.desired().revision().id());
-            Plan plan = Planner.plan(result.desired(), result.observed(), item.commands(), hooks.results(name),
-                    analysis.states(name), clock.instant(), item.orphaned());
+            Plan plan = Planner.plan(new PlanInput(result.desired(), result.observed(), item.commands(), hooks.results(name),
+                    analysis.states(name), clock.instant(), item.orphaned()));
             if (guard != null) plan = guard.apply(name, plan, result.observed().service(), clock.instant());
             if (plan.terminal()) {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
@@ -152,8 +153,8 @@ public final class Reconciler {
         for (BlueGreenService s : services) {
             Observer.Result result = observed.get(s.name());
             out.put(s.name(), result.problem() != null ? new Pass(null, 0, result.problem())
-                    : new Pass(Planner.plan(result.desired(), result.observed(), Set.of(), hooks.results(s.name()),
-                            analysis.states(s.name()), clock.instant()), 0, null));
+                    : new Pass(Planner.plan(new PlanInput(result.desired(), result.observed(), Set.of(),
+                            hooks.results(s.name()), analysis.states(s.name()), clock.instant(), false)), 0, null));
         }
         return out;
     }

@@ -26,7 +26,7 @@ public final class OperatorOwnership {
     private OperatorOwnership() {}
 
     /** Status reason of a pass that did not write because another operator instance owns the service. */
-    public static final String OWNED_BY_ANOTHER_OPERATOR = "OwnedByAnotherOperator";
+    public static final String OWNED_BY_ANOTHER_OPERATOR = Reason.OwnedByAnotherOperator.name();
 
     /**
      * This operator instance.
@@ -115,13 +115,13 @@ public final class OperatorOwnership {
      */
     public static Plan apply(Plan plan, Observed.EcsService service, Self self, Decision decision) {
         if (decision instanceof Decision.Yield y) {
-            ServiceStatus status = plan.status().withReason(OWNED_BY_ANOTHER_OPERATOR, "operator instance " + y.owner()
+            ServiceStatus status = plan.status().withReason(Reason.OwnedByAnotherOperator, "operator instance " + y.owner()
                     + " wrote to this service " + y.age().toSeconds() + "s ago; this instance (" + self.id()
                     + ") does not write to it until that is " + self.takeoverAfter().toSeconds()
                     + "s old (run one replica until leases exist, see docs/operating.md)");
             Duration after = y.retryAfter().plusSeconds(1);
             if (plan.requeueAfter() != null && plan.requeueAfter().compareTo(after) < 0) after = plan.requeueAfter();
-            return new Plan(List.of(), status, after, List.of(), false);
+            return new Plan(List.of(), status, Plan.Next.after(after), List.of());
         }
         Decision.Write w = (Decision.Write) decision;
         if (w.heartbeat().isEmpty()) return plan;
@@ -129,7 +129,7 @@ public final class OperatorOwnership {
         actions.add(new Action.TagResource(service.arn(), w.heartbeat()));
         actions.addAll(plan.actions());
         // A heartbeat alone (a rollout waiting) is written now; the plan's own wait stays as it was.
-        return new Plan(actions, plan.status(), plan.requeueAfter(), plan.drift(), plan.terminal());
+        return new Plan(actions, plan.status(), plan.next(), plan.drift());
     }
 
     private static Optional<Instant> epoch(String value) {

@@ -21,9 +21,9 @@ final class Orphans {
     private Orphans() {}
 
     /** Status reason of an orphaned service. */
-    static final String NOT_DECLARED = "NotDeclared";
+    static final String NOT_DECLARED = Reason.NotDeclared.name();
     /** Status reason of the pass that restarts a step's pause when the spec is declared again. */
-    static final String PAUSE_RESTARTED = "PauseRestarted";
+    static final String PAUSE_RESTARTED = Reason.PauseRestarted.name();
 
     /**
      * The plan made as if the service were declared, restricted: a rollback goes through whole (a rollback
@@ -43,15 +43,15 @@ final class Orphans {
                 .filter(t -> t.status() == TaskSetStatus.ACTIVE && revision.equals(t.revision())).findFirst();
         // No ECS service at all (deleted outside, or never created): nothing to watch, nothing is created.
         Map<String, String> tags = observed.service() == null ? Map.of() : observed.service().tags();
-        Optional<Planner.StepTag> step = green.flatMap(g -> Tags.factOf(tags.get(Tags.key(Tags.STEP, revision)), g.id()))
-                .flatMap(Planner.StepTag::parse);
+        Optional<TrafficSteps.StepTag> step = green.flatMap(g -> Tags.factOf(tags.get(Tags.key(Tags.STEP, revision)), g.id()))
+                .flatMap(TrafficSteps.StepTag::parse);
         if (observed.service() != null && green.isPresent() && step.isPresent()
                 && Tags.factOf(tags.get(Tags.key(Tags.ORPHANED_AT, revision)), green.get().id()).isEmpty()) {
             kept.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.key(Tags.ORPHANED_AT, revision),
                     Tags.forTaskSet(green.get().id(), String.valueOf(now.getEpochSecond())))));
         }
         ServiceStatus was = plan.status();
-        int steps = step.isPresent() ? Planner.schedule(desired.spec().strategy()).size() : 0;
+        int steps = step.isPresent() ? TrafficSteps.schedule(desired.spec().strategy()).size() : 0;
         String where = step.map(s -> "; the rollout holds at step " + (s.index() + 1) + " of " + steps
                 + " and is still rolled back on bad health, alarms or analysis").orElse("");
         ServiceStatus status = new ServiceStatus(Phase.Orphaned, was.activeRevision(), was.desiredRevision(), production, test,
@@ -59,6 +59,6 @@ final class Orphans {
                 "no file declares " + desired.name() + " any more; no new step is taken" + where);
         Duration requeue = green.isEmpty() ? null
                 : kept.stream().anyMatch(a -> a instanceof Action.Analyze) ? Planner.POLL : Planner.ALARM_POLL;
-        return new Plan(kept, status, requeue, List.of(), plan.terminal());
+        return new Plan(kept, status, plan.terminal() ? Plan.Next.TERMINAL : Plan.Next.after(requeue), List.of());
     }
 }

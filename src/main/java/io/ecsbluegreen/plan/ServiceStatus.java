@@ -28,8 +28,8 @@ public record ServiceStatus(Phase phase, String activeRevision, String desiredRe
         return phase == Phase.Steady && desiredRevision != null && desiredRevision.equals(activeRevision);
     }
 
-    static ServiceStatus of(Phase phase, String active, String desired, String reason, String message) {
-        return new ServiceStatus(phase, active, desired, Map.of(), Map.of(), 0, 0, reason, message);
+    static ServiceStatus of(Phase phase, String active, String desired, Reason reason, String message) {
+        return new ServiceStatus(phase, active, desired, Map.of(), Map.of(), 0, 0, reason.name(), message);
     }
 
     ServiceStatus withWeights(Map<String, Integer> production, Map<String, Integer> test) {
@@ -40,8 +40,8 @@ public record ServiceStatus(Phase phase, String activeRevision, String desiredRe
         return new ServiceStatus(phase, activeRevision, desiredRevision, productionWeights, testWeights, newStep, newSteps, reason, message);
     }
 
-    ServiceStatus withReason(String newReason, String newMessage) {
-        return new ServiceStatus(phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, newReason, newMessage);
+    ServiceStatus withReason(Reason newReason, String newMessage) {
+        return new ServiceStatus(phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, newReason.name(), newMessage);
     }
 
 }

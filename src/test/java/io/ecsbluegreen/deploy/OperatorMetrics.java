@@ -100,7 +100,7 @@ final class OperatorMetrics {
         engine.watchQueue(() -> new WorkQueue.Backlog(3, Duration.ofSeconds(7)));
         List<Plan.Drift> drift = DRIFT_KINDS.stream().map(kind -> new Plan.Drift(kind, "corrected")).toList();
         for (String result : PASS_RESULTS) {
-            engine.passed("checkout", result, Duration.ofMillis(40), new Plan(List.of(), null, null, drift, false));
+            engine.passed("checkout", result, Duration.ofMillis(40), new Plan(List.of(), null, Plan.Next.IDLE, drift));
         }
 
         String source = "git:https://github.com/acme/deploy.git?branch=main&path=services";

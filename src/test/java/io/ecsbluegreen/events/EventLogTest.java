@@ -55,8 +55,8 @@ class EventLogTest {
         log.measured("shop", new Measurement("error-rate", "targetGroupMetric", clock.instant(), 0.001, "<= 0.01",
                 Measurement.Verdict.PASSED, "errorRate"));
         ServiceStatus status = new ServiceStatus(Phase.Steady, "r-1", "r-1", Map.of(), Map.of(), 0, 0, "Converged", null);
-        log.passed("shop", "requeue", Duration.ZERO, new Plan(List.of(), status, null,
-                List.of(new Plan.Drift("listenerWeights", "production sent 30% away from the primary task set")), false));
+        log.passed("shop", "requeue", Duration.ZERO, new Plan(List.of(), status, Plan.Next.IDLE,
+                List.of(new Plan.Drift("listenerWeights", "production sent 30% away from the primary task set"))));
 
         List<Event> events = log.events("shop");
         assertThat(events).extracting(Event::type).containsExactly(Event.Type.DriftCorrected, Event.Type.AnalysisFailed,

@@ -43,8 +43,8 @@ class AnalysisPlannerTest {
 
     /** The canary of PlannerTest (10% for 5m, 50% for 5m, bake 10m) with two checks. */
     static Plan plan(World world, Instant now, Map<String, CheckState> states) {
-        return Planner.plan(World.desired(CANARY, R2, ANALYSIS), world.observed(), Set.of(), Map.of(),
-                states == null ? Map.of() : Map.of(KEY, states), now);
+        return Planner.plan(PlanInput.of(World.desired(CANARY, R2, ANALYSIS), world.observed(), now)
+                .withAnalysis(states == null ? Map.of() : Map.of(KEY, states)));
     }
 
     static World atStep(int index, int weight) {
@@ -163,8 +163,8 @@ class AnalysisPlannerTest {
     @Test
     void measurementsOfAnEarlierRolloutDoNotCount() {
         CheckState failedBefore = new CheckState("error-rate", 2, 2, 2, measurement("error-rate", T0, 0.5, Verdict.FAILED), T0, T0, false);
-        Plan p = Planner.plan(World.desired(CANARY, R2, ANALYSIS), atStep(0, 10).observed(), Set.of(), Map.of(),
-                Map.of(AnalysisTarget.key(R2, "arn:ts/an-earlier-green"), Map.of("error-rate", failedBefore)), T0.plusSeconds(5));
+        Plan p = Planner.plan(PlanInput.of(World.desired(CANARY, R2, ANALYSIS), atStep(0, 10).observed(), T0.plusSeconds(5))
+                .withAnalysis(Map.of(AnalysisTarget.key(R2, "arn:ts/an-earlier-green"), Map.of("error-rate", failedBefore))));
         assertThat(p.status().phase()).isEqualTo(Phase.Shifting);
         assertThat(p.actions()).containsExactly(new Action.Analyze(GREEN, GREEN_TG, T0));
     }

@@ -84,7 +84,7 @@ class OperatorOwnershipTest {
         Decision d = OperatorOwnership.decide(tags("replica-b", ago(45)), SELF, true, false, NOW);
         assertThat(d).isEqualTo(new Decision.Yield("replica-b", Duration.ofSeconds(45), Duration.ofSeconds(75)));
         Plan planned = new Plan(List.of(new Action.DeleteTaskSet("arn:ts", "retired")),
-                ServiceStatus.of(Phase.Shifting, "r-blue", "r-green", "Shifting", "step 2 of 3"), Duration.ofMinutes(5), List.of(), false);
+                ServiceStatus.of(Phase.Shifting, "r-blue", "r-green", Reason.Shifting, "step 2 of 3"), new Plan.Next.After(Duration.ofMinutes(5)), List.of());
         Observed.EcsService service = new Observed.EcsService(ARN, "ACTIVE", "EXTERNAL", 2, tags("replica-b", ago(45)));
         Plan yielded = OperatorOwnership.apply(planned, service, SELF, d);
         assertThat(yielded.actions()).isEmpty();
@@ -98,7 +98,7 @@ class OperatorOwnershipTest {
     @Test
     void theHeartbeatIsWrittenBeforeThePlansOwnActions() {
         Plan planned = new Plan(List.of(new Action.DeleteTaskSet("arn:ts", "retired")),
-                ServiceStatus.of(Phase.Shifting, "r-blue", "r-green", "Shifting", "step 2 of 3"), Duration.ofSeconds(10), List.of(), false);
+                ServiceStatus.of(Phase.Shifting, "r-blue", "r-green", Reason.Shifting, "step 2 of 3"), new Plan.Next.After(Duration.ofSeconds(10)), List.of());
         Observed.EcsService service = new Observed.EcsService(ARN, "ACTIVE", "EXTERNAL", 2, tags("replica-b", ago(600)));
         Plan written = OperatorOwnership.apply(planned, service, SELF, OperatorOwnership.decide(planned, service, SELF, NOW));
         assertThat(written.actions()).containsExactly(new Action.TagResource(ARN, Map.of(Tags.OPERATOR_INSTANCE, "replica-a",

@@ -111,8 +111,8 @@ class OrphanPlannerTest {
                                                                    String reason, String actions) {
         Desired desired = analysis != null ? World.desired(CANARY, R2, ANALYSIS) : World.desired(CANARY, R2, alarms);
         Instant now = T0.plusSeconds(seconds);
-        Plan plan = Planner.plan(desired, world.get().observed(), Set.of(), Map.of(),
-                analysis == null ? Map.of() : Map.of(AnalysisTarget.key(R2, "arn:ts/green"), analysis), now, orphaned);
+        Plan plan = Planner.plan(PlanInput.of(desired, world.get().observed(), now).withOrphaned(orphaned)
+                .withAnalysis(analysis == null ? Map.of() : Map.of(AnalysisTarget.key(R2, "arn:ts/green"), analysis)));
         assertThat(plan.status().phase()).isEqualTo(phase);
         assertThat(plan.status().reason()).isEqualTo(reason);
         assertThat(String.join(" ", plan.actions().stream().map(OrphanPlannerTest::describe).toList())).isEqualTo(actions);
@@ -142,12 +142,12 @@ class OrphanPlannerTest {
     void theOrphanedTimeIsRecordedForGreensTaskSetAndTheRestartedStepBeginsWhenTheSpecReturns(int orphanedAfter) {
         Desired desired = World.desired(CANARY, R2);
         Instant orphanedAt = T0.plusSeconds(orphanedAfter);
-        Plan orphaned = Planner.plan(desired, atStep(0, 10).observed(), Set.of(), Map.of(), Map.of(), orphanedAt, true);
+        Plan orphaned = Planner.plan(PlanInput.of(desired, atStep(0, 10).observed(), orphanedAt).withOrphaned(true));
         assertThat(orphaned.actions()).singleElement().isEqualTo(new Action.TagResource(World.SERVICE_ARN,
                 Map.of(Tags.key(Tags.ORPHANED_AT, R2), "green:" + orphanedAt.getEpochSecond())));
 
         Instant back = orphanedAt.plus(Duration.ofHours(2));
-        Plan returned = Planner.plan(desired, orphanedAtStep(0, 10, orphanedAt).observed(), Set.of(), Map.of(), Map.of(), back, false);
+        Plan returned = Planner.plan(PlanInput.of(desired, orphanedAtStep(0, 10, orphanedAt).observed(), back));
         assertThat(returned.actions()).contains(new Action.TagResource(World.SERVICE_ARN,
                 Map.of(Tags.key(Tags.STEP, R2), "green:" + PlannerTest.step(0, back))));
         assertThat(returned.requeueAfter()).isEqualTo(Duration.ofMinutes(5));

@@ -42,7 +42,8 @@ class PlannerTest {
 
     static Plan plan(World world, String revision, Instant now, Command... commands) {
         // A world that observes alarms is one whose spec declares the rollback alarm shop-5xx.
-        return Planner.plan(World.desired(CANARY, revision, world.alarms != null), world.observed(), Set.of(commands), now);
+        return Planner.plan(PlanInput.of(World.desired(CANARY, revision, world.alarms != null), world.observed(), now)
+                .withCommands(Set.of(commands)));
     }
 
     /** The CreateTaskSet the planner makes for a revision on a target group at a creation generation. */
@@ -396,11 +397,11 @@ class PlannerTest {
     void manualPromotionWaitsWithTestTrafficOnGreenUntilPromoted() {
         Desired manual = World.desired(CANARY + "\npromotion: manual", R2);
         World w = new World().blue(R1).green(R2, true, Map.of()).test(100);
-        Plan waiting = Planner.plan(manual, w.observed(), Set.of(), T0);
+        Plan waiting = Planner.plan(PlanInput.of(manual, w.observed(), T0));
         assertThat(waiting.actions()).isEmpty();
         assertThat(waiting.status().phase()).isEqualTo(Phase.AwaitingPromotion);
 
-        Plan promoted = Planner.plan(manual, w.observed(), Set.of(Command.PROMOTE), T0);
+        Plan promoted = Planner.plan(PlanInput.of(manual, w.observed(), T0).withCommands(Set.of(Command.PROMOTE)));
         assertThat(promoted.actions()).containsExactly(
                 new Action.TagResource(SERVICE_ARN, Map.of(Tags.PROMOTED_REVISION, R2)),
                 new Action.SetForwardWeights(PROD, false, weights(90, 10)),
@@ -506,13 +507,13 @@ class PlannerTest {
 
     @Test
     void schedulesEndAtOneHundredPercentHeldForTheBake() {
-        assertThat(Planner.schedule(World.desired(CANARY, R1).spec().strategy())).containsExactly(
-                new Planner.Step(10, Duration.ofMinutes(5)), new Planner.Step(50, Duration.ofMinutes(5)),
-                new Planner.Step(100, Duration.ofMinutes(10)));
-        assertThat(Planner.schedule(World.desired("type: Linear\nlinear: {stepPercent: 25, interval: 1m}", R1).spec().strategy()))
-                .extracting(Planner.Step::weight).containsExactly(25, 50, 75, 100);
-        assertThat(Planner.schedule(World.desired("type: AllAtOnce", R1).spec().strategy()))
-                .containsExactly(new Planner.Step(100, Duration.ZERO));
+        assertThat(TrafficSteps.schedule(World.desired(CANARY, R1).spec().strategy())).containsExactly(
+                new TrafficSteps.Step(10, Duration.ofMinutes(5)), new TrafficSteps.Step(50, Duration.ofMinutes(5)),
+                new TrafficSteps.Step(100, Duration.ofMinutes(10)));
+        assertThat(TrafficSteps.schedule(World.desired("type: Linear\nlinear: {stepPercent: 25, interval: 1m}", R1).spec().strategy()))
+                .extracting(TrafficSteps.Step::weight).containsExactly(25, 50, 75, 100);
+        assertThat(TrafficSteps.schedule(World.desired("type: AllAtOnce", R1).spec().strategy()))
+                .containsExactly(new TrafficSteps.Step(100, Duration.ZERO));
     }
 
     @Test
