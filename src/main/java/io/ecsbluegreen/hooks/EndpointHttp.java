@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,8 +27,13 @@ public final class EndpointHttp {
     private final ListenerHttps listeners;
 
     public EndpointHttp(HttpClient http) {
+        this(http, Clock.systemUTC());
+    }
+
+    /** @param clock decides when a request to an HTTPS listener has run out of time ({@link ListenerHttps}) */
+    public EndpointHttp(HttpClient http, Clock clock) {
         this.http = http;
-        this.listeners = new ListenerHttps(http.sslContext(), http.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT));
+        this.listeners = new ListenerHttps(http.sslContext(), http.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT), clock);
     }
 
     /**

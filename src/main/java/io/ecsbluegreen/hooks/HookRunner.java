@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -73,9 +74,10 @@ public final class HookRunner implements HookPort, AutoCloseable {
      * How a task hook watches its task.
      *
      * @param interval time between two DescribeTasks calls, on the runner's clock
-     * @param sleep the longest real sleep while waiting for the clock to move by {@code interval}: with the
-     *     wall clock one sleep of {@code interval}; a simulator's clock moves when its test moves it, so
-     *     tests look at it often
+     * @param sleep the longest real sleep before the runner looks at its clock again, while it waits for the
+     *     clock to move (a task's next poll, a Lambda hook's {@code pollInterval}, an http hook's
+     *     {@code retryBackoff}) or for an answer before the hook's timeout: with the wall clock one sleep of
+     *     what is left; a simulator's clock moves when its test moves it, so tests look at it often
      */
     public record TaskPolling(Duration interval, Duration sleep) {
         public static final TaskPolling DEFAULT = new TaskPolling(Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -91,6 +93,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
     static final int FAILED_POLLS = 5;
     /** Consecutive polls that may not find a task just started (DescribeTasks is eventually consistent). */
     static final int MISSING_POLLS = 3;
+    /**
+     * The time an http hook's request has of its own: the longest timeout a hook may have (docs/hooks.md).
+     * The runner's clock ends the request sooner (at the hook's timeout); this bound only frees the thread
+     * of a request abandoned to an endpoint that never answers (an HTTPS listener's socket reads do not
+     * answer to the cancel).
+     */
+    static final Duration REQUEST_BOUND = Duration.ofHours(1);
     /** Client-token generations remembered per service; older ones go first. */
     static final int GENERATIONS_KEPT = 256;
 
@@ -109,6 +118,11 @@ public final class HookRunner implements HookPort, AutoCloseable {
     private final Map<String, Map<String, HookResult>> results = new ConcurrentHashMap<>();
     /** How many runs of each key this runner started, by service: a retried run needs a client token of its own. */
     private final Map<String, Map<String, Integer>> generations = new ConcurrentHashMap<>();
+    /**
+     * Runs started and not ended that are not waiting on the clock alone: queued, calling out, or waiting
+     * for an answer. See {@link #waitsOnClockOnly()}.
+     */
+    private final AtomicInteger busy = new AtomicInteger();
 
     /**
      * @param wake queues a service for a pass at once (the engine's), called when one of its hooks ends
@@ -126,7 +140,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         this.tasks = tasks;
         this.polling = polling;
         this.endpoints = endpoints;
-        this.http = new EndpointHttp(http);
+        this.http = new EndpointHttp(http, clock);
         this.clock = clock;
         this.listener = listener;
         this.wake = wake;
@@ -147,7 +161,25 @@ public final class HookRunner implements HookPort, AutoCloseable {
         Map<String, HookResult> mine = results.computeIfAbsent(call.service(), k -> new ConcurrentHashMap<>());
         if (mine.putIfAbsent(call.key(), HookResult.RUNNING) != null) return;
         int generation = generation(call);
-        pool.submit(() -> run(call, generation));
+        busy.incrementAndGet();
+        pool.submit(() -> {
+            try {
+                run(call, generation);
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Whether every run under way waits for this runner's clock alone to move (a task's next poll, a Lambda
+     * hook's {@code pollInterval}, an http hook's {@code retryBackoff}), true when none is under way. A run
+     * that is queued, calling out or waiting for an answer is not: moving a virtual clock then could time
+     * it out before an answer that is on its way. Every wait and every timeout of a run is on the runner's
+     * clock, so a test on virtual time moves its clock when this holds, and real time never decides.
+     */
+    public boolean waitsOnClockOnly() {
+        return busy.get() == 0;
     }
 
     /**
@@ -186,14 +218,15 @@ public final class HookRunner implements HookPort, AutoCloseable {
     private record Outcome(boolean success, String outcome, String detail, int attempts) {}
 
     private void run(HookCall call, int generation) {
+        // every wait and the timeout are on the runner's clock (a simulator's in tests): real time passing
+        // never times a run out, and the duration recorded is the clock's
         Instant startedAt = clock.instant();
-        long start = System.nanoTime();
-        long deadline = start + call.hook().timeout().toNanos();
+        Instant deadline = startedAt.plus(call.hook().timeout());
         Outcome outcome;
         try {
             if (call.hook().lambda() != null) outcome = lambda(call, call.hook().lambda(), deadline);
             else if (call.hook().http() != null) outcome = http(call, call.hook().http(), deadline);
-            else outcome = task(call, call.hook().task(), startedAt, generation);
+            else outcome = task(call, call.hook().task(), deadline, generation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -202,9 +235,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         }
         // closed mid-run (shutdown): no result, as after a crash; the next operator runs the hook again
         if (pool.isShutdown()) return;
-        // a task lives on the clock (a simulator's in tests), so its run is measured there too
-        Duration took = call.hook().task() != null ? Duration.between(startedAt, clock.instant())
-                : Duration.ofNanos(System.nanoTime() - start);
+        Duration took = Duration.between(startedAt, clock.instant());
         HookRun run = new HookRun(call.revision(), call.point(), call.hook().name(), call.kind(), outcome.attempts(), startedAt,
                 took, outcome.outcome(), HookRun.excerpt(outcome.detail()));
         Map<String, HookResult> mine = results.get(call.service());
@@ -218,7 +249,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         wake.accept(call.service());
     }
 
-    private Outcome lambda(HookCall call, LambdaHook hook, long deadline) throws InterruptedException {
+    private Outcome lambda(HookCall call, LambdaHook hook, Instant deadline) throws InterruptedException {
         int attempt = 0;
         while (true) {
             attempt++;
@@ -235,12 +266,13 @@ public final class HookRunner implements HookPort, AutoCloseable {
             String status = status(answer.payload());
             if ("Failed".equalsIgnoreCase(status)) return new Outcome(false, "Failed", answer.payload(), attempt);
             if (!"InProgress".equalsIgnoreCase(status)) return new Outcome(true, "Succeeded", answer.payload(), attempt);
-            long wait = hook.pollInterval().toNanos();
-            if (System.nanoTime() + wait > deadline) {
+            // no call after the timeout: neither when the next poll would come after it, nor when the clock
+            // passed it while waiting for the poll (a virtual clock moves in steps)
+            if (clock.instant().plus(hook.pollInterval()).isAfter(deadline)
+                    || !awaitClock(hook.pollInterval(), deadline).isBefore(deadline)) {
                 return new Outcome(false, "TimedOut", "still InProgress after " + attempt + " call(s) when the "
                         + Durations.format(call.hook().timeout()) + " timeout ran out", attempt);
             }
-            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 
@@ -248,13 +280,32 @@ public final class HookRunner implements HookPort, AutoCloseable {
      * One synchronous invoke, given what is left of the hook's timeout: a function slower than that times
      * the hook out (the call is abandoned; Lambda cannot stop a running invocation).
      */
-    private LambdaPort.Answer invoke(LambdaHook hook, String payload, long deadline) throws InterruptedException, TimeoutException {
+    private LambdaPort.Answer invoke(LambdaHook hook, String payload, Instant deadline) throws InterruptedException, TimeoutException {
         Future<LambdaPort.Answer> answer = invokes.submit(() -> lambda.invoke(hook.function(), hook.qualifier(), payload));
         try {
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return answerBefore(answer, deadline);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The answer of a call under way, if it comes before the clock reaches {@code deadline}; looks at the
+     * clock every {@link TaskPolling#sleep()} at most (with the wall clock, waits exactly what is left).
+     * A call still under way at the deadline is abandoned (cancelled).
+     */
+    private <T> T answerBefore(Future<T> answer, Instant deadline) throws InterruptedException, TimeoutException, ExecutionException {
+        try {
+            while (true) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) throw new TimeoutException("the clock passed " + deadline);
+                try {
+                    return answer.get(Math.min(left.toNanos(), polling.sleep().toNanos()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // not yet: look at the clock again
+                }
+            }
         } finally {
             answer.cancel(true);
         }
@@ -298,7 +349,7 @@ public final class HookRunner implements HookPort, AutoCloseable {
         }
     }
 
-    private Outcome http(HookCall call, HttpHook hook, long deadline) throws InterruptedException {
+    private Outcome http(HookCall call, HttpHook hook, Instant deadline) throws InterruptedException {
         EndpointResolver.Request target;
         try {
             target = endpoints.expand(hook.url(), call.testArn(), call.productionArn(), call.serverNames());
@@ -311,11 +362,14 @@ public final class HookRunner implements HookPort, AutoCloseable {
         String reason = null;
         int attempts = 0;
         for (int i = 0; i <= hook.retries(); i++) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) break;
+            if (!clock.instant().isBefore(deadline)) break;
             attempts++;
             try {
-                EndpointHttp.Answer response = http.send(target, hook.method().wire(), headers, hook.body(), Duration.ofNanos(left), true);
+                EndpointHttp.Answer response = send(target, hook, headers, deadline);
+                if (response == null) {
+                    reason = "no answer from " + url + via(target) + " within the " + Durations.format(call.hook().timeout()) + " timeout";
+                    break;
+                }
                 boolean statusOk = hook.expectStatus() == null || hook.expectStatus().isEmpty() ? response.status() / 100 == 2
                         : hook.expectStatus().contains(response.status());
                 if (!statusOk) {
@@ -332,14 +386,35 @@ public final class HookRunner implements HookPort, AutoCloseable {
                 return new Outcome(false, "Failed", "cannot send the request to " + url + ": " + e.getMessage()
                         + " (start the JVM with -D" + RESTRICTED_HEADERS + "=host)", attempts);
             }
-            long backoff = hook.retryBackoff().toNanos() << Math.min(i, 20);
+            Duration backoff = hook.retryBackoff().multipliedBy(1L << Math.min(i, 20));
             if (i < hook.retries()) {
-                if (System.nanoTime() + backoff > deadline) break;
-                TimeUnit.NANOSECONDS.sleep(backoff);
+                if (clock.instant().plus(backoff).isAfter(deadline)) break;
+                awaitClock(backoff, deadline);
             }
         }
-        boolean timedOut = System.nanoTime() >= deadline;
+        boolean timedOut = !clock.instant().isBefore(deadline);
         return new Outcome(false, timedOut ? "TimedOut" : "Failed", reason == null ? "no attempt before the timeout" : reason, attempts);
+    }
+
+    /**
+     * One request of an http hook, sent on the invokes pool so that the runner's clock alone decides its
+     * timeout: null when the clock passes {@code deadline} first; the request is then abandoned (cancelled:
+     * the JDK client aborts it). Its own time is {@link #REQUEST_BOUND}, never the hook's timeout: a request
+     * timing out on real time would let real time decide against a virtual clock.
+     */
+    private EndpointHttp.Answer send(EndpointResolver.Request target, HttpHook hook, Map<String, String> headers,
+                                     Instant deadline) throws IOException, InterruptedException {
+        Future<EndpointHttp.Answer> answer = invokes.submit(() -> http.send(target, hook.method().wire(), headers, hook.body(),
+                REQUEST_BOUND, true));
+        try {
+            return answerBefore(answer, deadline);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     // ---- task hooks -----------------------------------------------------------------------------------
@@ -355,10 +430,8 @@ public final class HookRunner implements HookPort, AutoCloseable {
         }
     }
 
-    private Outcome task(HookCall call, TaskHook hook, Instant startedAt, int generation) throws InterruptedException {
-        // the timeout is decided on the runner's clock alone: a virtual clock that stands still holds the run
-        // (until the clock moves or the runner closes), real time passing never times it out
-        Instant deadline = startedAt.plus(call.hook().timeout());
+    private Outcome task(HookCall call, TaskHook hook, Instant deadline, int generation) throws InterruptedException {
+        // a virtual clock that stands still holds the run (until the clock moves or the runner closes)
         String arn = tasks.run(new TaskPort.Run(call.cluster(), hook.taskDefinition(),
                 call.placement() == null ? TaskPlacement.DEFAULT : call.placement(), hook.containerName(), hook.command(),
                 hook.environment(), "bluegreen/" + call.service(), "bluegreen:" + call.service(), clientToken(call, generation)));
@@ -433,16 +506,24 @@ public final class HookRunner implements HookPort, AutoCloseable {
     /**
      * Waits until the clock has moved by {@code d} (or reached {@code until}), looking at it every
      * {@link TaskPolling#sleep()} at most. Only the clock ends the wait: with the wall clock that is one
-     * sleep of {@code d}; a virtual clock ends it when its test moves it (or the runner closes).
+     * sleep of {@code d}; a virtual clock ends it when its test moves it (or the runner closes). The run
+     * counts as waiting on the clock alone meanwhile ({@link #waitsOnClockOnly()}).
+     *
+     * @return the clock's time when the wait ended
      */
-    private void awaitClock(Duration d, Instant until) throws InterruptedException {
+    private Instant awaitClock(Duration d, Instant until) throws InterruptedException {
         Instant target = clock.instant().plus(d);
         if (target.isAfter(until)) target = until;
-        while (true) {
-            Instant now = clock.instant();
-            if (!now.isBefore(target)) return;
-            long clockLeft = Duration.between(now, target).toNanos();
-            TimeUnit.NANOSECONDS.sleep(Math.min(clockLeft, polling.sleep().toNanos()));
+        busy.decrementAndGet();
+        try {
+            while (true) {
+                Instant now = clock.instant();
+                if (!now.isBefore(target)) return now;
+                long clockLeft = Duration.between(now, target).toNanos();
+                TimeUnit.NANOSECONDS.sleep(Math.min(clockLeft, polling.sleep().toNanos()));
+            }
+        } finally {
+            busy.incrementAndGet();
         }
     }
 }

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,14 +47,25 @@ public final class ListenerHttps {
 
     private final SSLContext trust;
     private final Duration connectTimeout;
+    private final Clock clock;
 
     /**
      * @param trust the certificates trusted (the JVM's default and the configured CA bundle)
      * @param connectTimeout the longest TCP connect, as for the operator's other HTTP calls
      */
     public ListenerHttps(SSLContext trust, Duration connectTimeout) {
+        this(trust, connectTimeout, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock decides when a request's time has run out (a hook runner's, so that one clock decides
+     *     every hook's timeout); each read waits at most what is left on it, in real time, so an abandoned
+     *     request never holds its thread longer than that
+     */
+    public ListenerHttps(SSLContext trust, Duration connectTimeout, Clock clock) {
         this.trust = trust;
         this.connectTimeout = connectTimeout;
+        this.clock = clock;
     }
 
     /**
@@ -67,7 +80,7 @@ public final class ListenerHttps {
      */
     public Response send(URI uri, String serverName, String method, Map<String, String> headers, String body, Duration timeout)
             throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant deadline = clock.instant().plus(timeout);
         String head = head(uri, serverName, method, headers, body);
         int port = uri.getPort() < 0 ? 443 : uri.getPort();
         try (Socket raw = new Socket()) {
@@ -138,7 +151,7 @@ public final class ListenerHttps {
     }
 
     /** Reads the answer: interim (1xx) answers skipped; a body by Content-Length, chunks, or up to the end. */
-    private static Response read(SSLSocket tls, String method, long deadline) throws IOException {
+    private Response read(SSLSocket tls, String method, Instant deadline) throws IOException {
         InputStream in = tls.getInputStream();
         for (int interim = 0; interim < 10; interim++) {
             remaining(tls, deadline);
@@ -185,7 +198,7 @@ public final class ListenerHttps {
     }
 
     /** Status line and headers, without the blank line that ends them. */
-    private static String readHead(InputStream in, SSLSocket tls, long deadline) throws IOException {
+    private String readHead(InputStream in, SSLSocket tls, Instant deadline) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -200,7 +213,7 @@ public final class ListenerHttps {
         return text.substring(0, text.length() - 4);
     }
 
-    private static byte[] readUpTo(InputStream in, SSLSocket tls, long deadline, long limit) throws IOException {
+    private byte[] readUpTo(InputStream in, SSLSocket tls, Instant deadline, long limit) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         while (body.size() < limit) {
@@ -213,7 +226,7 @@ public final class ListenerHttps {
     }
 
     /** A chunked body, up to {@link #MAX_BODY} bytes of it. */
-    private static byte[] dechunk(InputStream in, SSLSocket tls, long deadline) throws IOException {
+    private byte[] dechunk(InputStream in, SSLSocket tls, Instant deadline) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         // each chunk adds at least one byte, so MAX_BODY + 1 chunks reach the limit or the last chunk
         for (int chunks = 0; chunks <= MAX_BODY && body.size() < MAX_BODY; chunks++) {
@@ -234,7 +247,7 @@ public final class ListenerHttps {
         return body.toByteArray();
     }
 
-    private static String line(InputStream in, SSLSocket tls, long deadline) throws IOException {
+    private String line(InputStream in, SSLSocket tls, Instant deadline) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (line.size() < 1024) {
             remaining(tls, deadline);
@@ -247,9 +260,9 @@ public final class ListenerHttps {
     }
 
     /** Lets the next read wait only for what is left of the request's time. */
-    private static void remaining(SSLSocket tls, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw new SocketTimeoutException("the request's time ran out");
-        tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.ofNanos(left).toMillis())));
+    private void remaining(SSLSocket tls, Instant deadline) throws IOException {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) throw new SocketTimeoutException("the request's time ran out");
+        tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
     }
 }

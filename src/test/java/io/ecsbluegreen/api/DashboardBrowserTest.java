@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -256,20 +257,14 @@ class DashboardBrowserTest {
         assertThat((String) browser.executeScript("return sessionStorage.getItem('bluegreen.api-token')")).isEqualTo(token);
     }
 
-    /** Polls the condition every 100 ms until it holds or {@link #PAGE_WAIT} passes; elements redrawn meanwhile are looked up again. */
+    /**
+     * Polls the condition every 100 ms until it holds, bounded by {@link #PAGE_WAIT} (Awaitility); elements
+     * redrawn meanwhile are looked up again.
+     */
     void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + PAGE_WAIT.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.get()) return;
-            } catch (StaleElementReferenceException | NoSuchElementException e) {
-                last = e;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("the page never showed " + what + " within " + PAGE_WAIT.toSeconds() + " s"
-                + (last == null ? "" : " (" + last.getClass().getSimpleName() + ")"), last);
+        Awaitility.await("the page showing " + what).atMost(PAGE_WAIT).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException || e instanceof NoSuchElementException)
+                .until(condition::get);
     }
 
     /** A read or click on a card that the page may be redrawing at that moment: tried again, at most 5 times. */

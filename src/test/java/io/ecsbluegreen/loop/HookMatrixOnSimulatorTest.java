@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -80,7 +81,10 @@ class HookMatrixOnSimulatorTest {
         FAIL,
         /** lambda {@code "status": "InProgress"}; http 503 */
         NOT_YET,
-        /** succeeds after {@link #SLOW_ANSWER}, longer than any timeout the tests give */
+        /**
+         * succeeds once the simulator's clock has moved {@link #SLOW_ANSWER} past the call, longer than any
+         * timeout the tests give: slow on the clock that decides timeouts, whatever real time does
+         */
         SLOW
     }
 
@@ -124,7 +128,7 @@ class HookMatrixOnSimulatorTest {
                     case FAIL -> "{\"status\":\"Failed\",\"reason\":\"" + name + " says no\"}";
                     case NOT_YET -> "{\"status\":\"InProgress\"}";
                     case SLOW -> {
-                        released.await(SLOW_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+                        holdForSlowAnswer();
                         yield "{\"status\":\"Succeeded\"}";
                     }
                 };
@@ -137,7 +141,7 @@ class HookMatrixOnSimulatorTest {
                         case FAIL -> respond(exchange, 500, name + " says no");
                         case NOT_YET -> respond(exchange, 503, "not yet");
                         case SLOW -> {
-                            await(released, SLOW_ANSWER);
+                            holdForSlowAnswer();
                             respond(exchange, 200, "late");
                         }
                     }
@@ -304,12 +308,14 @@ class HookMatrixOnSimulatorTest {
         exchange.getResponseBody().write(bytes);
     }
 
-    static void await(CountDownLatch latch, Duration atMost) {
-        try {
-            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Holds a call until the simulator's clock has moved {@link #SLOW_ANSWER} on, or the test ends.
+     * Bounded by Awaitility (a minute of real time, far more than any test here takes).
+     */
+    void holdForSlowAnswer() {
+        Instant answerAt = account.sim.clock().instant().plus(SLOW_ANSWER);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> released.getCount() == 0 || !account.sim.clock().instant().isBefore(answerAt));
     }
 
     // ---- the matrix --------------------------------------------------------------------------------
@@ -333,7 +339,8 @@ class HookMatrixOnSimulatorTest {
             assertThat(run.attempts()).isEqualTo(1);
             assertThat(run.outcome()).isEqualTo("Succeeded");
             assertThat(run.detail()).contains("check is happy");
-            assertThat(run.duration()).isPositive();
+            // measured on the simulator's clock, which stands while a call is answered
+            assertThat(run.duration()).isEqualTo(Duration.ZERO);
         });
         assertThat(done.productionWeights()).isEqualTo(Map.of(r2, 100));
         assertThat(runs(point, kind, "Succeeded")).isEqualTo(1.0);
@@ -383,10 +390,12 @@ class HookMatrixOnSimulatorTest {
         String r1 = liveOnV1(hooks);
         rollOutV2(hooks);
 
-        ServiceReport rolledBack = until(r -> r.phase() == Phase.RolledBack);
+        // the clock stands until the call reaches the endpoint, then moves on while the call is under way:
+        // the endpoint is slow on the clock, which alone decides the timeout
+        until(() -> slow.calls.get() == 1);
+        ServiceReport rolledBack = operator.until(r -> r.phase() == Phase.RolledBack, true);
         assertThat(rolledBack.message()).startsWith("HookFailed: " + point + " hook slow failed: ");
-        // TimedOut, not Succeeded: the timeout ended the hook before the (much later) answer; no wall-clock
-        // assertion, which a loaded machine would break
+        // TimedOut, not Succeeded: the timeout ended the hook before the (much later) answer
         assertThat(rolledBack.hooks()).singleElement().satisfies(run -> assertThat(run.outcome()).isEqualTo("TimedOut"));
         assertThat(runs(point, kind, "TimedOut")).isEqualTo(1.0);
         assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));

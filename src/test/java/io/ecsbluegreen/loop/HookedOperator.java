@@ -13,7 +13,6 @@ import io.ecsbluegreen.act.SdkLambdaPort;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.Origin;
-import io.ecsbluegreen.hooks.HookResult;
 import io.ecsbluegreen.hooks.HookRunner;
 import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
@@ -39,7 +38,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The operator with lifecycle hooks on a simulated account: a real hook runner, reconciler and engine
  * with a status book and metrics, driven by hand on the simulator's clock, and restartable. Hooks run on
- * the runner's threads in real time while the rollout runs on simulated time.
+ * the runner's threads, their waits and timeouts on the simulator's clock like the rollout.
  */
 final class HookedOperator implements AutoCloseable {
     final SimAccount account;
@@ -116,16 +115,13 @@ final class HookedOperator implements AutoCloseable {
         return registry;
     }
 
-    /** Whether a hook of the greeter is running. */
-    boolean hookRunning() {
-        return runner.results("greeter").values().stream().anyMatch(h -> h.state() == HookResult.State.RUNNING);
-    }
-
     /**
      * Runs the loop until the greeter's report meets the condition, one round every 10 ms of real time:
-     * drain, look at the report, move simulated time 5 s. While one of its hooks runs (in real time, on
-     * the runner's threads) the clock stands unless {@code clockMovesWhileHooksRun}: a task hook's task
-     * lives on the clock. Awaitility paces and bounds it (5000 rounds, 2 minutes).
+     * drain, look at the report, move simulated time 5 s. While a hook calls out or waits for an answer
+     * (on the runner's threads) the clock stands unless {@code clockMovesWhileHooksRun} (a task hook's task
+     * lives on the clock; a slow endpoint is slow on the clock): it moves only when every run waits on the
+     * clock alone ({@link HookRunner#waitsOnClockOnly()}: a poll interval, a retry backoff), so an answer
+     * on its way never loses to the clock. Awaitility paces and bounds it (5000 rounds, 2 minutes).
      */
     ServiceReport until(Predicate<ServiceReport> done, boolean clockMovesWhileHooksRun) {
         AtomicReference<ServiceReport> met = new AtomicReference<>();
@@ -139,7 +135,7 @@ final class HookedOperator implements AutoCloseable {
                     met.set(r);
                     return true;
                 }
-                if (!hookRunning() || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
+                if (runner.waitsOnClockOnly() || clockMovesWhileHooksRun) account.sim.clock().advance(Duration.ofSeconds(5));
                 return false;
             });
         } catch (ConditionTimeoutException | AssertionError e) {

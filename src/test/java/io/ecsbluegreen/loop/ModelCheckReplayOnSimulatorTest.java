@@ -184,8 +184,8 @@ class ModelCheckReplayOnSimulatorTest {
 
     /**
      * Drains and advances simulated time 5 s a round, sending ten requests through the production
-     * listener each round (the analysis measures them), leaving hooks 20 ms of real time and waiting,
-     * before each pass, for the measurements under way on their own threads to end. Bounded to 1440
+     * listener each round (the analysis measures them), waiting before each pass for the measurements
+     * under way on their own threads to end, and before each move of the clock for the hook calls. Bounded to 1440
      * rounds (2 simulated hours).
      */
     ServiceReport until(String name, Predicate<ServiceReport> done) throws Exception {
@@ -196,9 +196,6 @@ class ModelCheckReplayOnSimulatorTest {
                 http.send(HttpRequest.newBuilder(production).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
             }
-            // hooks (Lambda, HTTP) answer in real time: 20 ms of it each round, as before; their verdicts
-            // do not depend on it (a hook's result only waits for a later pass)
-            Thread.sleep(20);
             // the measurements the last pass started end before this pass reads them: awaited, not timed
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> !account.measuring(name));
             engine.drain(1000);
@@ -206,6 +203,9 @@ class ModelCheckReplayOnSimulatorTest {
             if (r != null && done.test(r)) {
                 return r;
             }
+            // the hooks this pass started end (or wait on the clock alone) before the clock moves, so no answer
+            // on its way loses to the clock, which alone decides their timeouts: awaited, not timed
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(account::hooksWaitOnClockOnly);
             sim.clock().advance(Duration.ofSeconds(5));
         }
         throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null)

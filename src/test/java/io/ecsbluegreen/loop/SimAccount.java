@@ -72,7 +72,8 @@ final class SimAccount implements AutoCloseable {
 
     /**
      * A new reconciler on the simulator's clock: new observer caches and a new hook runner, as after a
-     * restart. Hooks run in real time; the service's next pass (on simulated time) sees their results.
+     * restart. Hooks run on the runner's threads, their waits and timeouts on the simulator's clock; the
+     * service's next pass sees their results.
      */
     Reconciler reconciler() {
         return reconciler(AnalysisRunner.Listener.NONE);
@@ -96,6 +97,14 @@ final class SimAccount implements AutoCloseable {
 
     private final List<HookRunner> runners = new ArrayList<>();
     private final List<AnalysisRunner> analysers = new ArrayList<>();
+
+    /**
+     * Whether every hook run under way waits on the simulator's clock alone (none calls out or waits for an
+     * answer): moving the clock then cannot outrun an answer on its way. See {@link HookRunner#waitsOnClockOnly()}.
+     */
+    boolean hooksWaitOnClockOnly() {
+        return runners.stream().allMatch(HookRunner::waitsOnClockOnly);
+    }
 
     /** Whether an analysis measurement of {@code service} is under way (on its runner's threads). */
     boolean measuring(String service) {

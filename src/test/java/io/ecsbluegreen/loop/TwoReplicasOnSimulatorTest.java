@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.act.Actor;
 import io.ecsbluegreen.act.SdkAlarmPort;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,19 +130,25 @@ class TwoReplicasOnSimulatorTest {
 
     /**
      * Rounds of the given replicas, each draining its queue in turn, then the clock moving 5 s (standing
-     * while a hook runs on a runner's threads in real time), until {@code done}. Bounded: 2000 rounds, 90 s of real time.
+     * while a hook calls out or waits for an answer on a runner's threads), until {@code done}. Paced and
+     * bounded by Awaitility: a round every 10 ms of real time, 2000 rounds, 5 minutes.
      */
-    void run(BooleanSupplier done, Replica... turn) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        for (int i = 0; i < 2000 && System.nanoTime() < deadline; i++) {
-            for (Replica r : turn) r.engine.drain(100);
-            if (done.getAsBoolean()) return;
-            boolean hookRunning = false;
-            for (Replica r : turn) hookRunning |= r.hookRunning();
-            if (hookRunning) Thread.sleep(10);
-            else account.sim.clock().advance(ROUND);
+    void run(BooleanSupplier done, Replica... turn) {
+        AtomicInteger rounds = new AtomicInteger();
+        try {
+            await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                if (rounds.incrementAndGet() > 2000) throw new AssertionError("2000 rounds");
+                for (Replica r : turn) r.engine.drain(100);
+                if (done.getAsBoolean()) return true;
+                boolean hooksWaitOnClockOnly = true;
+                for (Replica r : turn) hooksWaitOnClockOnly &= r.runner.waitsOnClockOnly();
+                if (hooksWaitOnClockOnly) account.sim.clock().advance(ROUND);
+                return false;
+            });
+        } catch (ConditionTimeoutException | AssertionError e) {
+            throw new AssertionError("never reached the condition in " + rounds.get() + " rounds; last reports "
+                    + replicas.stream().map(r -> r.id + ": " + r.report()).toList(), e);
         }
-        throw new AssertionError("never reached the condition; last reports " + replicas.stream().map(r -> r.id + ": " + r.report()).toList());
     }
 
     static boolean servesRevision(Replica r, BlueGreenService s) {

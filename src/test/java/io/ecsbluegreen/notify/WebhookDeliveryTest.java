@@ -205,16 +205,16 @@ class WebhookDeliveryTest {
         EventLog log = new EventLog(SimClock.virtual(AT));
         log.subscribe(new Notifier(List.of(r), Duration.ofSeconds(1)));
 
-        long start = System.nanoTime();
         for (int i = 0; i < 200; i++) {
             log.record(rolledBack("shop", "r-" + i));
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("200 events recorded while the receiver hangs").isLessThan(Duration.ofSeconds(2));
+        // recording returned with the events queued, not delivered: each one the hanging receiver holds
+        // takes two attempts of 300 ms, so at most a few can have left the queue (no wall-clock bound)
+        assertThat(r.depth()).as("200 events recorded while the receiver hangs").isGreaterThan(150);
+        assertThat(count("hangs", "delivered")).isZero();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("hangs", "failed") >= 1);
         assertThat(to.requests().size()).as("two attempts of the first event, each timed out").isGreaterThanOrEqualTo(2);
-        assertThat(r.depth()).isGreaterThan(150);
     }
 
     @Test
@@ -277,10 +277,12 @@ class WebhookDeliveryTest {
         for (int i = 1; i <= 4; i++) notifier.accept(rolledBack("shop", "r-" + i));
         await().atMost(Duration.ofSeconds(10)).until(() -> to.requests().size() == 1);
 
-        long start = System.nanoTime();
         notifier.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        // close did not wait for the hanging request (30 s of transport timeout): it counts it as dropped,
+        // not failed, and the receiver never answered it
         assertThat(count("stuck", "dropped")).as("three queued and the one in flight").isEqualTo(4);
+        assertThat(count("stuck", "failed")).isZero();
+        assertThat(to.requests()).hasSize(1);
         notifier.accept(rolledBack("shop", "r-5"));
         assertThat(count("stuck", "dropped")).as("after close").isEqualTo(5);
     }

@@ -34,12 +34,7 @@ class AwsSimulatorTest {
 
     @Test
     void startsOnAnEphemeralLoopbackPort() {
-        long before = System.nanoTime();
         try (AwsSimulator sim = AwsSimulator.start(SimulatorConfig.defaults())) {
-            long tookMillis = (System.nanoTime() - before) / 1_000_000;
-            System.out.printf("AWS simulator started in %d ms (measured inside start(): %d ms) on %s%n",
-                    tookMillis, sim.startupTime().toMillis(), sim.endpoint());
-
             assertThat(sim.endpoint().getScheme()).isEqualTo("http");
             assertThat(sim.endpoint().getHost()).isEqualTo("127.0.0.1");
             assertThat(sim.port()).isPositive();
