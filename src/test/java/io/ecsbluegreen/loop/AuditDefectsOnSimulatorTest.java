@@ -3,7 +3,6 @@ package io.ecsbluegreen.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.ecsbluegreen.metrics.EngineMetrics;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.Phase;
@@ -55,15 +54,11 @@ class AuditDefectsOnSimulatorTest {
     void start() throws Exception {
         account = new SimAccount();
         sim = account.sim;
-        declared = new DeclaredServices(sim.clock());
-        book = new StatusBook(sim.clock());
-        registry = new SimpleMeterRegistry();
-        EngineMetrics metrics = new EngineMetrics(registry, sim.clock());
-        book.addListener(metrics);
-        Reconciler reconciler = account.reconciler();
-        engine = new Engine(declared::current, region -> reconciler, sim.clock(), Engine.Settings.DEFAULT, book,
-                Engine.Ownership.ALL, metrics);
-        declared.attach(engine, book);
+        MeteredEngine loop = MeteredEngine.on(account);
+        book = loop.book();
+        registry = loop.registry();
+        engine = loop.engine();
+        declared = loop.declared();
     }
 
     @AfterEach
