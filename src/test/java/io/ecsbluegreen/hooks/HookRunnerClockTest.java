@@ -155,16 +155,7 @@ class HookRunnerClockTest {
         runner((function, qualifier, payload) -> new LambdaPort.Answer(null,
                 calls.incrementAndGet() == 1 ? "{\"status\":\"InProgress\"}" : "{\"status\":\"Succeeded\"}"));
         HookCall call = call(Duration.ofMinutes(5), new LambdaHook("migrate", null, Duration.ofSeconds(30)), null);
-        runner.start(call);
-        await().atMost(Duration.ofSeconds(10)).until(runner::waitsOnClockOnly);
-        heldWhileTheClockStands(call);
-        assertThat(calls).as("no second call while the clock stands").hasValue(1);
-
-        clock.advance(Duration.ofSeconds(30));
-        HookRun run = finishedRun();
-        assertThat(run.outcome()).isEqualTo("Succeeded");
-        assertThat(run.attempts()).isEqualTo(2);
-        assertThat(run.duration()).isEqualTo(Duration.ofSeconds(30));
+        secondCallOnlyAfterTheClockMoves(call, Duration.ofSeconds(30));
     }
 
     @Test
@@ -198,15 +189,23 @@ class HookRunnerClockTest {
         runner((function, qualifier, payload) -> new LambdaPort.Answer(null, "{}"));
         String url = endpoint(n -> n == 1 ? 503 : 200);
         HookCall call = call(Duration.ofMinutes(5), null, http(url, 2, Duration.ofSeconds(20)));
+        secondCallOnlyAfterTheClockMoves(call, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Starts {@code call}, whose first call does not finish it, and checks that the second call waits for
+     * the virtual clock to move by {@code wait}: none while it stands, then success on that second call.
+     */
+    private void secondCallOnlyAfterTheClockMoves(HookCall call, Duration wait) {
         runner.start(call);
         await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1 && runner.waitsOnClockOnly());
         heldWhileTheClockStands(call);
-        assertThat(calls).as("no retry while the clock stands").hasValue(1);
+        assertThat(calls).as("no second call while the clock stands").hasValue(1);
 
-        clock.advance(Duration.ofSeconds(20));
+        clock.advance(wait);
         HookRun run = finishedRun();
         assertThat(run.outcome()).isEqualTo("Succeeded");
         assertThat(run.attempts()).isEqualTo(2);
-        assertThat(run.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(run.duration()).isEqualTo(wait);
     }
 }
