@@ -1,12 +1,10 @@
 package io.ecsbluegreen.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ecsbluegreen.text.Escapes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,23 +12,33 @@ import java.util.Objects;
 /**
  * The CLI's view of a running operator: {@code status [NAME] [--watch]} (a line for each held source
  * first, see {@link SourceCommands#heldLines}) and the commands {@code promote|abort|retry NAME}. Exit codes: 0 done, 1 refused or unreachable, 2 usage.
+ * A watch on a terminal redraws one screen in place (weight bars and the step above the usual view); a
+ * watch into a pipe or file prints each change once, with the time it was seen: a log of the rollout.
+ * Uses only the JDK and {@link Json}, so the small CLI jar ({@link RemoteMain}) runs it without Quarkus.
  */
 final class ServiceCommands {
-    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch] [--api URL] [--token TOKEN]";
+    static final String STATUS_USAGE = "usage: bluegreen status [NAME] [--watch [--redraw|--no-redraw]] [--api URL] [--token TOKEN]";
     static final String COMMAND_USAGE = "usage: bluegreen promote|abort|retry NAME [--api URL] [--token TOKEN]";
 
     private final PrintStream out;
     private final PrintStream err;
     private final Duration watchInterval;
+    /** Whether a watch redraws in place when neither --redraw nor --no-redraw says: when out is a terminal. */
+    private final boolean terminal;
 
     ServiceCommands(PrintStream out, PrintStream err, Duration watchInterval) {
+        this(out, err, watchInterval, false);
+    }
+
+    ServiceCommands(PrintStream out, PrintStream err, Duration watchInterval, boolean terminal) {
         this.out = out;
         this.err = err;
         this.watchInterval = watchInterval;
+        this.terminal = terminal;
     }
 
-    /** Options shared by the subcommands. */
-    record Options(String name, boolean watch, String api, int maxWatchRounds, String token) {}
+    /** Options shared by the subcommands; {@code redraw} null when the terminal decides. */
+    record Options(String name, boolean watch, String api, int maxWatchRounds, String token, Boolean redraw) {}
 
     static Options parse(String[] args, boolean watchAllowed) {
         String name = null;
@@ -38,10 +46,13 @@ final class ServiceCommands {
         String api = null;
         String token = null;
         int rounds = Integer.MAX_VALUE;
+        Boolean redraw = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--watch") && watchAllowed) {
                 watch = true;
+            } else if ((a.equals("--redraw") || a.equals("--no-redraw")) && watchAllowed) {
+                redraw = a.equals("--redraw");
             } else if (a.equals("--api")) {
                 if (++i >= args.length) throw new IllegalArgumentException("--api needs a value");
                 api = args[i];
@@ -60,7 +71,7 @@ final class ServiceCommands {
                 throw new IllegalArgumentException("one service name only");
             }
         }
-        return new Options(name, watch, api, rounds, token);
+        return new Options(name, watch, api, rounds, token, redraw);
     }
 
     int status(String[] args) {
@@ -73,6 +84,7 @@ final class ServiceCommands {
             return 2;
         }
         OperatorClient client = new OperatorClient(o.api(), o.token());
+        boolean redraw = o.watch() && (o.redraw() != null ? o.redraw() : terminal);
         String previous = null;
         for (int round = 0; round < o.maxWatchRounds(); round++) {
             String text;
@@ -87,8 +99,9 @@ final class ServiceCommands {
                     return 1;
                 }
                 // messages carry spec values and file names: nothing reaches the terminal raw
-                text = printableLines(SourceCommands.heldLines(client, Instant.now())
-                        + (o.name() == null ? table(a.body(), Instant.now()) : detail(a.body(), Instant.now())));
+                Instant now = Instant.now();
+                text = printableLines(SourceCommands.heldLines(client, now) + (redraw ? traffic(o.name(), a.body()) : "")
+                        + (o.name() == null ? table(a.body(), now) : detail(a.body(), now)));
             } catch (OperatorClient.Unreachable e) {
                 if (!o.watch()) {
                     err.println("bluegreen status: " + e.getMessage());
@@ -100,13 +113,19 @@ final class ServiceCommands {
                 out.print(text);
                 return 0;
             }
-            // A watch prints only what changed, each with the time it saw it: a log of the rollout.
-            String key = text.replaceAll("\\b\\d+[smhd]\\b", "");
-            if (!Objects.equals(key, previous)) {
-                out.println("--- " + java.time.LocalTime.now().withNano(0));
-                out.print(text);
+            if (redraw) {
+                out.print(frame("bluegreen status" + (o.name() == null ? "" : " " + Escapes.printable(o.name())) + "   every "
+                        + watchInterval.toSeconds() + "s   " + java.time.LocalTime.now().withNano(0) + "   (Ctrl-C to stop)\n\n" + text));
                 out.flush();
-                previous = key;
+            } else {
+                // A watch prints only what changed, each with the time it saw it: a log of the rollout.
+                String key = text.replaceAll("\\b\\d+[smhd]\\b", "");
+                if (!Objects.equals(key, previous)) {
+                    out.println("--- " + java.time.LocalTime.now().withNano(0));
+                    out.print(text);
+                    out.flush();
+                    previous = key;
+                }
             }
             if (round + 1 < o.maxWatchRounds()) {
                 try {
@@ -145,6 +164,61 @@ final class ServiceCommands {
         }
     }
 
+    /**
+     * One screen of a watch, drawn over the previous one without a blank flash: cursor home, each line
+     * followed by erase-to-end-of-line, then erase below. {@code text} is already printable.
+     */
+    static String frame(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 64).append("\u001b[H");
+        for (String line : text.split("\n", -1)) {
+            if (b.length() > 3) b.append('\n');
+            b.append(line).append("\u001b[K");
+        }
+        return b.append("\u001b[J").toString();
+    }
+
+    /**
+     * The traffic block at the top of a watch: per service, the step and a weight bar for each revision on
+     * the production and the test listener. {@code body} is one service (with its status) or the listing.
+     */
+    static String traffic(String name, Json body) {
+        StringBuilder b = new StringBuilder();
+        if (name != null) {
+            trafficOf(b, body.path("name").asText(name), body.path("status"));
+        } else {
+            for (Json s : body) trafficOf(b, s.path("name").asText(), s);
+        }
+        return b.append('\n').toString();
+    }
+
+    private static void trafficOf(StringBuilder b, String name, Json s) {
+        int steps = s.path("steps").asInt(0);
+        b.append(name).append("  ").append(s.path("phase").asText("-"));
+        if (steps > 0) b.append("  step ").append(s.path("step").asInt()).append('/').append(steps);
+        b.append('\n');
+        bars(b, "production", s.path("productionWeights"));
+        bars(b, "test", s.path("testWeights"));
+    }
+
+    private static final int BAR = 30;
+
+    private static void bars(StringBuilder b, String listener, Json weights) {
+        List<String> revisions = new ArrayList<>(weights.members().keySet());
+        revisions.sort(null);
+        for (String r : revisions) {
+            int w = Math.max(0, Math.min(100, weights.path(r).asInt()));
+            int full = (w * BAR + 50) / 100;
+            b.append("  ").append(pad(listener, 11)).append(pad(r, 16)).append(BAR_FULL.repeat(full)).append(BAR_EMPTY.repeat(BAR - full))
+                    .append(String.format(" %3d%%", w)).append('\n');
+            listener = "";
+        }
+    }
+
+    /** Block characters where the output encoding has them, else ASCII. */
+    private static final boolean BLOCKS = java.nio.charset.Charset.defaultCharset().newEncoder().canEncode('\u2588');
+    private static final String BAR_FULL = BLOCKS ? "\u2588" : "#";
+    private static final String BAR_EMPTY = BLOCKS ? "\u2591" : ".";
+
     /** {@code text} with each line's control characters escaped, its line breaks kept. */
     static String printableLines(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -156,10 +230,10 @@ final class ServiceCommands {
     }
 
     /** The listing: one line per service. */
-    static String table(JsonNode services, Instant now) {
+    static String table(Json services, Instant now) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "PHASE", "ACTIVE", "DESIRED", "PRODUCTION", "TEST", "STEP", "SINCE", "MESSAGE"});
-        for (JsonNode s : services) {
+        for (Json s : services) {
             String phase = text(s, "phase");
             if (phase == null) phase = s.path("state").asText().equals("READY") ? "Pending" : s.path("state").asText();
             int steps = s.path("steps").asInt(0);
@@ -172,16 +246,16 @@ final class ServiceCommands {
     }
 
     /** One service in full: phase, revisions, traffic, conditions, history, hook runs and analysis measurements. */
-    static String detail(JsonNode service, Instant now) {
+    static String detail(Json service, Instant now) {
         StringBuilder b = new StringBuilder();
-        JsonNode st = service.path("status");
+        Json st = service.path("status");
         b.append(service.path("name").asText()).append("  (desired state ").append(service.path("state").asText());
-        JsonNode origin = service.path("origin");
+        Json origin = service.path("origin");
         if (!origin.isMissingNode() && !origin.isNull()) {
             b.append(" from ").append(origin.path("file").asText()).append(':').append(origin.path("line").asInt());
         }
         b.append(")\n");
-        for (JsonNode p : service.path("problems")) b.append("  problem: ").append(p.path("message").asText(p.toString())).append('\n');
+        for (Json p : service.path("problems")) b.append("  problem: ").append(p.path("message").asText(p.toString())).append('\n');
         if (st.isMissingNode() || st.isNull()) {
             b.append("  not reconciled yet\n");
             return b.toString();
@@ -202,7 +276,7 @@ final class ServiceCommands {
             b.append("  failures:   ").append(st.path("consecutiveFailures").asInt()).append(" in a row\n");
         }
         b.append("  conditions:\n");
-        for (JsonNode c : st.path("conditions")) {
+        for (Json c : st.path("conditions")) {
             b.append("    ").append(pad(c.path("type").asText(), 12)).append(pad(c.path("status").asBoolean() ? "True" : "False", 6))
                     .append(pad(c.path("reason").asText(""), 26)).append(age(text(c, "lastTransitionTime"), now));
             if (c.hasNonNull("message")) b.append("  ").append(c.path("message").asText());
@@ -210,7 +284,7 @@ final class ServiceCommands {
         }
         if (!st.path("history").isEmpty()) {
             b.append("  history:\n");
-            for (JsonNode h : st.path("history")) {
+            for (Json h : st.path("history")) {
                 b.append("    ").append(h.path("revision").asText()).append("  ")
                         .append(pad(h.hasNonNull("outcome") ? h.path("outcome").asText() : "InProgress", 11))
                         .append(" started ").append(text(h, "startedAt"));
@@ -221,7 +295,7 @@ final class ServiceCommands {
         }
         if (!st.path("hooks").isEmpty()) {
             b.append("  hooks:\n");
-            for (JsonNode h : st.path("hooks")) {
+            for (Json h : st.path("hooks")) {
                 b.append("    ").append(pad(h.path("point").asText() + "/" + h.path("name").asText(), 34))
                         .append(pad(h.path("kind").asText(), 7)).append(pad(h.path("outcome").asText(), 10))
                         .append("attempt ").append(h.path("attempts").asInt()).append("  ").append(dash(text(h, "startedAt")));
@@ -232,7 +306,7 @@ final class ServiceCommands {
         if (!st.path("analysis").isEmpty()) {
             // newest first: the line a failed step was judged on is at the top
             b.append("  analysis:\n");
-            for (JsonNode m : st.path("analysis")) {
+            for (Json m : st.path("analysis")) {
                 b.append("    ").append(pad(m.path("check").asText(), 20)).append(pad(m.path("verdict").asText(), 8))
                         .append(pad(m.hasNonNull("value") ? m.path("value").asText() : "-", 12))
                         .append(pad(dash(text(m, "threshold")), 14)).append(dash(text(m, "at")));
@@ -243,8 +317,8 @@ final class ServiceCommands {
         return b.toString();
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
+    private static String text(Json node, String field) {
+        Json v = node.path(field);
         return v.isMissingNode() || v.isNull() ? null : v.asText();
     }
 
@@ -252,11 +326,10 @@ final class ServiceCommands {
         return s == null || s.isEmpty() ? "-" : s;
     }
 
-    static String weights(JsonNode weights) {
+    static String weights(Json weights) {
         if (weights == null || !weights.isObject() || weights.isEmpty()) return "-";
         List<String> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = weights.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Json> e : weights.members().entrySet()) {
             parts.add(e.getKey() + "=" + e.getValue().asInt() + "%");
         }
         parts.sort(null);

@@ -1,6 +1,5 @@
 package io.ecsbluegreen.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ecsbluegreen.text.Escapes;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -48,7 +47,7 @@ final class SourceCommands {
         try {
             OperatorClient.Answer a = new OperatorClient(o.api(), o.token()).post(path);
             if (a.status() == 200) {
-                for (JsonNode id : a.body().path("confirmed")) {
+                for (Json id : a.body().path("confirmed")) {
                     out.println(Escapes.printable("confirmed: " + id.asText() + "; its held snapshot is in force, the services it"
                             + " no longer declares are orphaned and still watched"));
                 }
@@ -92,11 +91,11 @@ final class SourceCommands {
     }
 
     /** Every source: health, revision, files, services and its hold. */
-    static String table(JsonNode sources, Instant now) {
+    static String table(Json sources, Instant now) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SOURCE", "HEALTHY", "HELD", "REVISION", "FILES", "SERVICES", "SYNCED", "ERROR"});
-        for (JsonNode s : sources) {
-            JsonNode hold = s.path("hold");
+        for (Json s : sources) {
+            Json hold = s.path("hold");
             rows.add(new String[] {s.path("source").asText(), s.path("healthy").asBoolean() ? "yes" : "no",
                     hold.isObject() ? hold.path("reason").asText() + " (" + hold.path("removed").size() + " removals)" : "-",
                     s.path("revision").asText("-"), String.valueOf(s.path("files").asInt()), String.valueOf(s.path("services").asInt()),
@@ -116,10 +115,10 @@ final class SourceCommands {
         return a.status() == 200 ? heldLines(a.body(), now) : "";
     }
 
-    static String heldLines(JsonNode sources, Instant now) {
+    static String heldLines(Json sources, Instant now) {
         StringBuilder b = new StringBuilder();
-        for (JsonNode s : sources) {
-            JsonNode hold = s.path("hold");
+        for (Json s : sources) {
+            Json hold = s.path("hold");
             if (!hold.isObject()) continue;
             String id = s.path("source").asText();
             int removals = hold.path("removed").size();
@@ -133,7 +132,7 @@ final class SourceCommands {
         return b.toString();
     }
 
-    private static String names(JsonNode removed) {
+    private static String names(Json removed) {
         List<String> all = new ArrayList<>();
         removed.forEach(n -> all.add(n.asText()));
         String first = String.join(", ", all.subList(0, Math.min(5, all.size())));

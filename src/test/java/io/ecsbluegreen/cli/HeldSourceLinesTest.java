@@ -2,8 +2,6 @@ package io.ecsbluegreen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +13,8 @@ class HeldSourceLinesTest {
 
     static final Instant NOW = Instant.parse("2026-11-23T10:05:00Z");
 
-    static JsonNode sources(String json) throws Exception {
-        return new ObjectMapper().readTree(json);
+    static Json sources(String json) throws Exception {
+        return Json.parse(json);
     }
 
     static final String HELD_AND_HEALTHY = """

@@ -2,7 +2,6 @@ package io.ecsbluegreen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class ServiceDetailTest {
                    "analysis": [{"check": "error-rate", "kind": "targetGroupMetric", "at": "2026-11-23T09:59:30Z",
                                  "value": 0.034, "threshold": "<= 0.01", "verdict": "FAILED", "detail": "17 of 500 requests 5xx"}]}}
                 """;
-        String out = ServiceCommands.detail(new ObjectMapper().readTree(json), Instant.parse("2026-11-23T10:01:00Z"));
+        String out = ServiceCommands.detail(Json.parse(json), Instant.parse("2026-11-23T10:01:00Z"));
         assertThat(out).contains("phase:      RollingBack (AnalysisFailed")
                 .containsPattern("hooks:\\n    afterAllowTestTraffic/smoke-test +http +Succeeded +attempt 2 +2026-11-23T09:58:00Z +HTTP 200: ok")
                 .containsPattern("analysis:\\n    error-rate +FAILED +0.034 +<= 0.01 +2026-11-23T09:59:30Z +17 of 500 requests 5xx");
@@ -39,7 +38,7 @@ class ServiceDetailTest {
                    "conditions": [], "history": [], "hooks": [], "analysis": [],
                    "identity": "arn:aws:iam::222233334444:role/bluegreen-deployer"}}
                 """;
-        String out = ServiceCommands.detail(new ObjectMapper().readTree(json), Instant.parse("2026-11-23T10:01:00Z"));
+        String out = ServiceCommands.detail(Json.parse(json), Instant.parse("2026-11-23T10:01:00Z"));
         assertThat(out).contains("  acting as:  arn:aws:iam::222233334444:role/bluegreen-deployer\n");
     }
 

@@ -1,0 +1,83 @@
+package io.ecsbluegreen.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback stand-in for a running operator's API with fixed answers: one service mid-rollout
+ * ({@code catalog}, step 2 of 4 at 20 %), no held source, {@code promote} accepted for catalog and
+ * refused (404) for any other name. It records the Authorization header of every request.
+ */
+final class StubOperator implements AutoCloseable {
+    static final String TOKEN = "stub-token";
+    static final String SERVICE = """
+            {"name": "catalog", "state": "READY", "origin": {"file": "catalog.yaml", "line": 1},
+             "status": {"phase": "Shifting", "reason": "StepHolding", "message": "step 2 of 4 holds 60s",
+               "lastTransitionTime": "2026-11-23T10:00:00Z", "activeRevision": "r-1", "desiredRevision": "r-2",
+               "productionWeights": {"r-1": 80, "r-2": 20}, "testWeights": {"r-2": 100}, "step": 2, "steps": 4,
+               "conditions": [{"type": "Progressing", "status": true, "reason": "Shifting", "lastTransitionTime": "2026-11-23T10:00:00Z"}],
+               "history": [], "hooks": [], "analysis": []}}
+            """;
+    static final String LISTING = """
+            [{"name": "catalog", "state": "READY", "phase": "Shifting", "activeRevision": "r-1", "desiredRevision": "r-2",
+              "productionWeights": {"r-1": 80, "r-2": 20}, "testWeights": {"r-2": 100}, "step": 2, "steps": 4,
+              "lastTransitionTime": "2026-11-23T10:00:00Z", "message": "step 2 of 4 holds 60s"}]
+            """;
+
+    private final HttpServer server;
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    StubOperator() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(auth == null ? "" : auth);
+            String path = exchange.getRequestURI().getPath();
+            boolean post = exchange.getRequestMethod().equals("POST");
+            int status;
+            String body;
+            if (!post && path.equals("/api/v1/services")) {
+                status = 200;
+                body = LISTING;
+            } else if (!post && path.equals("/api/v1/services/catalog")) {
+                status = 200;
+                body = SERVICE;
+            } else if (!post && path.equals("/api/v1/sources")) {
+                status = 200;
+                body = "[]";
+            } else if (post && path.equals("/api/v1/services/catalog/promote")) {
+                boolean authorized = ("Bearer " + TOKEN).equals(auth);
+                status = authorized ? 202 : 401;
+                body = authorized ? "{\"accepted\": true, \"message\": \"promote accepted for catalog\"}"
+                        : "{\"message\": \"a bearer token is required\"}";
+            } else {
+                status = 404;
+                body = "{\"message\": \"not found\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // as the operator's ApiAuth answers a refused token
+            if (status == 401) exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bluegreen\"");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
