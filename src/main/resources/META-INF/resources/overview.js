@@ -249,7 +249,9 @@
       seg.style.width = w + '%';   // CSSOM, not a style attribute: allowed by style-src 'self'
       bar.appendChild(seg);
     });
-    var green = r.desiredRevision && r.desiredRevision !== r.activeRevision ? Number(weights[r.desiredRevision]) || 0 : null;
+    // green's share while production lists it (a rollout under way); otherwise the largest share
+    var green = r.desiredRevision && r.desiredRevision !== r.activeRevision && weights[r.desiredRevision] !== undefined
+      ? Number(weights[r.desiredRevision]) || 0 : null;
     return el('td', null, el('div', { class: 'bar-cell' }, bar,
       el('span', { class: 'wtext', text: green === null ? (revs.length ? weights[revs[0]] + '%' : '—') : green + '% green' })));
   }

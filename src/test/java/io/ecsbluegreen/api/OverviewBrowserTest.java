@@ -151,9 +151,11 @@ class OverviewBrowserTest {
         assertThat(rows.subList(0, 45)).allMatch(r -> "true".equals(r.getAttribute("data-attention")));
         assertThat(rows.get(45).getAttribute("data-attention")).isNull();
         WebElement first = rows.get(0);
-        assertThat(first.getAttribute("data-row")).isEqualTo(name(0));
-        assertThat(first.findElement(By.cssSelector("[data-cell=phase]")).getText()).isEqualTo("AwaitingPromotion");
-        assertThat(first.findElement(By.cssSelector("[data-cell=labels]")).getText()).contains("team=payments").contains("tier=frontend");
+        assertThat(first.getAttribute("data-row")).as("by name, among those needing a person").isEqualTo(name(13));
+        assertThat(first.findElement(By.cssSelector("[data-cell=phase]")).getText()).isEqualTo("RolledBack");
+        WebElement awaiting = row(name(0));
+        assertThat(awaiting.findElement(By.cssSelector("[data-cell=phase]")).getText()).isEqualTo("AwaitingPromotion");
+        assertThat(awaiting.findElement(By.cssSelector("[data-cell=labels]")).getText()).contains("team=payments").contains("tier=frontend");
         WebElement shifting = row(name(3));
         assertThat(shifting.findElement(By.cssSelector("[data-cell=step]")).getText()).isEqualTo("2/3");
         assertThat(shifting.findElements(By.cssSelector("[data-cell=production] .wseg")))
