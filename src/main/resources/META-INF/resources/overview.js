@@ -182,6 +182,7 @@
     meta = { sources: data.sources, queue: data.queue };
     D.renderMeta(data);
     draw();
+    refreshAges();
     if (changes.length) D.announce(changes.slice(0, 10).join('; ') + (changes.length > 10 ? '; and ' + (changes.length - 10) + ' more' : ''));
   }
 

@@ -231,7 +231,7 @@ class OverviewBrowserTest {
         chromium.await("promote accepted", () -> chromium.resultText(chosen).contains("promote accepted for " + chosen));
         Files.write(DETAIL_SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
 
-        // the shared URL opens the same page in a fresh load; back goes to the overview with its filters
+        // a shared URL opens that service's page; back goes to the overview with its filters
         browser.get(page + "#/services/" + name(7));
         chromium.await("the shared page", () -> "Failed".equals(chromium.card(name(7)).getAttribute("data-phase")));
         browser.findElement(By.id("back")).click();
