@@ -126,6 +126,7 @@
       if (name !== route.name) return null;   // the view changed meanwhile: its own read follows
       if (res.status === 304) {
         D.clearProblem();
+        D.renderMeta(meta);   // nothing new, but a Confirm's answer or the held-since ages may be
         if (name === null) refreshAges();
         return null;
       }
