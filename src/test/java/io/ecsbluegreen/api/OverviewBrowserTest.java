@@ -175,11 +175,11 @@ class OverviewBrowserTest {
         assertThat(browser.findElement(By.id("shown")).getText()).isEqualTo("20 of 1000 services shown");
 
         // search by label within the filter, then by name over every phase
-        type("team=payments");
-        chromium.await("payments awaiting promotion", () -> "10".equals(table().getAttribute("data-rows")));
+        type("team=payments tier=frontend");
+        chromium.await("payments frontends awaiting promotion", () -> "7".equals(table().getAttribute("data-rows")));
         assertThat(rows()).allMatch(r -> r.getAttribute("data-row").startsWith("payments-"));
         new Select(browser.findElement(By.id("phase-filter"))).selectByValue("all");
-        chromium.await("every payments service", () -> "100".equals(table().getAttribute("data-rows")));
+        chromium.await("every payments frontend", () -> "34".equals(table().getAttribute("data-rows")));
         type("svc-0042");
         chromium.await("one service by name", () -> "1".equals(table().getAttribute("data-rows")));
         assertThat(rows().get(0).getAttribute("data-row")).isEqualTo(name(42));
