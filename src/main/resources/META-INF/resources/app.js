@@ -1,6 +1,8 @@
 /*
  * ecs-bluegreen-operator dashboard. Plain JavaScript, no framework, no build step, nothing fetched from
- * elsewhere. Polls GET api/v1/dashboard every two seconds and redraws a service only when it changed.
+ * elsewhere. This file draws a service's card (with its commands), the held-source banners, the sources
+ * and the queue; overview.js polls (the overview, or the open service's detail) and hands the answers
+ * over through window.BlueGreenDashboard. A card is redrawn only when its service changed.
  *
  * Safety: every server-provided string reaches the page through textContent or setAttribute, never as
  * markup (hook details are excerpts of third-party answers). The API token is kept in sessionStorage
@@ -10,8 +12,6 @@
 (function () {
   'use strict';
 
-  var POLL_MS = 2000;
-  var HIDDEN_POLL_MS = 10000;
   var TOKEN_KEY = 'bluegreen.api-token';
   var ROLLOUT_PHASES = ['Deploying', 'TestTraffic', 'AwaitingPromotion', 'Shifting', 'Baking'];
   var COMMANDS = [
@@ -36,9 +36,6 @@
   var holdsKey = null;        // what the held-source banner was drawn from
   var holdResult = null;      // the answer to the latest Confirm: { text, kind, status }
   var memoryToken = '';       // when sessionStorage is unavailable
-  var timer = null;
-  var polling = false;
-  var pollAgain = false;
 
   function $(id) { return document.getElementById(id); }
 
@@ -501,10 +498,15 @@
     if (changes.length) announce(changes.join('; '));
     $('empty').hidden = services.length > 0;
     container.setAttribute('aria-busy', 'false');
+    renderMeta(data);
+  }
+
+  /** What the page shows above the services whatever the view: held sources, sources, queue, when. */
+  function renderMeta(data) {
     renderHolds(data && data.sources);
     renderSources(data && data.sources);
     renderQueue(data && data.queue);
-    $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' (every ' + POLL_MS / 1000 + ' s)';
+    $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString();
   }
 
   function announce(text) {
@@ -523,39 +525,10 @@
     p.textContent = '';
   }
 
-  // ---- polling -----------------------------------------------------------------------------------
-
-  function schedule() {
-    clearTimeout(timer);
-    timer = setTimeout(poll, document.hidden ? HIDDEN_POLL_MS : POLL_MS);
-  }
+  // ---- polling: overview.js reads what the view shows (the overview, or the open service) ------
 
   function poll() {
-    if (polling) { pollAgain = true; return; }
-    polling = true;
-    clearTimeout(timer);
-    var req;
-    try {
-      req = fetch('api/v1/dashboard', { headers: headers(), cache: 'no-store', credentials: 'same-origin' });
-    } catch (e) {
-      req = Promise.reject(e);
-    }
-    req.then(function (res) {
-      if (res.status === 401) {
-        showProblem('Reading needs the API token here (bluegreen.api.open-reads=false): enter it above.');
-        return null;
-      }
-      if (!res.ok) {
-        showProblem('The operator answered HTTP ' + res.status + ' to api/v1/dashboard; retrying.');
-        return null;
-      }
-      return res.json().then(function (data) { clearProblem(); render(data); });
-    }).catch(function (e) {
-      showProblem('Cannot reach the operator (' + (e && e.message ? e.message : e) + '); retrying.');
-    }).then(function () {
-      polling = false;
-      if (pollAgain) { pollAgain = false; poll(); } else schedule();
-    });
+    if (window.BlueGreenOverview) window.BlueGreenOverview.refresh();
   }
 
   // ---- commands ----------------------------------------------------------------------------------
@@ -644,6 +617,12 @@
     showTokenState();
     poll();
   }
+
+  /** For overview.js: the card, the banners and the helpers, so that both draw alike. */
+  window.BlueGreenDashboard = {
+    el: el, badge: badge, table: table, mono: mono, time: time, ago: ago, headers: headers, render: render, renderMeta: renderMeta,
+    announce: announce, showProblem: showProblem, clearProblem: clearProblem
+  };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -74,7 +74,7 @@ public class DashboardResource {
                 new QueueView(backlog.ready(), backlog.oldestWait().toMillis() / 1000.0));
     }
 
-    private static ServiceView view(DesiredService s, ServiceReport report) {
+    static ServiceView view(DesiredService s, ServiceReport report) {
         BlueGreenService spec = s.spec();
         return new ServiceView(s.name(), s.state(),
                 spec == null ? null : spec.spec().cluster(),

@@ -46,7 +46,7 @@ public final class RequestGate {
             + "BLUEGREEN_API_TOKEN or that file)";
 
     /** The dashboard's files under src/main/resources/META-INF/resources: static, and without any data. */
-    static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css");
+    static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css", "/overview.js", "/overview.css");
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     /** Letters, digits and the few punctuation marks the operator's own paths use. */

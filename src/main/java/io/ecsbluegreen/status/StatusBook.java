@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator's report of every service: the latest {@link ServiceReport} per name, built from each
@@ -55,6 +56,8 @@ public final class StatusBook {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Who acts for each service that assumes a role; absent means the operator's own credentials. */
     private final Map<String, String> identities = new ConcurrentHashMap<>();
+    /** Bumped on every real change (not on a pass that only moved its time), so readers can skip a rebuild. */
+    private final AtomicLong version = new AtomicLong();
 
     public StatusBook(Clock clock) {
         this.clock = clock;
@@ -79,6 +82,14 @@ public final class StatusBook {
 
     public Optional<ServiceReport> get(String name) {
         return Optional.ofNullable(reports.get(name));
+    }
+
+    /**
+     * A counter that moves whenever a report changes in anything but the time of its pass, or a service
+     * stops being reported. Read it before the reports: a change after the read moves it again.
+     */
+    public long version() {
+        return version.get();
     }
 
     /** Every report, by name. */
@@ -220,6 +231,7 @@ public final class StatusBook {
     public synchronized void remove(String name) {
         identities.remove(name);
         ServiceReport last = reports.remove(name);
+        if (last != null) version.incrementAndGet();
         if (last != null) listeners.forEach(l -> l.removed(last));
     }
 
@@ -231,6 +243,7 @@ public final class StatusBook {
             return touched;
         }
         reports.put(next.name(), next);
+        version.incrementAndGet();
         for (Listener l : listeners) {
             l.changed(before, next);
             for (RolloutRecord r : ended) l.rolloutEnded(next.name(), r);

@@ -38,7 +38,12 @@ class ApiClosedReadsTest {
         given().get("/").then().statusCode(200);
         given().get("/app.js").then().statusCode(200);
         given().get("/app.css").then().statusCode(200);
+        given().get("/overview.js").then().statusCode(200);
+        given().get("/overview.css").then().statusCode(200);
         given().get("/api/v1/dashboard").then().statusCode(401);
+        given().get("/api/v1/overview").then().statusCode(401);
+        given().get("/api/v1/overview/services/catalog").then().statusCode(401);
+        AuthorizedRequests.authorized().get("/api/v1/overview").then().statusCode(200);
         AuthorizedRequests.authorized().get("/api/v1/dashboard").then().statusCode(200);
         given().get("/index.html/../api/v1/services").then().statusCode(400);
     }

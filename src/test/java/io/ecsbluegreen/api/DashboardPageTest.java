@@ -36,7 +36,7 @@ class DashboardPageTest {
                 .body(containsString("id=\"services\"")).body(containsString("<script src=\"app.js\""));
         given().get("/index.html").then().statusCode(200).header("Content-Security-Policy", containsString("connect-src 'self'"));
         given().get("/app.js").then().statusCode(200).contentType(containsString("javascript"))
-                .body(containsString("api/v1/dashboard"));
+                .body(containsString("window.BlueGreenDashboard"));
         given().get("/app.css").then().statusCode(200).contentType(containsString("text/css"));
     }
 

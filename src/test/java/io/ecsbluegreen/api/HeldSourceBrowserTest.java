@@ -102,7 +102,7 @@ class HeldSourceBrowserTest {
         files(true);
         authorized().post("/api/v1/sources/refresh").then().statusCode(200);
         chromium.await("the banner gone", () -> !browser.findElement(By.id("holds")).isDisplayed());
-        chromium.await("shop and cart declared", () -> browser.findElements(By.cssSelector("article[data-service]")).size() == 2);
+        chromium.await("shop and cart declared", () -> browser.findElements(By.cssSelector("#rows-body tr[data-row]")).size() == 2);
         assertThat(browser.findElements(By.cssSelector("[data-orphaned]"))).isEmpty();
 
         // every file goes: held, with the two removals named
@@ -152,6 +152,11 @@ class HeldSourceBrowserTest {
                 .body("services.find { it.name == 'cart' }.state", equalTo("ORPHANED"));
         chromium.await("the banner without a held source", () -> browser.findElements(By.cssSelector("[data-held-source]")).isEmpty());
         for (String name : List.of("cart", "shop")) {
+            chromium.await(name + "'s row marked orphaned", () -> "true".equals(browser.findElement(
+                    By.cssSelector("#rows-body tr[data-row='" + name + "']")).getAttribute("data-orphaned")));
+        }
+        for (String name : List.of("cart", "shop")) {
+            browser.get(page + "#/services/" + name);
             chromium.await(name + " marked orphaned", () -> "true".equals(chromium.card(name).getAttribute("data-orphaned")));
             assertThat(chromium.text(name, "[data-field=state]")).isEqualTo("ORPHANED");
             assertThat(chromium.text(name, "[data-field=orphaned]")).startsWith("Orphaned: no file in the sources declares " + name)
