@@ -80,7 +80,7 @@ final class DemoCommand {
         out.println("  metrics:     curl http://127.0.0.1:8080/q/metrics | grep ^bluegreen_");
         out.println("  watch:       bin/bluegreen status --watch");
         out.println("  roll out v2: set the greeter's image to ghcr.io/ecsbluegreen/greeter:2.0.0 in examples/greeter/greeter.yaml");
-        out.println("               (see examples/greeter/README.md); a broken release: ...:9.9.9-broken");
+        out.println("               (see examples/greeter/README.md); a release that crashes and is rolled back: ...:9.9.9-crashing");
         out.println("  commands:    bin/bluegreen promote catalog | abort NAME | retry NAME  (the API token is in");
         out.println("               .bluegreen/api-token, where the CLI finds it)");
         out.println();
