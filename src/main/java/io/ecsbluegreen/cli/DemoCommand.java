@@ -53,7 +53,13 @@ final class DemoCommand {
         }
         SimulatorConfig config = SimulatorConfig.defaults().withPort(simPort).withClockMode(ClockMode.WALL)
                 .withListenerPortMode(ListenerPortMode.EXACT);
-        AwsSimulator sim = new SimulateCommand(out, err).start(config, seed);
+        // The greeter's tasks run the real app (python3); without python3 they answer with the simulator's page.
+        boolean python = onPath("python3");
+        if (!python) {
+            err.println("bluegreen demo: python3 not found on PATH; the greeter's tasks answer with the simulator's page "
+                    + "instead of running examples/greeter/app/greeter.py");
+        }
+        AwsSimulator sim = new SimulateCommand(out, err).start(config, seed, python);
         if (sim == null) return null;
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bluegreen.sources", sources);
@@ -68,15 +74,25 @@ final class DemoCommand {
         out.println();
         out.println("Operator on " + sources + ", reconciling against the simulator. Where to look:");
         out.println("  production:  curl http://127.0.0.1:18080/      (test listener: http://127.0.0.1:18081/)");
+        out.println("  v2's API:    curl http://127.0.0.1:18080/api/greeting   (404 until the greeter runs 2.0.0)");
         out.println("  dashboard:   http://127.0.0.1:8080/");
         out.println("  services:    curl http://127.0.0.1:8080/api/v1/services");
         out.println("  metrics:     curl http://127.0.0.1:8080/q/metrics | grep ^bluegreen_");
         out.println("  watch:       bin/bluegreen status --watch");
         out.println("  roll out v2: set the greeter's image to ghcr.io/ecsbluegreen/greeter:2.0.0 in examples/greeter/greeter.yaml");
-        out.println("               (see examples/greeter/README.md); a broken release: ...:9.9.9-broken");
+        out.println("               (see examples/greeter/README.md); a release that crashes and is rolled back: ...:9.9.9-crashing");
         out.println("  commands:    bin/bluegreen promote catalog | abort NAME | retry NAME  (the API token is in");
         out.println("               .bluegreen/api-token, where the CLI finds it)");
         out.println();
         return new Prepared(sim, p);
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
     }
 }

@@ -81,6 +81,11 @@ final class SimulateCommand {
 
     /** Starts and seeds a simulator and prints where everything is; null (and a message) on failure. */
     AwsSimulator start(SimulatorConfig config, Path seedFile) {
+        return start(config, seedFile, true);
+    }
+
+    /** As {@link #start(SimulatorConfig, Path)}; without {@code localCommands}, the seed's images all stay simulated. */
+    AwsSimulator start(SimulatorConfig config, Path seedFile, boolean localCommands) {
         SeedApplier.Applied applied = null;
         AwsSimulator sim = AwsSimulator.start(config);
         if (seedFile != null) {
@@ -91,7 +96,7 @@ final class SimulateCommand {
                     sim.close();
                     return null;
                 }
-                applied = SeedApplier.apply(seed.seed(), sim);
+                applied = SeedApplier.apply(localCommands ? seed.seed() : seed.seed().withoutCommands(), sim);
             } catch (IOException | RuntimeException e) {
                 err.println("bluegreen simulate: cannot seed from " + seedFile + ": " + e.getMessage());
                 sim.close();

@@ -12,6 +12,7 @@ import io.ecsbluegreen.sim.lambda.LambdaService;
 import io.ecsbluegreen.sim.lambda.LambdaStore;
 import io.ecsbluegreen.sim.model.ConstraintTable;
 import io.ecsbluegreen.sim.model.ModelCheck;
+import io.ecsbluegreen.sim.process.LocalProcesses;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
 import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
@@ -77,6 +78,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final StsStore sts;
     private final ElbStore elb;
     private final ImageBehaviours images = new ImageBehaviours();
+    private final LocalProcesses processes = new LocalProcesses();
     private final EcsStore ecs;
     private final LambdaStore lambda;
     private final CloudWatchStore cloudwatch;
@@ -101,7 +103,7 @@ public final class AwsSimulator implements AutoCloseable {
         this.s3 = new S3Store(clock);
         this.sts = new StsStore(clock, config.accountId());
         this.elb = new ElbStore(clock, config.accountId(), config.listenerPortMode(), config.randomSeed());
-        this.ecs = new EcsStore(clock, config.accountId(), elb, images);
+        this.ecs = new EcsStore(clock, config.accountId(), elb, images, processes);
         this.lambda = new LambdaStore(clock, config.accountId());
         // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic.
         this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb);
@@ -218,6 +220,11 @@ public final class AwsSimulator implements AutoCloseable {
         return images;
     }
 
+    /** The real processes of tasks whose image maps to a local command ({@code ImageBehaviour.runs}). */
+    public LocalProcesses processes() {
+        return processes;
+    }
+
     /** The Lambda state: functions (Java handlers or loopback URLs) and the invocations they received. */
     public LambdaStore lambda() {
         return lambda;
@@ -254,7 +261,7 @@ public final class AwsSimulator implements AutoCloseable {
         return startupTime;
     }
 
-    /** Stops serving at once and frees the port; idempotent. */
+    /** Stops serving at once, frees the port and stops the tasks' real processes; idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -263,6 +270,7 @@ public final class AwsSimulator implements AutoCloseable {
         closed = true;
         server.stop(0);
         elb.close();
+        processes.close();
         executor.shutdownNow();
         lambda.close();
         try {

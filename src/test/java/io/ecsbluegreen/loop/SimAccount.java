@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
-/** The simulator seeded as the demo account (examples/simulator/seed.yaml), with SDK clients on it. */
+/** The simulator seeded as the demo account (examples/simulator/seed.yaml; its images simulated, no local processes), with SDK clients on it. */
 final class SimAccount implements AutoCloseable {
     final AwsSimulator sim;
     final EcsClient ecs;
@@ -45,7 +45,7 @@ final class SimAccount implements AutoCloseable {
 
     SimAccount() throws Exception {
         sim = AwsSimulator.start();
-        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed(), sim);
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
         ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();

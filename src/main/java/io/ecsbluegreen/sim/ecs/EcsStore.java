@@ -7,6 +7,8 @@ import io.ecsbluegreen.sim.spi.ImageBehaviours;
 import io.ecsbluegreen.sim.spi.SimTask;
 import io.ecsbluegreen.sim.spi.TargetGroups;
 import io.ecsbluegreen.sim.spi.TargetHealthState;
+import io.ecsbluegreen.sim.spi.TaskProcesses;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ public final class EcsStore {
     private final String accountId;
     private final TargetGroups targetGroups;
     private final ImageBehaviours images;
+    private final TaskProcesses processes;
     private volatile Duration taskStart = DEFAULT_TASK_START;
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Map<String, List<TaskDef>> families = new LinkedHashMap<>();
@@ -49,10 +52,16 @@ public final class EcsStore {
     private long nextIp = 1;
 
     public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images) {
+        this(clock, accountId, targetGroups, images, TaskProcesses.NONE);
+    }
+
+    /** @param processes runs the tasks of images that map to a local command */
+    public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images, TaskProcesses processes) {
         this.clock = clock;
         this.accountId = accountId;
         this.targetGroups = targetGroups;
         this.images = images;
+        this.processes = processes;
     }
 
     /** Sets how long tasks take to start (simulated time). */
@@ -226,6 +235,8 @@ public final class EcsStore {
         Instant stoppedAt;
         String stoppedReason;
         boolean registered;
+        /** The real process of a task whose image maps to a local command, once RUNNING. */
+        TaskProcesses.Handle process;
 
         Task(String id, String arn, TaskSet taskSet, String ip, Instant createdAt, Instant startedAt, ImageBehaviour behaviour) {
             this.id = id;
@@ -583,6 +594,7 @@ public final class EcsStore {
     private void stop(Task t, Instant at, String reason) {
         t.stoppedAt = at;
         t.stoppedReason = reason;
+        if (t.process != null) t.process.stop();
     }
 
     /** Brings a service's task sets up to the simulator clock. */
@@ -606,6 +618,10 @@ public final class EcsStore {
                 stop(crashed, at, "Essential container in task exited");
                 if (liveCount(ts) < ts.computedDesiredCount()) startTask(ts, at);
             }
+            // A real process that exits on its own is a container that exited: ECS stops and replaces the task.
+            for (Task t : ts.tasks) {
+                if (t.live() && t.process != null && !t.process.alive()) stop(t, now, "Essential container in task exited");
+            }
             int desired = ts.computedDesiredCount();
             while (liveCount(ts) < desired) startTask(ts, now);
             if (liveCount(ts) > desired) {
@@ -613,6 +629,9 @@ public final class EcsStore {
                 for (int i = live.size() - 1; i >= 0 && liveCount(ts) > desired; i--) {
                     stop(live.get(i), now, "Scaling activity initiated by (deployment " + ts.id + ")");
                 }
+            }
+            for (Task t : ts.tasks) {
+                if (t.running(now) && t.behaviour.realProcess() && t.process == null) startProcess(t, now);
             }
             for (Task t : ts.tasks) {
                 if (t.running(now) && !t.registered && ts.targetGroupArn != null && targetGroups.exists(ts.targetGroupArn)) {
@@ -679,6 +698,15 @@ public final class EcsStore {
         tasksByArn.put(arn, t);
     }
 
+    /** Starts a RUNNING task's real process; a command that cannot start stops the task, as a container that cannot. */
+    private void startProcess(Task t, Instant now) {
+        try {
+            t.process = processes.start(t.arn, t.behaviour.command(), environment(container(t)));
+        } catch (IOException | RuntimeException e) {
+            stop(t, now, "CannotStartContainerError: " + e.getMessage());
+        }
+    }
+
     private String taskId() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong()).replace("-", "") + Long.toHexString(nextIp);
     }
@@ -697,11 +725,21 @@ public final class EcsStore {
     }
 
     private SimTask simTask(Task t) {
-        JsonNode container = t.taskSet.taskDefinition.container(t.taskSet.containerName)
+        JsonNode container = container(t);
+        return new SimTask(t.arn, t.taskSet.id, t.ip, container.path("image").asText(""), environment(container), t.startedAt,
+                t.behaviour, t.process != null ? t.process.port() : 0);
+    }
+
+    /** The container registered in the target group (or the first one). */
+    private static JsonNode container(Task t) {
+        return t.taskSet.taskDefinition.container(t.taskSet.containerName)
                 .orElse(t.taskSet.taskDefinition.request.path("containerDefinitions").path(0));
+    }
+
+    private static Map<String, String> environment(JsonNode container) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode kv : container.path("environment")) env.put(kv.path("name").asText(), kv.path("value").asText());
-        return new SimTask(t.arn, t.taskSet.id, t.ip, container.path("image").asText(""), env, t.startedAt, t.behaviour);
+        return env;
     }
 
     // ---- Java API for tests -----------------------------------------------------------------------

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HttpsServer} with the {@link TlsCertificates} certificate for an HTTPS listener) whose
  * requests the store routes (rule, weighted target group, target). A simulated ECS task (or any target
  * that is not on loopback) is answered in-process with a page naming it; a target on {@code 127.0.0.1}
- * is a real server and gets the request over HTTP (keep-alive client, 1 s to connect, 10 s to answer).
+ * is a real server and gets the request over HTTP (keep-alive client, 1 s to connect, 10 s to answer), and
+ * so does a task whose image maps to a local command, at its process's loopback port.
  * Every request routed to a target group is recorded in the store's traffic metrics.
  */
 final class DataPlane implements AutoCloseable {
@@ -193,8 +194,11 @@ final class DataPlane implements AutoCloseable {
         route.setCookies().forEach(cookie -> headers.add("Set-Cookie", cookie));
         headers.set("X-Sim-Target-Group", route.targetGroupName());
         headers.set("X-Sim-Target", route.targetId() + ":" + route.targetPort());
-        if (route.task() == null && isLoopback(route.targetId())) {
-            proxy(listenerArn, exchange, request, body, route);
+        if (route.task() != null && route.task().real()) {
+            exchange.getResponseHeaders().set("X-Sim-Task-Set", route.task().taskSetId());
+            proxy(listenerArn, exchange, request, body, route, SimulatorConfig.HOST, route.task().localPort());
+        } else if (route.task() == null && isLoopback(route.targetId())) {
+            proxy(listenerArn, exchange, request, body, route, route.targetId(), route.targetPort());
         } else {
             answerInProcess(exchange, request, route);
         }
@@ -238,14 +242,16 @@ final class DataPlane implements AutoCloseable {
         send(exchange, status, contentType, request.method().equals("HEAD") ? new byte[0] : body);
     }
 
-    /** A real server on loopback gets the request over HTTP, with ALB's X-Forwarded-* headers. */
-    private void proxy(String listenerArn, HttpExchange exchange, HttpRequestInfo request, byte[] body, Route route)
-            throws IOException {
+    /**
+     * A real server on loopback (a registered loopback address, or a task's process) gets the request over
+     * HTTP, with ALB's X-Forwarded-* headers.
+     */
+    private void proxy(String listenerArn, HttpExchange exchange, HttpRequestInfo request, byte[] body, Route route,
+                       String host, int port) throws IOException {
         String pathAndQuery = request.path() + (request.rawQuery() != null ? "?" + request.rawQuery() : "");
         HttpRequest.Builder outgoing;
         try {
-            outgoing = HttpRequest.newBuilder(URI.create("http://" + route.targetId() + ":" + route.targetPort()
-                            + pathAndQuery))
+            outgoing = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
                     .timeout(RESPONSE_TIMEOUT)
                     .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));

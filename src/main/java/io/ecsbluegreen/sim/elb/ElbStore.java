@@ -104,6 +104,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     private final Random random;
     private final TrafficMetrics metrics = new TrafficMetrics();
     private final DataPlane dataPlane;
+    private final ProcessHealthChecks processHealthChecks = new ProcessHealthChecks(this);
     private final TlsCertificates tls = new TlsCertificates();
 
     private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
@@ -333,6 +334,7 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
     /** Closes every listener socket. */
     @Override
     public synchronized void close() {
+        processHealthChecks.close();
         dataPlane.close();
     }
 
@@ -371,6 +373,41 @@ public final class ElbStore implements TargetGroups, LoadBalancerMetrics, AutoCl
         }
         state.targets.remove(key);
         state.targets.put(key, target);
+        if (task.real()) {
+            // A real process is checked for real: it fails until a check of it passes.
+            target.mark(now, RegisteredTarget.Probe.REFUSED);
+            processHealthChecks.ensureRunning();
+        }
+    }
+
+    /** The registered targets whose task is a real process, with what their health checks ask. */
+    synchronized List<ProcessHealthChecks.Probe> processTargets() {
+        List<ProcessHealthChecks.Probe> probes = new ArrayList<>();
+        for (TargetGroupState state : targetGroups.values()) {
+            HealthCheck check = state.group.healthCheck();
+            for (RegisteredTarget target : state.targets.values()) {
+                if (target.task != null && target.task.real() && !target.draining()) {
+                    probes.add(new ProcessHealthChecks.Probe(state.group.arn(), target.id, target.port, target.task.taskArn(),
+                            target.task.localPort(), check.path(), check.timeoutSeconds(), check.matcher()));
+                }
+            }
+        }
+        return probes;
+    }
+
+    /** What a health check of a real process saw: health checks see it from now on. */
+    synchronized void recordProbe(ProcessHealthChecks.Probe probe, RegisteredTarget.Probe seen) {
+        TargetGroupState state = targetGroups.get(probe.targetGroupArn());
+        RegisteredTarget target = state == null ? null : state.targets.get(RegisteredTarget.key(probe.id(), probe.port()));
+        if (target == null || target.draining() || target.task == null || !target.task.taskArn().equals(probe.taskArn())) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (target.probe(now) == seen) return;
+        if (state.usedSince != null) {
+            target.advance(now, state.group.healthCheck());
+        }
+        target.mark(now, seen);
     }
 
     @Override

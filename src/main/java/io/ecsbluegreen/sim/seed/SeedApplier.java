@@ -24,6 +24,15 @@ public final class SeedApplier {
     public static Applied apply(SimSeed seed, AwsSimulator sim) {
         for (String cluster : seed.clusters()) sim.ecs().createCluster(seed.region(), cluster);
         seed.images().forEach((image, behaviour) -> sim.imageBehaviours().set(image, behaviour(image, behaviour)));
+        seed.commands().forEach((image, command) -> {
+            if (seed.images().containsKey(image)) {
+                throw new IllegalArgumentException("commands." + image + ": the image also has a behaviour in images; keep one");
+            }
+            List<String> argv = List.of(command.trim().split("\\s+"));
+            if (command.isBlank()) throw new IllegalArgumentException("commands." + image + ": the command is empty");
+            sim.imageBehaviours().set(image, ImageBehaviour.runs(argv));
+        });
+        if (seed.taskStartTime() != null) sim.ecs().taskStartTime(seed.taskStartTime());
         Map<String, String> tgArns = new HashMap<>();
         for (SeedTargetGroup tg : seed.targetGroups()) {
             HealthCheck check = new HealthCheck("HTTP", "traffic-port", true, tg.healthCheckPath(),

@@ -1,10 +1,12 @@
 package io.ecsbluegreen.sim.seed;
 
 import io.ecsbluegreen.model.meta.Default;
+import io.ecsbluegreen.model.meta.DurationRange;
 import io.ecsbluegreen.model.meta.Doc;
 import io.ecsbluegreen.model.meta.Pattern;
 import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Values;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,16 @@ public record SimSeed(
                 + "`exits-after 2m 0`, `never-exits` or `fails-to-start`.")
         Map<String, String> images,
 
+        @Doc("Images whose service tasks run as real local processes, by image, repository or prefix ending in `*` "
+                + "(the most specific key of `images` and `commands` wins): the command line, split at spaces, run in the "
+                + "simulator's working directory with the container's environment plus `HOST=127.0.0.1` and `PORT`, a free "
+                + "loopback port (`{port}` and `{host}` in arguments are replaced too). The data plane forwards to the "
+                + "process and the target group's health checks ask it; the process stops with its task.")
+        Map<String, String> commands,
+
+        @DurationRange(min = "0s", max = "600s") @Doc("How long a task takes from PROVISIONING to RUNNING; 20s when absent.")
+        Duration taskStartTime,
+
         @Doc("CloudWatch alarms to create (state OK).")
         List<String> alarms,
 
@@ -47,4 +59,10 @@ public record SimSeed(
 
     public static final String API_VERSION = "sim.ecsbluegreen.io/v1alpha1";
     public static final String KIND = "SimulatorSeed";
+
+    /** This seed with every image simulated: no local commands (for a machine without their programs). */
+    public SimSeed withoutCommands() {
+        return new SimSeed(apiVersion, kind, region, clusters, targetGroups, loadBalancers, images, Map.of(), taskStartTime, alarms,
+                objects);
+    }
 }

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.sim.spi;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a simulated image behaves once its task runs. Times are measured from the task's start on the
@@ -20,9 +21,12 @@ import java.time.Duration;
  * @param exitCode the container's exit code when it exits after {@code runFor}
  * @param startFailure why a one-off task of this image cannot start (stop code
  *     {@code TaskFailedToStart}), such as a {@code CannotPullContainerError}; null when it starts
+ * @param command a local command that each service task of this image runs as a real process on its own
+ *     loopback port (see {@link TaskProcesses}): the data plane forwards to it and health checks ask it;
+ *     null for a simulated app, whose answers follow the other fields
  */
 public record ImageBehaviour(boolean passesHealthChecks, Duration readyAfter, Duration crashAfter, double errorRate, Duration latency,
-                             Duration runFor, int exitCode, String startFailure) {
+                             Duration runFor, int exitCode, String startFailure, List<String> command) {
 
     /** How long a one-off task of an image without a behaviour of its own runs before it exits 0. */
     public static final Duration ONE_OFF_RUN = Duration.ofSeconds(10);
@@ -32,6 +36,16 @@ public record ImageBehaviour(boolean passesHealthChecks, Duration readyAfter, Du
         if (readyAfter.isNegative() || latency.isNegative()) throw new IllegalArgumentException("durations must not be negative");
         if (runFor != null && runFor.isNegative()) throw new IllegalArgumentException("runFor must not be negative");
         if (exitCode < 0 || exitCode > 255) throw new IllegalArgumentException("exitCode must be within 0..255");
+        if (command != null) {
+            if (command.isEmpty()) throw new IllegalArgumentException("command must not be empty");
+            command = List.copyOf(command);
+        }
+    }
+
+    /** A behaviour of a simulated app (no {@link #command}). */
+    public ImageBehaviour(boolean passesHealthChecks, Duration readyAfter, Duration crashAfter, double errorRate, Duration latency,
+                          Duration runFor, int exitCode, String startFailure) {
+        this(passesHealthChecks, readyAfter, crashAfter, errorRate, latency, runFor, exitCode, startFailure, null);
     }
 
     /** A behaviour whose one-off tasks exit 0 after {@link #ONE_OFF_RUN}. */
@@ -42,6 +56,19 @@ public record ImageBehaviour(boolean passesHealthChecks, Duration readyAfter, Du
     /** Starts at once and stays healthy: the default of every image. */
     public static ImageBehaviour healthy() {
         return new ImageBehaviour(true, Duration.ZERO, null, 0, Duration.ZERO);
+    }
+
+    /**
+     * Each task runs {@code command} as a real process on a loopback port of its own; its health and its
+     * answers are the process's own.
+     */
+    public static ImageBehaviour runs(List<String> command) {
+        return new ImageBehaviour(true, Duration.ZERO, null, 0, Duration.ZERO, ONE_OFF_RUN, 0, null, command);
+    }
+
+    /** Whether tasks of this image are real local processes. */
+    public boolean realProcess() {
+        return command != null;
     }
 
     /** Runs but never passes a health check. */
@@ -80,12 +107,14 @@ public record ImageBehaviour(boolean passesHealthChecks, Duration readyAfter, Du
     }
 
     public ImageBehaviour withLatency(Duration latency) {
-        return new ImageBehaviour(passesHealthChecks, readyAfter, crashAfter, errorRate, latency, runFor, exitCode, startFailure);
+        return new ImageBehaviour(passesHealthChecks, readyAfter, crashAfter, errorRate, latency, runFor, exitCode, startFailure,
+                command);
     }
 
     /** This behaviour, with one-off tasks exiting {@code code} after {@code after} (null: running until stopped). */
     public ImageBehaviour withOneOffRun(Duration after, int code) {
-        return new ImageBehaviour(passesHealthChecks, readyAfter, crashAfter, errorRate, latency, after, code, startFailure);
+        return new ImageBehaviour(passesHealthChecks, readyAfter, crashAfter, errorRate, latency, after, code, startFailure,
+                command);
     }
 
     /**

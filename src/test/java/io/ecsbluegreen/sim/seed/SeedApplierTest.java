@@ -28,6 +28,22 @@ class SeedApplierTest {
     }
 
     @Test
+    void anImageWithBothABehaviourAndACommandIsRefusedByName() {
+        String yaml = """
+                apiVersion: sim.ecsbluegreen.io/v1alpha1
+                kind: SimulatorSeed
+                images: {"web:1": never-healthy}
+                commands: {"web:1": python3 app.py}
+                """;
+        SimSeed seed = SeedLoader.load("seed.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).seed();
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeedApplier.apply(seed, sim))
+                    .hasMessageContaining("commands.web:1: the image also has a behaviour in images");
+            assertThat(seed.withoutCommands().commands()).isEmpty();
+        }
+    }
+
+    @Test
     void oneOffTaskBehavioursAreReadFromWords() {
         assertThat(SeedApplier.behaviour("x", "exits 3").oneOffExit())
                 .isEqualTo(new io.ecsbluegreen.sim.spi.ImageBehaviour.Exit(java.time.Duration.ofSeconds(10), 3));
@@ -67,7 +83,10 @@ class SeedApplierTest {
             assertThat(sim.cloudwatch().alarm("catalog-5xx-high").orElseThrow().stateValue().name()).isEqualTo("OK");
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-broken").passesHealthChecks()).isFalse();
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-crashing").crashAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
-            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:1.0.0").passesHealthChecks()).isTrue();
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:1.0.0").command())
+                    .containsExactly("env", "APP_VERSION=1.0.0", "python3", "examples/greeter/app/greeter.py");
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:2.0.0").realProcess()).isTrue();
+            assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-erroring").realProcess()).isFalse();
         }
     }
 }

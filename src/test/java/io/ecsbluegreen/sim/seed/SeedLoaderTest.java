@@ -19,7 +19,9 @@ class SeedLoaderTest {
         assertThat(seed.region()).isEqualTo("us-east-1");
         assertThat(seed.clusters()).containsExactly("demo");
         assertThat(seed.targetGroups()).hasSize(8);
-        assertThat(seed.targetGroups().get(0).healthCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(seed.targetGroups().get(0).healthCheckInterval()).as("the greeter's, quick for the demo").isEqualTo(Duration.ofSeconds(5));
+        assertThat(seed.targetGroups().get(2).healthCheckInterval()).as("the default").isEqualTo(Duration.ofSeconds(10));
+        assertThat(seed.taskStartTime()).isEqualTo(Duration.ofSeconds(5));
         SeedLoadBalancer alb = seed.loadBalancers().get(0);
         assertThat(alb.id()).isEqualTo("5f2b3c4d5e6f7a8b");
         assertThat(alb.listeners()).extracting(SeedListener::id).containsExactly("1a2b3c4d5e6f7081", "9a8b7c6d5e4f3021");
