@@ -138,6 +138,13 @@ public final class Engine implements AutoCloseable {
     private Instant nextResync;
     /** When {@link #drain} runs the health watch next, as the watch thread does for the workers. */
     private Instant nextWatch;
+    /**
+     * The health watch looks at a fifth of the watched services every fifth of its interval (by a hash of
+     * the name, so each is looked at once an interval): its DescribeServices come ten a second for 500
+     * services instead of fifty at once, which left the passes that roll back a throttled ECS.
+     */
+    static final int WATCH_SLICES = 5;
+    private int watchRound;
 
     /**
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
@@ -298,7 +305,7 @@ public final class Engine implements AutoCloseable {
             if (nextWatch == null) nextWatch = now;
             if (!now.isBefore(nextWatch)) {
                 watchHealth();
-                nextWatch = now.plus(settings.healthWatch());
+                nextWatch = now.plus(settings.healthWatch().dividedBy(WATCH_SLICES));
             }
         }
         int passes = 0;
@@ -352,7 +359,7 @@ public final class Engine implements AutoCloseable {
     private void watchLoop() {
         while (running) {
             try {
-                Thread.sleep(settings.healthWatch().toMillis());
+                Thread.sleep(Math.max(1, settings.healthWatch().toMillis() / WATCH_SLICES));
                 watchHealth();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -362,20 +369,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Looks at the health of every watched green (one batched read per ten services, see
+     * Looks at the health of one slice of the watched greens (see {@link #WATCH_SLICES}; one batched read per ten services, see
      * {@link Reconciler#watch}) and queues at once the services whose green shows trouble: their pass
      * then rolls back within one watch interval instead of at the end of the step's pause. A failure
      * (AWS throttling included) skips this round; passes go on as planned.
      */
     void watchHealth() {
+        int slice = watchRound++ % WATCH_SLICES;
         if (watched.isEmpty()) return;
         Map<Target, List<BlueGreenService>> byTarget = new LinkedHashMap<>();
         for (BlueGreenService s : watched.values()) {
+            if (Math.floorMod(s.name().hashCode(), WATCH_SLICES) != slice) continue;
             if (ownership.owns(s.name())) byTarget.computeIfAbsent(Target.of(s), k -> new ArrayList<>()).add(s);
         }
         byTarget.forEach((target, services) -> {
             try {
-                for (String name : reconcilers.of(target.region(), target.identity()).watch(services)) queue.add(name);
+                // Urgent: the pass that takes production off an unhealthy green waits behind no other.
+                for (String name : reconcilers.of(target.region(), target.identity()).watch(services)) queue.addUrgent(name);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "health watch of %d service(s) skipped this round", services.size());
             }
@@ -562,6 +572,7 @@ public final class Engine implements AutoCloseable {
     private void rolledBackButFailed(Reconciler.Item item, DesiredService entry, Plan plan, RuntimeException e, Duration took) {
         String name = item.service().name();
         watched.remove(name);
+        queue.calm(name);
         statuses.record(name, plan.status(), specCurrent(entry), new Check(false, failureReason(e), failureMessage(e)));
         if (isThrottling(e)) {
             queue.addAfter(name, Duration.ofMillis(2000 - clock.millis() % 1000));
