@@ -10,9 +10,12 @@ import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
 import io.ecsbluegreen.plan.Tags;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Carries out a plan's actions in order through the ECS and ELBv2 ports. Every action is idempotent on
@@ -56,16 +59,51 @@ public final class Actor {
      * Returns how many ran.
      */
     public int run(Desired desired, List<Action> actions, BooleanSupplier mayWrite) {
+        Run run = attempt(desired, actions, mayWrite, elb::setForward);
+        if (run.failure() != null) throw run.failure();
+        return run.done();
+    }
+
+    /**
+     * How far a plan's actions got: how many ran, and the failure that stopped the next one (null when
+     * none did), so a caller can tell what the plan's first writes (a rollback's traffic) achieved.
+     */
+    public record Run(int done, RuntimeException failure) {}
+
+    /**
+     * Runs the actions as {@link #run(Desired, List, BooleanSupplier)} does, with the weight writes going
+     * through {@code forwards} (see {@link #forwardWrites}); a failure is returned, not thrown.
+     */
+    public Run attempt(Desired desired, List<Action> actions, BooleanSupplier mayWrite, ElbPort.ForwardWrites forwards) {
         int done = 0;
         for (Action action : actions) {
             if (!mayWrite.getAsBoolean()) break;
-            apply(desired, action);
+            try {
+                apply(desired, action, forwards);
+            } catch (RuntimeException e) {
+                return new Run(done, e);
+            }
             done++;
         }
-        return done;
+        return new Run(done, null);
     }
 
-    private void apply(Desired desired, Action action) {
+    /**
+     * The weight writes of a batch of plans: the listeners and rules they change have their action lists
+     * read together (one Describe per twenty) instead of one read before each write.
+     */
+    public ElbPort.ForwardWrites forwardWrites(Collection<List<Action>> plans) {
+        Set<String> listeners = new LinkedHashSet<>();
+        Set<String> rules = new LinkedHashSet<>();
+        for (List<Action> actions : plans) {
+            for (Action a : actions) {
+                if (a instanceof Action.SetForwardWeights w) (w.rule() ? rules : listeners).add(w.listenerOrRuleArn());
+            }
+        }
+        return listeners.isEmpty() && rules.isEmpty() ? elb::setForward : elb.forwardWrites(listeners, rules);
+    }
+
+    private void apply(Desired desired, Action action, ElbPort.ForwardWrites forwards) {
         BlueGreenServiceSpec spec = desired.spec();
         String cluster = spec.cluster();
         String service = spec.service();
@@ -93,7 +131,7 @@ public final class Actor {
         } else if (action instanceof Action.DeleteTaskSet a) {
             ecs.deleteTaskSet(cluster, service, a.taskSetArn());
         } else if (action instanceof Action.SetForwardWeights a) {
-            elb.setForward(a.listenerOrRuleArn(), a.rule(), a.weights());
+            forwards.setForward(a.listenerOrRuleArn(), a.rule(), a.weights());
         } else if (action instanceof Action.TagResource a) {
             if (isEcs(a.arn())) ecs.tag(a.arn(), a.tags());
             else elb.addTags(a.arn(), Tags.values(a.tags()));

@@ -25,6 +25,22 @@ public interface ElbPort {
      */
     void setForward(String arn, boolean rule, Map<String, Integer> weights);
 
+    /** Weight writes that may share the reads before them; see {@link #forwardWrites}. */
+    @FunctionalInterface
+    interface ForwardWrites {
+        /** As {@link ElbPort#setForward}: the forward action's weights changed, every other action kept. */
+        void setForward(String arn, boolean rule, Map<String, Integer> weights);
+    }
+
+    /**
+     * The weight writes of a batch of passes that may write to these listeners (default actions) and rules:
+     * an implementation may read their current action lists together, in as few Describe calls as the API
+     * allows, instead of one read before each write. This one reads before each write.
+     */
+    default ForwardWrites forwardWrites(Collection<String> listenerArns, Collection<String> ruleArns) {
+        return this::setForward;
+    }
+
     /** Target group ARNs by name (names are unique per account and region). */
     Map<String, String> targetGroupArns(Collection<String> names);
 

@@ -39,13 +39,9 @@ public final class SdkElbPort implements ElbPort {
 
     @Override
     public Map<String, ForwardState> forwards(Collection<String> listenerArns, Collection<String> ruleArns) {
+        Set<String> rules = Set.copyOf(ruleArns);
         Map<String, ForwardState> out = new HashMap<>();
-        for (Listener l : isolated(listenerArns, batch -> elb.describeListeners(r -> r.listenerArns(batch)).listeners())) {
-            out.put(l.listenerArn(), new ForwardState(l.listenerArn(), false, weights(l.defaultActions())));
-        }
-        for (Rule rule : isolated(ruleArns, batch -> elb.describeRules(r -> r.ruleArns(batch)).rules())) {
-            out.put(rule.ruleArn(), new ForwardState(rule.ruleArn(), true, weights(rule.actions())));
-        }
+        actionLists(listenerArns, ruleArns).forEach((arn, actions) -> out.put(arn, new ForwardState(arn, rules.contains(arn), weights(actions))));
         return out;
     }
 
@@ -102,17 +98,48 @@ public final class SdkElbPort implements ElbPort {
     /**
      * Reads the current action list right before writing it back: an action list cached from the pass's
      * observation would undo a change someone made to the listener since (a new authenticate action),
-     * and the extra Describe happens only when weights change.
+     * and the extra Describe happens only when weights change. A batch of passes shares these reads
+     * through {@link #forwardWrites}.
      */
     @Override
     public void setForward(String arn, boolean rule, Map<String, Integer> weights) {
-        if (rule) {
-            List<Action> current = elb.describeRules(r -> r.ruleArns(arn)).rules().get(0).actions();
-            elb.modifyRule(r -> r.ruleArn(arn).actions(ForwardActions.withWeights(current, weights)));
-        } else {
-            List<Action> current = elb.describeListeners(r -> r.listenerArns(arn)).listeners().get(0).defaultActions();
-            elb.modifyListener(r -> r.listenerArn(arn).defaultActions(ForwardActions.withWeights(current, weights)));
+        List<Action> current = rule ? elb.describeRules(r -> r.ruleArns(arn)).rules().get(0).actions()
+                : elb.describeListeners(r -> r.listenerArns(arn)).listeners().get(0).defaultActions();
+        write(arn, rule, current, weights);
+    }
+
+    @Override
+    public ForwardWrites forwardWrites(Collection<String> listenerArns, Collection<String> ruleArns) {
+        return new BatchedForwardWrites(this, listenerArns, ruleArns);
+    }
+
+    /**
+     * The current action lists of listeners (default actions) and rules, by ARN, twenty per Describe call;
+     * one that does not exist is absent and fails no other (see {@link #isolated}).
+     */
+    Map<String, List<Action>> actionLists(Collection<String> listenerArns, Collection<String> ruleArns) {
+        Map<String, List<Action>> out = new HashMap<>();
+        for (Listener l : isolated(listenerArns, batch -> elb.describeListeners(r -> r.listenerArns(batch)).listeners())) {
+            out.put(l.listenerArn(), l.defaultActions());
         }
+        for (Rule rule : isolated(ruleArns, batch -> elb.describeRules(r -> r.ruleArns(batch)).rules())) {
+            out.put(rule.ruleArn(), rule.actions());
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code current} back with the forward action's weights changed; returns the action list the
+     * listener or rule has now (ModifyListener and ModifyRule answer with it), or null if the answer lacks it.
+     */
+    List<Action> write(String arn, boolean rule, List<Action> current, Map<String, Integer> weights) {
+        List<Action> actions = ForwardActions.withWeights(current, weights);
+        if (rule) {
+            List<Rule> rules = elb.modifyRule(r -> r.ruleArn(arn).actions(actions)).rules();
+            return rules.isEmpty() ? null : rules.get(0).actions();
+        }
+        List<Listener> listeners = elb.modifyListener(r -> r.listenerArn(arn).defaultActions(actions)).listeners();
+        return listeners.isEmpty() ? null : listeners.get(0).defaultActions();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.ecsbluegreen.config.RoleAssumptionException;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
@@ -137,6 +138,13 @@ public final class Engine implements AutoCloseable {
     private Instant nextResync;
     /** When {@link #drain} runs the health watch next, as the watch thread does for the workers. */
     private Instant nextWatch;
+    /**
+     * The health watch looks at a fifth of the watched services every fifth of its interval (by a hash of
+     * the name, so each is looked at once an interval): its DescribeServices come ten a second for 500
+     * services instead of fifty at once, which left the passes that roll back a throttled ECS.
+     */
+    static final int WATCH_SLICES = 5;
+    private int watchRound;
 
     /**
      * @param reconcilers the reconciler of a region (a spec's {@code region}; null for the default one)
@@ -297,7 +305,7 @@ public final class Engine implements AutoCloseable {
             if (nextWatch == null) nextWatch = now;
             if (!now.isBefore(nextWatch)) {
                 watchHealth();
-                nextWatch = now.plus(settings.healthWatch());
+                nextWatch = now.plus(settings.healthWatch().dividedBy(WATCH_SLICES));
             }
         }
         int passes = 0;
@@ -351,7 +359,7 @@ public final class Engine implements AutoCloseable {
     private void watchLoop() {
         while (running) {
             try {
-                Thread.sleep(settings.healthWatch().toMillis());
+                Thread.sleep(Math.max(1, settings.healthWatch().toMillis() / WATCH_SLICES));
                 watchHealth();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -361,20 +369,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Looks at the health of every watched green (one batched read per ten services, see
+     * Looks at the health of one slice of the watched greens (see {@link #WATCH_SLICES}; one batched read per ten services, see
      * {@link Reconciler#watch}) and queues at once the services whose green shows trouble: their pass
      * then rolls back within one watch interval instead of at the end of the step's pause. A failure
      * (AWS throttling included) skips this round; passes go on as planned.
      */
     void watchHealth() {
+        int slice = watchRound++ % WATCH_SLICES;
         if (watched.isEmpty()) return;
         Map<Target, List<BlueGreenService>> byTarget = new LinkedHashMap<>();
         for (BlueGreenService s : watched.values()) {
+            if (Math.floorMod(s.name().hashCode(), WATCH_SLICES) != slice) continue;
             if (ownership.owns(s.name())) byTarget.computeIfAbsent(Target.of(s), k -> new ArrayList<>()).add(s);
         }
         byTarget.forEach((target, services) -> {
             try {
-                for (String name : reconcilers.of(target.region(), target.identity()).watch(services)) queue.add(name);
+                // Urgent: the pass that takes production off an unhealthy green waits behind no other.
+                for (String name : reconcilers.of(target.region(), target.identity()).watch(services)) queue.addUrgent(name);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "health watch of %d service(s) skipped this round", services.size());
             }
@@ -468,7 +479,11 @@ public final class Engine implements AutoCloseable {
             String name = item.service().name();
             Reconciler.Outcome outcome = outcomes.get(name);
             if (outcome.error() != null) {
-                failed(item, outcome.error(), took);
+                if (outcome.pass() != null && trafficBackOnBlue(outcome.pass())) {
+                    rolledBackButFailed(item, entries.get(name), outcome.pass().plan(), outcome.error(), took);
+                } else {
+                    failed(item, outcome.error(), took);
+                }
                 continue;
             }
             consumed(name, item.commands());
@@ -534,9 +549,55 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    private void passed(Reconciler.Item item, DesiredService entry, Reconciler.Pass pass, Duration took) {
+    /**
+     * Whether a pass that failed is a rollback whose traffic writes all ran: production and test are on
+     * blue (a rollback writes them before anything else), so its status says so even though a later
+     * bookkeeping write failed.
+     */
+    static boolean trafficBackOnBlue(Reconciler.Pass pass) {
+        Plan plan = pass.plan();
+        if (plan == null || (plan.status().phase() != Phase.RollingBack && plan.status().phase() != Phase.RolledBack)) return false;
+        List<Action> actions = plan.actions();
+        for (int i = pass.actionsRun(); i < actions.size(); i++) {
+            if (actions.get(i) instanceof Action.SetForwardWeights) return false;
+        }
+        return true;
+    }
+
+    /**
+     * A rollback whose traffic is back on blue but whose bookkeeping failed: the status shows the rollback
+     * (phase, reason, the traffic as it now is) with the failure in the {@code Reconciling} condition,
+     * and the pass is retried as any failed one.
+     */
+    private void rolledBackButFailed(Reconciler.Item item, DesiredService entry, Plan plan, RuntimeException e, Duration took) {
         String name = item.service().name();
-        Check specCurrent = switch (entry.state()) {
+        watched.remove(name);
+        queue.calm(name);
+        statuses.record(name, plan.status(), specCurrent(entry), new Check(false, failureReason(e), failureMessage(e)));
+        if (isThrottling(e)) {
+            queue.addAfter(name, Duration.ofMillis(2000 - clock.millis() % 1000));
+            listener.passed(name, "throttled", took, plan);
+            return;
+        }
+        Duration delay = queue.addRateLimited(name);
+        LOG.warnf("%s: %s (%s), but a later write failed (%s); next try in %s", name, plan.status().phase(),
+                plan.status().message(), failureMessage(e), delay);
+        listener.passed(name, "error", took, plan);
+    }
+
+    private static String failureReason(RuntimeException e) {
+        if (isThrottling(e)) return Reason.Throttled.name();
+        RoleAssumptionException denied = roleAssumption(e);
+        return denied != null ? Reason.AssumeRoleFailed.name() : e.getClass().getSimpleName();
+    }
+
+    private static String failureMessage(RuntimeException e) {
+        RoleAssumptionException denied = roleAssumption(e);
+        return denied != null ? denied.getMessage() : e.getMessage();
+    }
+
+    private static Check specCurrent(DesiredService entry) {
+        return switch (entry.state()) {
             case STALE -> new Check(false, Reason.SpecStale.name(), "the file is invalid; the last good spec holds: "
                     + entry.problems().stream().findFirst().map(SpecError::toString).orElse(""));
             case CONFLICT -> new Check(false, Reason.DuplicateName.name(), "declared more than once; the spec applied before holds: "
@@ -545,6 +606,11 @@ public final class Engine implements AutoCloseable {
                     : entry.problems().get(0).message());
             default -> Check.ok(Reason.Valid.name());
         };
+    }
+
+    private void passed(Reconciler.Item item, DesiredService entry, Reconciler.Pass pass, Duration took) {
+        String name = item.service().name();
+        Check specCurrent = specCurrent(entry);
         if (pass.problem() != null) {
             // A missing target group or listener may yet be created: retried with backoff, not terminal.
             String revision = Revision.of(item.service().spec()).id();
@@ -596,10 +662,9 @@ public final class Engine implements AutoCloseable {
             listener.passed(name, "throttled", took, null);
             return;
         }
-        RoleAssumptionException denied = roleAssumption(e);
         // Nothing was observed, so nothing is planned: no rollback, only a clear status and a backoff.
-        String reason = denied != null ? Reason.AssumeRoleFailed.name() : e.getClass().getSimpleName();
-        String message = denied != null ? denied.getMessage() : e.getMessage();
+        String reason = failureReason(e);
+        String message = failureMessage(e);
         Duration delay = queue.addRateLimited(name);
         statuses.failed(name, Revision.of(item.service().spec()).id(), reason, message);
         LOG.warnf("%s: pass failed (%s: %s); next try in %s", name, reason, message, delay);

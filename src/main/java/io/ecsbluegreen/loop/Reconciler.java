@@ -1,6 +1,7 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.act.Actor;
+import io.ecsbluegreen.act.ElbPort;
 import io.ecsbluegreen.analysis.AnalysisPort;
 import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenService;
@@ -78,7 +79,11 @@ public final class Reconciler {
         }
     }
 
-    /** The outcome for one item of a batch: its pass, or the failure that stopped it. */
+    /**
+     * The outcome for one item of a batch: its pass, or the failure that stopped it. Both when an action
+     * failed after the plan was made: the pass then tells how many of its actions ran (a rollback's
+     * traffic writes come first, and may have run before a bookkeeping write failed).
+     */
     public record Outcome(Pass pass, RuntimeException error) {}
 
     public Pass reconcile(BlueGreenService service, Set<Command> commands) {
@@ -90,7 +95,9 @@ public final class Reconciler {
     /**
      * Reconciles several services with one batched observation; a failure while acting for one service
      * does not stop the others. {@code owns} is asked before each write, so a replica that lost a
-     * service's lease stops writing to it. A failure to observe fails the whole batch (thrown).
+     * service's lease stops writing to it. A failure to observe fails the whole batch (thrown). Every
+     * plan is made before any acts, so the batch's weight writes share their reads (see
+     * {@link Actor#forwardWrites}).
      */
     public Map<String, Outcome> reconcileAll(List<Item> items, Predicate<String> owns) {
         List<Observer.Subject> subjects = new ArrayList<>();
@@ -100,6 +107,7 @@ public final class Reconciler {
         }
         Map<String, Observer.Result> observed = observer.observe(subjects);
         Map<String, Outcome> out = new LinkedHashMap<>();
+        Map<String, Plan> plans = new LinkedHashMap<>();
         for (Item item : items) {
             String name = item.service().name();
             Observer.Result result = observed.get(name);
@@ -120,18 +128,20 @@ public final class Reconciler {
                 // A terminal plan waits for a person, who may fix the tags out of band: read them afresh next time.
                 observer.forgetTags(result.observed());
             }
+            plans.put(name, plan);
+        }
+        ElbPort.ForwardWrites forwards = actor.forwardWrites(plans.values().stream().map(Plan::actions).toList());
+        plans.forEach((name, plan) -> {
             try {
-                int run = actor.run(result.desired(), plan.actions(), () -> owns.test(name));
-                out.put(name, new Outcome(new Pass(plan, run, null), null));
-            } catch (RuntimeException e) {
-                out.put(name, new Outcome(null, e));
+                Actor.Run run = actor.attempt(observed.get(name).desired(), plan.actions(), () -> owns.test(name), forwards);
+                out.put(name, new Outcome(new Pass(plan, run.done(), null), run.failure()));
             } finally {
                 for (Action a : plan.actions()) {
                     if (a instanceof Action.TagResource t) observer.invalidateTags(t.arn());
                     if (a instanceof Action.UntagResource u) observer.invalidateTags(u.arn());
                 }
             }
-        }
+        });
         return out;
     }
 

@@ -60,6 +60,13 @@ public final class WorkQueue<K> {
         int c = a.readyAt().compareTo(b.readyAt());
         return c != 0 ? c : Long.compare(a.order(), b.order());
     });
+    /**
+     * Keys that must not wait behind others (a green serving production turned unhealthy): handed out
+     * before every other ready key and regardless of the global rate, until {@link #forget} or
+     * {@link #calm}. Their number is bounded by what the health watch finds failing, and their passes
+     * move traffic back to blue, so holding them back to spare AWS calls would be the wrong trade.
+     */
+    private final Set<K> urgent = new HashSet<>();
     private final Map<K, Instant> queued = new HashMap<>();
     private final Set<K> processing = new HashSet<>();
     private final Map<K, Instant> dirty = new HashMap<>();
@@ -105,11 +112,37 @@ public final class WorkQueue<K> {
         }
     }
 
-    /** Forgets a key's failures, after it succeeded. */
+    /**
+     * Queues a key now, ahead of every key that is not urgent and past the global rate; it stays urgent
+     * (its retries too) until {@link #forget} or {@link #calm}.
+     */
+    public void addUrgent(K key) {
+        lock.lock();
+        try {
+            if (shutdown) return;
+            urgent.add(key);
+            addAt(key, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a key's urgency (its danger is over) without forgetting its failures. */
+    public void calm(K key) {
+        lock.lock();
+        try {
+            urgent.remove(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a key's failures and urgency, after it succeeded. */
     public void forget(K key) {
         lock.lock();
         try {
             failures.remove(key);
+            urgent.remove(key);
         } finally {
             lock.unlock();
         }
@@ -182,12 +215,24 @@ public final class WorkQueue<K> {
     }
 
     private K next(Instant now) {
-        Entry<K> head = queue.peek();
-        if (head == null || head.readyAt().isAfter(now)) return null;
         refill(now);
-        if (tokens < 1) return null;
-        tokens -= 1;
-        queue.poll();
+        Entry<K> head = null;
+        for (Entry<K> e : urgent.isEmpty() ? List.<Entry<K>>of() : queue) {
+            // Urgent keys are few; an ordinary head waits behind any of them that is ready.
+            if (urgent.contains(e.key()) && !e.readyAt().isAfter(now)
+                    && (head == null || e.readyAt().isBefore(head.readyAt()) || (e.readyAt().equals(head.readyAt()) && e.order() < head.order()))) {
+                head = e;
+            }
+        }
+        if (head != null) {
+            tokens = Math.max(0, tokens - 1);
+        } else {
+            head = queue.peek();
+            if (head == null || head.readyAt().isAfter(now)) return null;
+            if (tokens < 1) return null;
+            tokens -= 1;
+        }
+        queue.remove(head);
         queued.remove(head.key());
         processing.add(head.key());
         return head.key();

@@ -276,6 +276,11 @@ final class Phases extends TrafficSteps {
      */
     Plan rollback(TaskSet green, TaskSet blue, Reason reason, String message) {
         if (blue != null) restoreBlue(blue, null);
+        // Writes planned before the decision to roll back (an ownership tag, a desired count, a scale, a
+        // superseded task set's deletion) wait behind the traffic: none of them may hold it on green.
+        List<Action> traffic = actions.stream().filter(a -> a instanceof Action.SetForwardWeights).toList();
+        actions.removeAll(traffic);
+        actions.addAll(0, traffic);
         actions.add(new Action.TagResource(observed.service().arn(), Map.of(Tags.FAILED_REVISION, desired.revision().id(),
                 Tags.FAILED_REASON, Tags.encodeText(reason.name() + ": " + message))));
         actions.add(new Action.DeleteTaskSet(green.arn(), reason.name()));
@@ -284,22 +289,22 @@ final class Phases extends TrafficSteps {
 
     void restoreBlue(TaskSet blue, String driftKind) {
         Map<String, Integer> all = weights(blue.targetGroupArn(), 100, otherTargetGroup(blue.targetGroupArn()));
-        boolean changed = false;
-        if (observed.production().percentTo(blue.targetGroupArn()) != 100 && !alreadyPlanned(observed.production())) {
-            actions.add(forward(observed.production(), all));
-            changed = true;
-        }
-        if (observed.test() != null && observed.test().percentTo(blue.targetGroupArn()) != 100 && !alreadyPlanned(observed.test())) {
-            actions.add(forward(observed.test(), all));
-            changed = true;
-        }
+        boolean changed = toBlue(observed.production(), blue, all);
+        if (observed.test() != null) changed |= toBlue(observed.test(), blue, all);
         if (changed && driftKind != null && !driftKind.equals("SupersededRollout") && !driftKind.equals("RollbackCompletion")) {
             drift.add(new Plan.Drift(driftKind, "traffic returned to blue"));
         }
     }
 
-    boolean alreadyPlanned(Forward forward) {
-        return actions.stream().anyMatch(a -> a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn()));
+    /**
+     * Plans all of {@code forward}'s traffic onto blue unless the pass already puts it there; a write
+     * planned for it that does not (attaching a missing target group at the weights in place) gives way.
+     */
+    private boolean toBlue(Forward forward, TaskSet blue, Map<String, Integer> all) {
+        if (afterActions(forward).percentTo(blue.targetGroupArn()) == 100) return false;
+        actions.removeIf(a -> a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn()));
+        actions.add(forward(forward, all));
+        return true;
     }
 
     Plan createGreen(String targetGroupArn, TaskSet blue) {

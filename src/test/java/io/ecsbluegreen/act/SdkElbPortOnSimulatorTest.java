@@ -164,4 +164,89 @@ class SdkElbPortOnSimulatorTest {
             assertThat(SdkElbPort.weights(after)).isEqualTo(weights(100 - green, green));
         }
     }
+
+    // ---- a batch of weight writes shares its reads --------------------------------------------------
+
+    /** Rules behind one listener, each forwarding to blue with stickiness and behind its own host. */
+    List<String> rules(int n) {
+        String listener = listener(80, Action.builder().type(ActionTypeEnum.FIXED_RESPONSE).fixedResponseConfig(c -> c.statusCode("404")).build());
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int priority = i + 1;
+            out.add(elb.createRule(b -> b.listenerArn(listener).priority(priority)
+                    .conditions(c -> c.field("host-header").hostHeaderConfig(h -> h.values("app" + priority + ".example.com")))
+                    .actions(stickyForward())).rules().get(0).ruleArn());
+        }
+        return out;
+    }
+
+    List<Action> ruleActions(String rule) {
+        return elb.describeRules(r -> r.ruleArns(rule)).rules().get(0).actions();
+    }
+
+    @Test
+    void twentyRuleWeightWritesOfABatchReadTheirActionListsInOneDescribeRulesAndKeepStickiness() {
+        List<String> rules = rules(20);
+        sim.resetStats();
+
+        ElbPort.ForwardWrites writes = port.forwardWrites(List.of(), rules);
+        for (String rule : rules) writes.setForward(rule, true, weights(0, 100));
+
+        assertThat(sim.stats().calls("elasticloadbalancing", "DescribeRules")).isEqualTo(1);
+        assertThat(sim.stats().calls("elasticloadbalancing", "ModifyRule")).isEqualTo(20);
+        for (String rule : rules) {
+            Action forward = ruleActions(rule).get(0);
+            assertThat(forward.forwardConfig().targetGroupStickinessConfig()).isEqualTo(STICKY);
+            assertThat(SdkElbPort.weights(List.of(forward))).isEqualTo(weights(0, 100));
+        }
+    }
+
+    @Test
+    void aBatchWhoseWritesNeverComeReadsNothing() {
+        List<String> rules = rules(3);
+        sim.resetStats();
+
+        port.forwardWrites(List.of(), rules);
+
+        assertThat(sim.stats().calls("elasticloadbalancing", "DescribeRules")).isZero();
+    }
+
+    @Test
+    void aSecondWriteToTheSameListenerInABatchBuildsOnTheFirstAndKeepsTheOidcAction() {
+        String listener = httpsListener(oidc(), stickyForward().toBuilder().order(2).build());
+        sim.resetStats();
+
+        ElbPort.ForwardWrites writes = port.forwardWrites(List.of(listener), List.of());
+        writes.setForward(listener, false, weights(50, 50));
+        writes.setForward(listener, false, weights(100, 0));
+
+        assertThat(sim.stats().calls("elasticloadbalancing", "DescribeListeners")).isEqualTo(1);
+        List<Action> after = defaultActions(listener);
+        assertThat(after).extracting(Action::type).containsExactly(ActionTypeEnum.AUTHENTICATE_OIDC, ActionTypeEnum.FORWARD);
+        assertThat(after.get(1).forwardConfig().targetGroupStickinessConfig()).isEqualTo(STICKY);
+        assertThat(SdkElbPort.weights(after)).isEqualTo(weights(100, 0));
+    }
+
+    /** Issue 10, defect 7: ELBv2 fails a whole DescribeRules for one missing rule; only its own write fails. */
+    @Test
+    void aRuleDeletedBeforeTheBatchsWritesFailsOnlyItsOwnWrite() {
+        List<String> rules = rules(5);
+        String deleted = rules.get(2);
+        elb.deleteRule(r -> r.ruleArn(deleted));
+
+        ElbPort.ForwardWrites writes = port.forwardWrites(List.of(), rules);
+        List<String> failed = new java.util.ArrayList<>();
+        for (String rule : rules) {
+            try {
+                writes.setForward(rule, true, weights(0, 100));
+            } catch (software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleNotFoundException e) {
+                failed.add(rule);
+            }
+        }
+
+        assertThat(failed).containsExactly(deleted);
+        for (String rule : rules) {
+            if (!rule.equals(deleted)) assertThat(SdkElbPort.weights(ruleActions(rule))).isEqualTo(weights(0, 100));
+        }
+    }
 }

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskSet;
 
@@ -77,17 +79,12 @@ class AuditDefectsOnSimulatorTest {
      */
     @Test
     void aCanaryAtFiftyPercentWhoseGreenTurnsUnhealthyGoesBackToBlueInOnePassWhileEcsRefusesEveryTagWrite() throws Exception {
-        BlueGreenService v1 = EngineOnSimulatorTest.greeter("greeter:1.0.0");
-        BlueGreenService v2 = EngineOnSimulatorTest.greeter("greeter:2.0.0");
-        String r1 = Revision.of(v1.spec()).id();
-        String r2 = Revision.of(v2.spec()).id();
-        declare(v1);
-        until("greeter", ServiceReport::converged);
-        String green = targetGroup("greeter-green");
-        String blue = targetGroup("greeter-blue");
-        account.elb.modifyTargetGroup(r -> r.targetGroupArn(green).healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(4));
-        declare(v2);
-        until("greeter", r -> r.phase() == Phase.Shifting && Integer.valueOf(50).equals(r.productionWeights().get(r2)));
+        Canary canary = canaryShifting(50);
+        String r1 = canary.r1();
+        String r2 = canary.r2();
+        String green = canary.green();
+        String blue = canary.blue();
+        BlueGreenService v2 = canary.v2();
         assertThat(weights(PRODUCTION)).containsEntry(green, 50);
 
         sim.faults().add(FaultRule.errors("ecs:TagResource", 1.0).withStatus(400).withErrorCode("InvalidParameterException"));
@@ -106,6 +103,49 @@ class AuditDefectsOnSimulatorTest {
         assertThat(weights(TEST)).as("test traffic").allSatisfy((group, weight) -> assertThat(weight == 0 || group.equals(blue)).isTrue());
 
         // Once ECS takes tags again, the bookkeeping catches up: the failed revision is remembered on the service.
+        sim.faults().clear();
+        ServiceReport rolledBack = until("greeter", r -> r.phase() == Phase.RolledBack);
+        assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));
+        assertThat(serviceTags()).containsEntry(Tags.FAILED_REVISION, r2);
+    }
+
+    /**
+     * Defect 1, in status. A rollback whose bookkeeping ECS refuses (rejected, or throttled for as long as
+     * it lasts) has moved production and test traffic back to blue all the same, and the status says so at
+     * that pass: RollingBack with its reason and production on blue, the refused write in the Reconciling
+     * condition. Before, a failed write anywhere in the pass left the status at Shifting with green serving
+     * until a later pass got its tags through.
+     */
+    @ParameterizedTest(name = "TagResource answered {0}")
+    @CsvSource({"InvalidParameterException, InvalidParameterException", "ThrottlingException, Throttled"})
+    void whileEcsRefusesTheRollbacksTagWritesTheStatusReportsTheRollbackOnceTrafficIsOnBlue(String error, String reported)
+            throws Exception {
+        Canary canary = canaryShifting(10);
+        String r1 = canary.r1();
+        String r2 = canary.r2();
+        String green = canary.green();
+        String blue = canary.blue();
+
+        sim.faults().add(FaultRule.errors("ecs:TagResource", 1.0).withStatus(400).withErrorCode(error));
+        for (TargetStatus t : sim.elb().targetHealth(green)) sim.elb().markTarget(green, t.id(), t.port(), false);
+        ServiceReport report = null;
+        for (int i = 0; i < 60 && (report == null || report.phase() == Phase.Shifting); i++) {
+            sim.clock().advance(Duration.ofSeconds(1));
+            engine.drain(1000);
+            report = book.get("greeter").orElseThrow();
+        }
+
+        assertThat(sim.stats().faults("ecs", "TagResource")).as("ECS refused the bookkeeping").isPositive();
+        assertThat(serviceTags()).as("the failed revision is not recorded yet").doesNotContainKey(Tags.FAILED_REVISION);
+        assertThat(weights(PRODUCTION)).as("production").containsEntry(blue, 100)
+                .allSatisfy((group, weight) -> assertThat(weight == 0 || group.equals(blue)).isTrue());
+        assertThat(weights(TEST)).as("test traffic").allSatisfy((group, weight) -> assertThat(weight == 0 || group.equals(blue)).isTrue());
+        assertThat(report.phase()).isEqualTo(Phase.RollingBack);
+        assertThat(report.reason()).isEqualTo("GreenUnhealthy");
+        assertThat(report.productionWeights()).isEqualTo(Map.of(r1, 100));
+        assertThat(report.condition(io.ecsbluegreen.status.Condition.RECONCILING).status()).isFalse();
+        assertThat(report.condition(io.ecsbluegreen.status.Condition.RECONCILING).reason()).isEqualTo(reported);
+
         sim.faults().clear();
         ServiceReport rolledBack = until("greeter", r -> r.phase() == Phase.RolledBack);
         assertThat(rolledBack.productionWeights()).isEqualTo(Map.of(r1, 100));
@@ -339,6 +379,23 @@ class AuditDefectsOnSimulatorTest {
         until("greeter", r -> r.phase() == Phase.RolledBack);
         sim.imageBehaviours().set(BROKEN, ImageBehaviour.healthy());
         return broken;
+    }
+
+    /** The greeter canary from v1 to v2, green's health checked every 5 s, and its ARNs. */
+    record Canary(BlueGreenService v2, String r1, String r2, String green, String blue) {}
+
+    /** Declares v1, waits for it, then v2 until production gives green {@code percent}. */
+    Canary canaryShifting(int percent) throws Exception {
+        BlueGreenService v1 = EngineOnSimulatorTest.greeter("greeter:1.0.0");
+        BlueGreenService v2 = EngineOnSimulatorTest.greeter("greeter:2.0.0");
+        String r2 = Revision.of(v2.spec()).id();
+        declare(v1);
+        until("greeter", ServiceReport::converged);
+        String green = targetGroup("greeter-green");
+        account.elb.modifyTargetGroup(r -> r.targetGroupArn(green).healthCheckIntervalSeconds(5).healthCheckTimeoutSeconds(4));
+        declare(v2);
+        until("greeter", r -> r.phase() == Phase.Shifting && Integer.valueOf(percent).equals(r.productionWeights().get(r2)));
+        return new Canary(v2, Revision.of(v1.spec()).id(), r2, green, targetGroup("greeter-blue"));
     }
 
     void declare(BlueGreenService... services) {

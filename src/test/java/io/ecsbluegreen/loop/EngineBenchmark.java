@@ -168,11 +168,15 @@ class EngineBenchmark {
 
         Engine engine(AwsSimulator sim, AtomicReference<DesiredState> desired, StatusBook book, Engine.Settings settings,
                       HealthReadBudget healthReads) {
+            return engine(sim, desired, book, settings, healthReads, (service, result, took, plan) -> { });
+        }
+
+        Engine engine(AwsSimulator sim, AtomicReference<DesiredState> desired, StatusBook book, Engine.Settings settings,
+                      HealthReadBudget healthReads, Engine.PassListener listener) {
             SdkEcsPort ecsPort = new SdkEcsPort(ecs);
             SdkElbPort elbPort = new SdkElbPort(elb);
             Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, null, healthReads), new Actor(ecsPort, elbPort), sim.clock());
-            return new Engine(desired::get, region -> reconciler, sim.clock(), settings, book, Engine.Ownership.ALL,
-                    (service, result, took, plan) -> { });
+            return new Engine(desired::get, region -> reconciler, sim.clock(), settings, book, Engine.Ownership.ALL, listener);
         }
 
         @Override
@@ -214,6 +218,14 @@ class EngineBenchmark {
 
     static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1048576.0);
+    }
+
+    /** min / median / p90 / max of some figures. */
+    static String spread(List<Long> values) {
+        if (values.isEmpty()) return "none";
+        List<Long> sorted = values.stream().sorted().toList();
+        return "min " + sorted.get(0) + ", median " + sorted.get(sorted.size() / 2) + ", p90 " + sorted.get(sorted.size() * 9 / 10)
+                + ", max " + sorted.get(sorted.size() - 1);
     }
 
     @Test
@@ -370,7 +382,18 @@ class EngineBenchmark {
             }
             AtomicReference<DesiredState> desired = new AtomicReference<>(state(v1));
             StatusBook book = new StatusBook(sim.clock());
-            Engine engine = clients.engine(sim, desired, book, Engine.Settings.DEFAULT, new HealthReadBudget(sim.clock(), 2, 2));
+            // The timeline of each failing service's passes once its targets fail: when each pass ran and how it ended.
+            Map<String, List<String>> passes = new java.util.concurrent.ConcurrentHashMap<>();
+            AtomicReference<Instant> measuring = new AtomicReference<>();
+            Engine engine = clients.engine(sim, desired, book, Engine.Settings.DEFAULT, new HealthReadBudget(sim.clock(), 2, 2),
+                    (service, result, took, plan) -> {
+                        Instant from = measuring.get();
+                        if (from != null) {
+                            passes.computeIfAbsent(service, k -> new ArrayList<>()).add(String.format("%.2fs %s%s",
+                                    Duration.between(from, sim.clock().instant()).toMillis() / 1000.0, result,
+                                    plan == null ? "" : " " + plan.status().phase()));
+                        }
+                    });
             engine.desiredChanged(desired.get());
             converge(sim, engine, book, n, tick, 40_000);
 
@@ -392,6 +415,7 @@ class EngineBenchmark {
             }
             sim.resetStats();
             Instant m0 = sim.clock().instant();
+            measuring.set(m0);
             Map<String, Instant> unhealthyAt = new LinkedHashMap<>();
             Map<String, Instant> backAt = new LinkedHashMap<>();
             List<Long> elbPerTick = new ArrayList<>();
@@ -440,6 +464,29 @@ class EngineBenchmark {
                     latencies.isEmpty() ? -1 : latencies.get(0), latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2),
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() * 9 / 10),
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1), healthyRolledBack);
+            // Where the time goes: targets unhealthy -> the first pass (the watch's wake and the queue), first pass
+            // -> status rolling back (passes throttled or failed on the way), passes per failing service.
+            List<Long> toFirstPass = new ArrayList<>();
+            List<Long> firstPassToBack = new ArrayList<>();
+            List<Long> passCount = new ArrayList<>();
+            failing.keySet().forEach(s -> {
+                List<String> mine = passes.getOrDefault(s, List.of()).stream()
+                        .filter(p -> unhealthyAt.containsKey(s) && Double.parseDouble(p.substring(0, p.indexOf('s')))
+                                >= Duration.between(m0, unhealthyAt.get(s)).toMillis() / 1000.0).toList();
+                if (mine.isEmpty() || !backAt.containsKey(s)) return;
+                long first = (long) (Double.parseDouble(mine.get(0).substring(0, mine.get(0).indexOf('s'))) * 1000);
+                toFirstPass.add(first - Duration.between(m0, unhealthyAt.get(s)).toMillis());
+                firstPassToBack.add(Duration.between(m0, backAt.get(s)).toMillis() - first);
+                passCount.add((long) mine.size());
+            });
+            System.out.printf("  targets unhealthy -> first pass: %s; first pass -> rolling back: %s; passes per failing service: %s%n",
+                    spread(toFirstPass), spread(firstPassToBack), spread(passCount));
+            failing.keySet().stream().filter(s -> latencies.isEmpty() || !backAt.containsKey(s) || !unhealthyAt.containsKey(s)
+                    || Duration.between(unhealthyAt.get(s), backAt.get(s)).toMillis() >= latencies.get(latencies.size() * 9 / 10))
+                    .forEach(s -> System.out.printf("  %s: unhealthy at %s, back at %s, passes %s%n", s,
+                            unhealthyAt.containsKey(s) ? Duration.between(m0, unhealthyAt.get(s)).toMillis() / 1000.0 + "s" : "-",
+                            backAt.containsKey(s) ? Duration.between(m0, backAt.get(s)).toMillis() / 1000.0 + "s" : "-",
+                            passes.getOrDefault(s, List.of())));
             assertThat(latencies).hasSize(failing.size());
             assertThat(latencies.get(latencies.size() - 1)).isLessThanOrEqualTo(10_000);
             assertThat(healthyRolledBack).isZero();

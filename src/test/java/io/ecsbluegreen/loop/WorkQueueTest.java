@@ -116,6 +116,38 @@ class WorkQueueTest {
     }
 
     @Test
+    void anUrgentKeyLeavesBeforeEveryOrdinaryReadyKeyAndPastAnExhaustedRate() {
+        WorkQueue<String> limited = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 1, 1);
+        limited.add("cart");
+        limited.add("shop");
+        assertThat(limited.poll()).contains("cart");
+        assertThat(limited.poll()).as("rate used up").isEmpty();
+        limited.addUrgent("payments");
+        assertThat(limited.poll()).contains("payments");
+        assertThat(limited.poll()).as("ordinary keys still wait for the rate").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(limited.poll()).contains("shop");
+    }
+
+    @Test
+    void aKeyStaysUrgentThroughItsRetriesUntilCalmedOrForgotten() {
+        WorkQueue<String> limited = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 1, 1);
+        limited.add("cart");
+        limited.addUrgent("payments");
+        assertThat(limited.poll()).contains("payments");
+        limited.addAfter("payments", Duration.ofSeconds(2)); // throttled: tries again in two seconds
+        limited.done("payments");
+        clock.advance(Duration.ofSeconds(2));
+        limited.add("shop");
+        assertThat(limited.poll()).as("the retry is still urgent").contains("payments");
+        limited.done("payments");
+        limited.calm("payments");
+        limited.add("payments");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(limited.poll()).as("calmed: in line again").contains("cart");
+    }
+
+    @Test
     void aLoweredRateTakesEffectAtOnceAndKeepsTheTokensAlreadyEarned() {
         WorkQueue<Integer> limited = new WorkQueue<>(clock, new WorkQueue.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 4, 1);
         for (int i = 0; i < 10; i++) limited.add(i);

@@ -379,6 +379,19 @@ class PlannerTest {
     }
 
     @Test
+    void aRollbackMovesBothListenersBeforeAnOwnershipTagThePassFoundMissing() {
+        World w = new World().blue(R1).green(R2, true, Map.of(Tags.STEP, step(1, T0))).test(100).prod(50);
+        w.greenHealthy = 1;
+        w.prodTags = Map.of();
+        Plan p = plan(w, R2, T0.plusSeconds(30));
+        assertThat(p.status().phase()).isEqualTo(Phase.RollingBack);
+        assertThat(p.actions()).startsWith(
+                new Action.SetForwardWeights(PROD, false, weightsGreenFirst(0, 100)),
+                new Action.SetForwardWeights(TEST, false, weightsGreenFirst(0, 100)),
+                new Action.TagResource(PROD, Map.of(Tags.OWNER, "shop")));
+    }
+
+    @Test
     void aFailedRevisionIsNotRetriedUntilTheSpecChangesOrRetryIsAsked() {
         World w = new World().blue(R1);
         w.serviceTags.put(Tags.FAILED_REVISION, R2);
