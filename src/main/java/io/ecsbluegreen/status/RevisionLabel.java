@@ -1,7 +1,6 @@
 package io.ecsbluegreen.status;
 
 import io.ecsbluegreen.source.Provenance;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,14 +13,15 @@ import java.util.Objects;
  *     in container order; empty when not known yet
  * @param source where the spec came from (see {@link Provenance}); null when unknown, e.g. for the active
  *     revision after a restart, whose images are recovered from its task definition but whose file is gone
- * @param text one line: the images, then the source, e.g. {@code greeter:2.0.0 · git 1a2b3c4 "Bump" (Alice)}
+ * @param text one line in printable ASCII (an SNS subject takes it): the images, then the source, e.g.
+ *     {@code greeter:2.0.0 from git 1a2b3c4 "Bump greeter" (Alice)}; empty when nothing is known
  */
 public record RevisionLabel(String revision, List<String> images, Provenance source, String text) {
 
     public RevisionLabel {
         Objects.requireNonNull(revision, "revision");
         images = images == null ? List.of() : List.copyOf(images);
-        text = text(revision, images, source);
+        text = text(images, source);
     }
 
     public RevisionLabel(String revision, List<String> images, Provenance source) {
@@ -44,16 +44,15 @@ public record RevisionLabel(String revision, List<String> images, Provenance sou
         return new RevisionLabel(revision, images.isEmpty() ? other.images : images, source == null ? other.source : source);
     }
 
-    /** {@code r-33d789593ac0 (greeter:2.0.0 · git 1a2b3c4 "Bump" (Alice))}, or the id alone when nothing is known. */
+    /** {@code r-33d789593ac0 [greeter:2.0.0 from git 1a2b3c4 "Bump" (Alice)]}, or the id alone when nothing is known. */
     public String describe() {
-        return text.isEmpty() ? revision : revision + " (" + text + ")";
+        return text.isEmpty() ? revision : revision + " [" + text + "]";
     }
 
-    private static String text(String revision, List<String> images, Provenance source) {
-        List<String> parts = new ArrayList<>();
-        if (!images.isEmpty()) parts.add(String.join(", ", images));
-        if (source != null) parts.add(source.display());
-        return String.join(" · ", parts);
+    private static String text(List<String> images, Provenance source) {
+        String shown = String.join(", ", images);
+        if (source == null) return shown;
+        return shown.isEmpty() ? source.display() : shown + " from " + source.display();
     }
 
     /**
