@@ -130,6 +130,18 @@
     return svc.status && svc.status.phase ? svc.status.phase : null;
   }
 
+  /** What a revision runs and where it came from ("greeter:2.0.0 from git 1a2b3c4 ..."), or '' when unknown. */
+  function runs(rev, st) {
+    var l = st && st.revisions && rev ? st.revisions[rev] : null;
+    return l && l.text ? l.text : '';
+  }
+
+  /** The revision's images ("greeter:2.0.0"), or the revision id when they are unknown. */
+  function shortName(rev, st) {
+    var l = st && st.revisions && rev ? st.revisions[rev] : null;
+    return l && l.images && l.images.length ? l.images.join(', ') : rev;
+  }
+
   function revisionRole(rev, st) {
     if (st && rev === st.activeRevision) return { cls: 'rev-blue', role: 'blue, active' };
     if (st && rev === st.desiredRevision) return { cls: 'rev-green', role: 'green, desired' };
@@ -152,15 +164,16 @@
       if (e[1] > 0) {
         var seg = el('div', {
           class: 'segment ' + r.cls, 'data-revision': e[0], 'data-weight': e[1],
-          title: e[0] + ' (' + r.role + '): ' + e[1] + '%', 'aria-hidden': 'true',
-          text: e[1] >= 15 ? e[0] + ' ' + e[1] + '%' : e[1] + '%'
+          title: e[0] + (runs(e[0], st) ? ' ' + runs(e[0], st) : '') + ' (' + r.role + '): ' + e[1] + '%', 'aria-hidden': 'true',
+          text: e[1] >= 15 ? shortName(e[0], st) + ' ' + e[1] + '%' : e[1] + '%'
         });
         seg.style.width = e[1] + '%';
         bar.appendChild(seg);
       }
       legend.appendChild(el('li', { 'data-revision': e[0], 'data-weight': e[1] },
         el('span', { class: 'swatch ' + r.cls, 'aria-hidden': 'true' }),
-        el('span', { class: 'mono', text: e[0] }), ' ' + e[1] + '% (' + r.role + ')'));
+        el('span', { class: 'mono', text: e[0] }), ' ' + e[1] + '% (' + r.role + ')',
+        runs(e[0], st) ? el('span', { class: 'runs', 'data-field': 'runs', text: ' ' + runs(e[0], st) }) : null));
     });
     if (!entries.length) bar.appendChild(el('span', { class: 'none', text: 'no traffic' }));
     return el('div', { class: 'weights', 'data-weights': listener },
@@ -239,7 +252,9 @@
 
     var dl = el('dl', { class: 'facts' });
     fact(dl, 'Active revision', 'active-revision', st && st.activeRevision);
+    fact(dl, 'Active runs', 'active-runs', st && st.activeRevision ? runs(st.activeRevision, st) || 'not known yet' : null);
     fact(dl, 'Desired revision', 'desired-revision', st && st.desiredRevision);
+    fact(dl, 'Desired runs', 'desired-runs', st && st.desiredRevision ? runs(st.desiredRevision, st) || 'not known yet' : null);
     fact(dl, 'Step', 'step', st && st.steps > 0 ? 'Step ' + st.step + ' of ' + st.steps : 'none');
     fact(dl, 'Phase since', 'since', st && time(st.lastTransitionTime));
     card.appendChild(dl);
@@ -289,9 +304,9 @@
 
     var history = st && st.history ? st.history : [];
     card.appendChild(section('Rollout history', 'history', history.length ? table('history',
-      ['Revision', 'From', 'Started', 'Ended', 'Outcome', 'Why'],
+      ['Revision', 'Runs', 'From', 'Started', 'Ended', 'Outcome', 'Why'],
       history.map(function (r) {
-        return [mono(r.revision), mono(r.from), mono(time(r.startedAt)), mono(r.endedAt ? time(r.endedAt) : 'in progress'),
+        return [mono(r.revision), { detail: runs(r.revision, st) }, mono(r.from), mono(time(r.startedAt)), mono(r.endedAt ? time(r.endedAt) : 'in progress'),
           badge('outcome', r.outcome || 'InProgress', r.outcome || 'in progress'), { detail: r.why || '' }];
       })) : null, 'No rollout yet.'));
 

@@ -28,6 +28,14 @@ public interface EcsPort {
 
     void updateDesiredCount(String cluster, String service, int desiredCount);
 
+    /**
+     * The image of each container of a task definition, in order. Task definitions never change, so an
+     * implementation describes each at most once; this default knows none.
+     */
+    default List<String> containerImages(String taskDefinitionArn) {
+        return List.of();
+    }
+
     /** The task definition ARN registered for a revision of an inline spec, if any (tags are checked). */
     Optional<String> findTaskDefinition(String family, Revision revision);
 

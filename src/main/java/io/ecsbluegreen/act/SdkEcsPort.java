@@ -39,6 +39,8 @@ public final class SdkEcsPort implements EcsPort {
     private final EcsClient ecs;
     private final Map<String, String> taskDefinitionByRevision = new ConcurrentHashMap<>();
     private final java.util.Set<String> describedTaskDefinitions = ConcurrentHashMap.newKeySet();
+    /** The container images of each task definition read: immutable, so each is described at most once. */
+    private final Map<String, List<String>> imagesByTaskDefinition = new ConcurrentHashMap<>();
 
     private final ClusterDefaults clusterDefaults;
 
@@ -84,7 +86,7 @@ public final class SdkEcsPort implements EcsPort {
                 status, t.scale() == null || t.scale().value() == null ? 100 : t.scale().value(),
                 orZero(t.computedDesiredCount()), orZero(t.runningCount()), orZero(t.pendingCount()),
                 t.stabilityStatus() == StabilityStatus.STEADY_STATE,
-                t.createdAt() == null ? Instant.EPOCH : t.createdAt(), tg, tags(t.tags()));
+                t.createdAt() == null ? Instant.EPOCH : t.createdAt(), tg, tags(t.tags()), t.taskDefinition());
     }
 
     private static int orZero(Integer i) {
@@ -129,6 +131,21 @@ public final class SdkEcsPort implements EcsPort {
     }
 
     @Override
+    public List<String> containerImages(String taskDefinitionArn) {
+        List<String> known = imagesByTaskDefinition.get(taskDefinitionArn);
+        if (known != null) return known;
+        var described = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn));
+        return remember(taskDefinitionArn, described.taskDefinition());
+    }
+
+    private List<String> remember(String arn, software.amazon.awssdk.services.ecs.model.TaskDefinition definition) {
+        List<String> images = definition == null || !definition.hasContainerDefinitions() ? List.of()
+                : definition.containerDefinitions().stream().map(c -> c.image()).filter(java.util.Objects::nonNull).toList();
+        imagesByTaskDefinition.put(arn, images);
+        return images;
+    }
+
+    @Override
     public Optional<String> findTaskDefinition(String family, Revision revision) {
         String key = family + "@" + revision.id();
         String cached = taskDefinitionByRevision.get(key);
@@ -140,6 +157,7 @@ public final class SdkEcsPort implements EcsPort {
             // A task definition revision never changes: each is described once, whatever revision it carries.
             if (!describedTaskDefinitions.add(arn)) continue;
             var described = ecs.describeTaskDefinition(r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
+            remember(arn, described.taskDefinition());
             String rev = tags(described.tags()).get(Tags.REVISION);
             if (rev != null) taskDefinitionByRevision.put(family + "@" + rev, arn);
             if (revision.id().equals(rev)) return Optional.of(arn);

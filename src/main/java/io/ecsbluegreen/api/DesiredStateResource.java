@@ -12,6 +12,7 @@ import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.Phase;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
 import io.ecsbluegreen.spec.SpecError;
@@ -39,13 +40,14 @@ public class DesiredStateResource {
 
     /**
      * One service in listings: what is wanted, whether it is trusted, and where the rollout stands
-     * (the status fields are null until the service's first pass).
+     * (the status fields are null until the service's first pass); {@code revisions} labels the revisions
+     * named (images, commit or object version: see {@link RevisionLabel}).
      */
     public record ServiceSummary(String name, DesiredService.State state, String cluster, String service,
                                  String strategy, Origin origin, List<String> problems, Phase phase,
                                  String activeRevision, String desiredRevision, Map<String, Integer> productionWeights,
                                  Map<String, Integer> testWeights, Integer step, Integer steps, String reason,
-                                 String message, Instant lastTransitionTime) {}
+                                 String message, Instant lastTransitionTime, Map<String, RevisionLabel> revisions) {}
 
     /** One service in full: its spec with every default applied, and its full status with history. */
     public record ServiceDetail(String name, DesiredService.State state, Origin origin, List<SpecError> problems,
@@ -160,6 +162,6 @@ public class DesiredStateResource {
                 r == null ? null : r.phase(), r == null ? null : r.activeRevision(), r == null ? null : r.desiredRevision(),
                 r == null ? null : r.productionWeights(), r == null ? null : r.testWeights(),
                 r == null ? null : r.step(), r == null ? null : r.steps(), r == null ? null : r.reason(),
-                r == null ? null : r.message(), r == null ? null : r.lastTransitionTime());
+                r == null ? null : r.message(), r == null ? null : r.lastTransitionTime(), r == null ? null : r.revisions());
     }
 }

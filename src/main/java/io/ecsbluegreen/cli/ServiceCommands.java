@@ -237,7 +237,9 @@ final class ServiceCommands {
             String phase = text(s, "phase");
             if (phase == null) phase = s.path("state").asText().equals("READY") ? "Pending" : s.path("state").asText();
             int steps = s.path("steps").asInt(0);
-            rows.add(new String[] {s.path("name").asText(), phase, dash(text(s, "activeRevision")), dash(text(s, "desiredRevision")),
+            Json labels = s.path("revisions");
+            rows.add(new String[] {s.path("name").asText(), phase, dash(withImages(labels, text(s, "activeRevision"))),
+                    dash(withImages(labels, text(s, "desiredRevision"))),
                     weights(s.path("productionWeights")), weights(s.path("testWeights")),
                     steps == 0 ? "-" : s.path("step").asInt() + "/" + steps, age(text(s, "lastTransitionTime"), now),
                     dash(text(s, "message"))});
@@ -265,8 +267,9 @@ final class ServiceCommands {
         b.append("  message:    ").append(dash(text(st, "message"))).append('\n');
         // who acts in AWS for the service: its spec.roleArn, or the operator's own credentials
         if (st.hasNonNull("identity")) b.append("  acting as:  ").append(text(st, "identity")).append('\n');
-        b.append("  active:     ").append(dash(text(st, "activeRevision"))).append('\n');
-        b.append("  desired:    ").append(dash(text(st, "desiredRevision")));
+        Json labels = st.path("revisions");
+        b.append("  active:     ").append(dash(labelled(labels, text(st, "activeRevision")))).append('\n');
+        b.append("  desired:    ").append(dash(labelled(labels, text(st, "desiredRevision"))));
         if (st.hasNonNull("waitingSince")) b.append("  (waiting ").append(age(text(st, "waitingSince"), now)).append(')');
         b.append('\n');
         b.append("  production: ").append(weights(st.path("productionWeights"))).append('\n');
@@ -290,6 +293,8 @@ final class ServiceCommands {
                         .append(" started ").append(text(h, "startedAt"));
                 if (h.hasNonNull("endedAt")) b.append("  ended ").append(text(h, "endedAt"));
                 if (h.hasNonNull("why")) b.append("  ").append(h.path("why").asText());
+                String runs = text(labels.path(h.path("revision").asText()), "text");
+                if (runs != null && !runs.isEmpty()) b.append("\n      ").append(runs);
                 b.append('\n');
             }
         }
@@ -315,6 +320,21 @@ final class ServiceCommands {
             }
         }
         return b.toString();
+    }
+
+    /** {@code r-33d789593ac0 greeter:2.0.0}: the revision and its images, for the one-line listing. */
+    static String withImages(Json labels, String revision) {
+        if (revision == null) return null;
+        List<String> images = new ArrayList<>();
+        labels.path(revision).path("images").forEach(i -> images.add(i.asText()));
+        return images.isEmpty() ? revision : revision + " " + String.join(",", images);
+    }
+
+    /** {@code r-33d789593ac0  greeter:2.0.0 from git 1a2b3c4 "Bump greeter" (Alice)}: the revision and its label. */
+    static String labelled(Json labels, String revision) {
+        if (revision == null) return null;
+        String runs = text(labels.path(revision), "text");
+        return runs == null || runs.isEmpty() ? revision : revision + "  " + runs;
     }
 
     private static String text(Json node, String field) {

@@ -1,6 +1,7 @@
 package io.ecsbluegreen.desired;
 
 import io.ecsbluegreen.desired.DesiredService.State;
+import io.ecsbluegreen.source.Provenance;
 import io.ecsbluegreen.source.SourceFile;
 import io.ecsbluegreen.source.SourceListing;
 import io.ecsbluegreen.spec.DeclaredService;
@@ -117,18 +118,21 @@ public final class DesiredStateStore {
         for (SourceFile f : listing.files()) {
             FileEntry previous = s.files.get(f.path());
             if (previous != null && previous.version().equals(f.version()) && previous.location().equals(f.location())) {
-                next.put(f.path(), previous);
+                // The same bytes; only a commit that brought them again (a revert) names another origin.
+                next.put(f.path(), previous.parsed().valid() ? previous.from(f.provenance()) : previous);
                 continue;
             }
             ParsedFile parsed = f.problem() != null
                     ? new ParsedFile(f.location(), List.of(), List.of(new SpecError(f.location(), 0, 0, "", f.problem())), List.of(), 0)
                     : parser.parse(f.location(), f.content());
             FileEntry entry = parsed.valid()
-                    ? new FileEntry(f.location(), f.version(), parsed, parsed.services(), f.version(), listing.revision())
+                    ? new FileEntry(f.location(), f.version(), parsed, parsed.services(), f.version(), listing.revision(),
+                            f.provenance())
                     : new FileEntry(f.location(), f.version(), parsed,
                             previous == null ? List.of() : previous.lastGood(),
                             previous == null ? null : previous.lastGoodVersion(),
-                            previous == null ? null : previous.lastGoodRevision());
+                            previous == null ? null : previous.lastGoodRevision(),
+                            previous == null ? null : previous.lastGoodProvenance());
             next.put(f.path(), entry);
         }
         RemovalGuard.Verdict verdict = confirmed ? new RemovalGuard.Accept()
@@ -178,7 +182,12 @@ public final class DesiredStateStore {
     }
 
     private record FileEntry(String location, String version, ParsedFile parsed, List<DeclaredService> lastGood,
-                             String lastGoodVersion, String lastGoodRevision) {}
+                             String lastGoodVersion, String lastGoodRevision, Provenance lastGoodProvenance) {
+        FileEntry from(Provenance provenance) {
+            return java.util.Objects.equals(provenance, lastGoodProvenance) ? this
+                    : new FileEntry(location, version, parsed, lastGood, lastGoodVersion, lastGoodRevision, provenance);
+        }
+    }
 
     private static final class SourceState {
         Map<String, FileEntry> files = new TreeMap<>();
@@ -211,7 +220,7 @@ public final class DesiredStateStore {
                 String version = invalid ? e.lastGoodVersion() : e.version();
                 String revision = invalid ? e.lastGoodRevision() : s.revision;
                 for (DeclaredService d : declared) {
-                    Origin origin = new Origin(source.getKey(), d.file(), d.line(), version, revision);
+                    Origin origin = new Origin(source.getKey(), d.file(), d.line(), version, revision, e.lastGoodProvenance());
                     claims.computeIfAbsent(d.name(), k -> new ArrayList<>())
                             .add(new Claim(d, origin, invalid, invalid ? e.parsed().errors() : List.of()));
                 }

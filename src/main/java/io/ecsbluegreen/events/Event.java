@@ -1,5 +1,6 @@
 package io.ecsbluegreen.events;
 
+import io.ecsbluegreen.status.RevisionLabel;
 import java.time.Instant;
 
 /**
@@ -13,8 +14,21 @@ import java.time.Instant;
  * @param phase the service's phase after the event; null for source events
  * @param reason short CamelCase code (the phase reason, the hook outcome, the drift kind, ...)
  * @param message the same for people
+ * @param label what {@code revision} runs and where it came from (images, commit); null when unknown
  */
-public record Event(Instant at, Type type, String service, String revision, String phase, String reason, String message) {
+public record Event(Instant at, Type type, String service, String revision, String phase, String reason, String message,
+                    RevisionLabel label) {
+
+    /** An event whose revision is not labelled. */
+    public Event(Instant at, Type type, String service, String revision, String phase, String reason, String message) {
+        this(at, type, service, revision, phase, reason, message, null);
+    }
+
+    /** The revision as people read it: {@code r-2 [greeter:2.0.0 from git 1a2b3c4 "Bump" (Alice)]}; null without one. */
+    public String revisionText() {
+        if (revision == null) return null;
+        return label == null || !label.revision().equals(revision) ? revision : label.describe();
+    }
 
     /** The kinds of event; notification filters name them. */
     public enum Type {

@@ -8,6 +8,7 @@ import io.ecsbluegreen.desired.SourceStatus;
 import io.ecsbluegreen.hooks.HookRun;
 import io.ecsbluegreen.loop.Engine;
 import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.RolloutRecord;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
@@ -45,6 +46,8 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
     private final Map<String, Deque<Event>> byService = new ConcurrentHashMap<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, String> sourceErrors = new HashMap<>();
+    /** The revision labels of each service's latest report, to label its events. */
+    private final Map<String, Map<String, RevisionLabel>> labels = new ConcurrentHashMap<>();
     /** Per held source, what it is held for (reason and names): one event per hold, not per poll. */
     private final Map<String, String> sourceHolds = new HashMap<>();
 
@@ -88,6 +91,8 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
         ObjectNode n = json.createObjectNode();
         n.put("event", e.type().name()).put("at", e.at().toString()).put("service", e.service());
         if (e.revision() != null) n.put("revision", e.revision());
+        if (e.label() != null && !e.label().images().isEmpty()) n.put("images", e.label().imageList());
+        if (e.label() != null && e.label().source() != null) n.put("source", e.label().source().display());
         if (e.phase() != null) n.put("phase", e.phase());
         if (e.reason() != null) n.put("reason", e.reason());
         if (e.message() != null) n.put("message", e.message());
@@ -98,16 +103,24 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
 
     @Override
     public void changed(ServiceReport before, ServiceReport after) {
+        labels.put(after.name(), after.revisions());
         if (before != null && before.phase() == after.phase()) return;
         record(new Event(clock.instant(), Event.Type.PhaseChanged, after.name(), after.desiredRevision(),
                 after.phase() == null ? null : after.phase().name(), after.reason(),
                 (before == null || before.phase() == null ? "" : before.phase() + " -> " + after.phase() + ": ")
-                        + Objects.requireNonNullElse(after.message(), "")));
+                        + Objects.requireNonNullElse(after.message(), ""), label(after.name(), after.desiredRevision())));
     }
 
     @Override
     public void removed(ServiceReport last) {
         byService.remove(last.name());
+        labels.remove(last.name());
+    }
+
+    /** What a revision of a service runs, as its latest report knows; null when unknown. */
+    private RevisionLabel label(String service, String revision) {
+        if (revision == null) return null;
+        return labels.getOrDefault(service, Map.of()).get(revision);
     }
 
     @Override
@@ -116,7 +129,7 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
         record(new Event(clock.instant(), ok ? Event.Type.RolloutSucceeded : Event.Type.RolloutFailed, service,
                 rollout.revision(), null, rollout.outcome().name(),
                 (ok ? "production serves " : rollout.outcome() + ": ") + rollout.revision()
-                        + (rollout.why() == null || ok ? "" : " (" + rollout.why() + ")")));
+                        + (rollout.why() == null || ok ? "" : " (" + rollout.why() + ")"), label(service, rollout.revision())));
     }
 
     @Override
@@ -124,7 +137,7 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
         if (plan == null) return;
         for (Plan.Drift d : plan.drift()) {
             record(new Event(clock.instant(), Event.Type.DriftCorrected, service, plan.status().desiredRevision(),
-                    plan.status().phase().name(), d.kind(), d.detail()));
+                    plan.status().phase().name(), d.kind(), d.detail(), label(service, plan.status().desiredRevision())));
         }
     }
 
@@ -133,7 +146,8 @@ public final class EventLog implements StatusBook.Listener, Engine.PassListener 
         boolean ok = "Succeeded".equals(run.outcome());
         record(new Event(clock.instant(), ok ? Event.Type.HookSucceeded : Event.Type.HookFailed, service, run.revision(), null,
                 run.outcome(), run.point() + " " + run.kind() + " hook " + run.name() + " " + run.outcome()
-                        + " after " + run.attempts() + " attempt(s)" + (ok || run.detail() == null ? "" : ": " + run.detail())));
+                        + " after " + run.attempts() + " attempt(s)" + (ok || run.detail() == null ? "" : ": " + run.detail()),
+                label(service, run.revision())));
     }
 
     /** An analysis measurement ended; only failures and errors are events (passes are metrics). */

@@ -5,6 +5,8 @@ import io.ecsbluegreen.config.RoleAssumptionException;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.model.BlueGreenServiceSpec;
+import io.ecsbluegreen.model.ContainerSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Command;
 import io.ecsbluegreen.plan.OperatorOwnership;
@@ -14,6 +16,7 @@ import io.ecsbluegreen.plan.Reason;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.plan.ServiceStatus;
 import io.ecsbluegreen.spec.SpecError;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
 import io.ecsbluegreen.status.StatusBook.Check;
@@ -232,6 +235,7 @@ public final class Engine implements AutoCloseable {
                 // Status shows the new revision now, not when the queue reaches the service; marked before
                 // the key is queued, so a pass always follows the mark and replaces it.
                 if (s.spec() != null && s.state() != DesiredService.State.ORPHANED && ownership.owns(s.name())) {
+                    statuses.labelled(s.name(), label(s));
                     statuses.queued(s.name(), Revision.of(s.spec().spec()).id());
                 }
                 queue.add(s.name());
@@ -412,6 +416,7 @@ public final class Engine implements AutoCloseable {
                 BlueGreenService spec = reconcilable(name, entry);
                 if (spec == null) continue;
                 entries.put(name, entry);
+                statuses.labelled(name, label(entry));
                 Set<Command> given = commands.getOrDefault(name, Set.of());
                 Target target = Target.of(spec);
                 statuses.actingAs(name, target.identity().display());
@@ -454,6 +459,17 @@ public final class Engine implements AutoCloseable {
             terminal.remove(name);
         }
         return spec;
+    }
+
+    /**
+     * What the spec of an entry runs (the images of an inline task definition; those of a task definition
+     * given by ARN come from AWS with the pass) and where its file came from.
+     */
+    static RevisionLabel label(DesiredService entry) {
+        BlueGreenServiceSpec spec = entry.spec().spec();
+        List<String> images = !spec.taskDefinition().inline() || spec.taskDefinition().containers() == null ? List.of()
+                : RevisionLabel.shortImages(spec.taskDefinition().containers().stream().map(ContainerSpec::image).toList());
+        return new RevisionLabel(Revision.of(spec).id(), images, entry.origin() == null ? null : entry.origin().provenance());
     }
 
     private String previousActive(String name) {
@@ -621,6 +637,8 @@ public final class Engine implements AutoCloseable {
             return;
         }
         Plan plan = pass.plan();
+        pass.images().forEach((revision, images) ->
+                statuses.labelled(name, new RevisionLabel(revision, RevisionLabel.shortImages(images), null)));
         if (!plan.terminal() && greenServesProduction(plan.status())) watched.put(name, item.service());
         else watched.remove(name);
         boolean yielded = OperatorOwnership.OWNED_BY_ANOTHER_OPERATOR.equals(plan.status().reason());

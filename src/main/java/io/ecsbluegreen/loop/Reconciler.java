@@ -5,6 +5,7 @@ import io.ecsbluegreen.act.ElbPort;
 import io.ecsbluegreen.analysis.AnalysisPort;
 import io.ecsbluegreen.hooks.HookPort;
 import io.ecsbluegreen.model.BlueGreenService;
+import io.ecsbluegreen.observe.Observed;
 import io.ecsbluegreen.observe.Observer;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Command;
@@ -20,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * One reconcile pass for a service: observe AWS, plan (pure), act. Waiting is a requeue in the returned
  * plan, not an error; an AWS failure propagates so the work queue can back off.
  */
 public final class Reconciler {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private final Observer observer;
     private final Actor actor;
     private final Clock clock;
@@ -65,8 +68,21 @@ public final class Reconciler {
         this.analysis = analysis;
     }
 
-    /** The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned. */
-    public record Pass(Plan plan, int actionsRun, String problem) {}
+    /**
+     * The outcome of a pass: the plan and how many of its actions ran; or why it could not be planned.
+     *
+     * @param images the container images of the revisions AWS runs whose spec does not tell them (blue's
+     *     after a restart, a task definition given by ARN), by revision id
+     */
+    public record Pass(Plan plan, int actionsRun, String problem, Map<String, List<String>> images) {
+        public Pass {
+            images = images == null ? Map.of() : Map.copyOf(images);
+        }
+
+        public Pass(Plan plan, int actionsRun, String problem) {
+            this(plan, actionsRun, problem, Map.of());
+        }
+    }
 
     /**
      * A service to reconcile with the commands people gave it since its last pass.
@@ -108,6 +124,7 @@ public final class Reconciler {
         Map<String, Observer.Result> observed = observer.observe(subjects);
         Map<String, Outcome> out = new LinkedHashMap<>();
         Map<String, Plan> plans = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> images = new LinkedHashMap<>();
         for (Item item : items) {
             String name = item.service().name();
             Observer.Result result = observed.get(name);
@@ -129,12 +146,13 @@ public final class Reconciler {
                 observer.forgetTags(result.observed());
             }
             plans.put(name, plan);
+            images.put(name, images(item.service(), result.observed()));
         }
         ElbPort.ForwardWrites forwards = actor.forwardWrites(plans.values().stream().map(Plan::actions).toList());
         plans.forEach((name, plan) -> {
             try {
                 Actor.Run run = actor.attempt(observed.get(name).desired(), plan.actions(), () -> owns.test(name), forwards);
-                out.put(name, new Outcome(new Pass(plan, run.done(), null), run.failure()));
+                out.put(name, new Outcome(new Pass(plan, run.done(), null, images.get(name)), run.failure()));
             } finally {
                 for (Action a : plan.actions()) {
                     if (a instanceof Action.TagResource t) observer.invalidateTags(t.arn());
@@ -142,6 +160,29 @@ public final class Reconciler {
                 }
             }
         });
+        return out;
+    }
+
+    /**
+     * The images of the revisions the service's live task sets run, where the spec does not tell them: one
+     * DescribeTaskDefinition per task definition in the operator's life (they never change). Only labels
+     * depend on it, so a failure to read them is ignored: the pass goes on.
+     */
+    private Map<String, List<String>> images(BlueGreenService service, Observed observed) {
+        String desired = Revision.of(service.spec()).id();
+        boolean specTells = service.spec().taskDefinition().inline();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Observed.TaskSet t : observed.taskSets()) {
+            if (t.revision() == null || t.taskDefinitionArn() == null || t.status() == Observed.TaskSetStatus.DRAINING
+                    || out.containsKey(t.revision()) || (specTells && t.revision().equals(desired))) {
+                continue;
+            }
+            try {
+                out.put(t.revision(), observer.containerImages(t.taskDefinitionArn()));
+            } catch (RuntimeException e) {
+                LOG.debugf("%s: the images of %s stay unknown this pass: %s", service.name(), t.revision(), e.toString());
+            }
+        }
         return out;
     }
 

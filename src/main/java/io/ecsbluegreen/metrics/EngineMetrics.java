@@ -7,6 +7,7 @@ import io.ecsbluegreen.loop.WorkQueue;
 import io.ecsbluegreen.plan.OperatorOwnership;
 import io.ecsbluegreen.plan.Phase;
 import io.ecsbluegreen.plan.Plan;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.RolloutRecord;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
@@ -39,6 +40,8 @@ import java.util.function.Supplier;
  *       ({@code Queued} from the moment its spec asks for a new revision until its pass)</li>
  *   <li>{@code bluegreen_service_converged{service}}: 1 when production serves the desired revision</li>
  *   <li>{@code bluegreen_traffic_weight{service,listener,revision}}: percent of a listener's traffic</li>
+ *   <li>{@code bluegreen_service_revision_info{service,role,revision,images,source}}: 1 for the active and the
+ *       desired revision, naming their images ({@code greeter:2.0.0}) and source (commit, S3 version, hash)</li>
  *   <li>{@code bluegreen_rollouts_total{service,outcome}} and {@code bluegreen_rollout_duration_seconds{outcome}}</li>
  *   <li>{@code bluegreen_service_identity_info{service,identity}}: 1, naming who acts in AWS for the service
  *       (its role ARN, or {@code operator}); one series per service</li>
@@ -101,9 +104,12 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
             });
             // Revision identity lives on an _info series (value 1), so that other series need no hash label
             // and a join (`* on(service) group_left(revision)`) names the revision when wanted.
+            // It also names what the revision runs (images) and where it came from (source: the commit's short
+            // SHA, the S3 version or ETag, the file's hash): one series per service and role, replaced when
+            // any of them changes, so the cardinality stays at two per service.
             Map<String, String> roles = new HashMap<>();
-            if (next.activeRevision() != null) roles.put("active\u0000" + next.activeRevision(), "active");
-            if (next.desiredRevision() != null) roles.put("desired\u0000" + next.desiredRevision(), "desired");
+            if (next.activeRevision() != null) roles.put(infoKey("active", next.label(next.activeRevision())), "active");
+            if (next.desiredRevision() != null) roles.put(infoKey("desired", next.label(next.desiredRevision())), "desired");
             revisions.entrySet().removeIf(e -> {
                 if (roles.containsKey(e.getKey())) return false;
                 registry.remove(e.getValue());
@@ -111,10 +117,11 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
             });
             for (String key : roles.keySet()) {
                 revisions.computeIfAbsent(key, k -> {
-                    String[] parts = k.split("\u0000", 2);
+                    String[] parts = k.split("\u0000", 4);
                     return Gauge.builder("bluegreen.service.revision.info", () -> 1)
-                            .description("1 for the service's active and desired revisions (label revision)")
-                            .tags("service", next.name(), "role", parts[0], "revision", parts[1]).register(registry);
+                            .description("1 for the service's active and desired revisions (labels revision, images, source)")
+                            .tags("service", next.name(), "role", parts[0], "revision", parts[1], "images", parts[2],
+                                    "source", parts[3]).register(registry);
                 });
             }
             if (!next.identity().equals(identityName)) {
@@ -158,6 +165,10 @@ public final class EngineMetrics implements StatusBook.Listener, Engine.PassList
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60));
+    }
+
+    private static String infoKey(String role, RevisionLabel label) {
+        return role + "\u0000" + label.revision() + "\u0000" + label.imageList() + "\u0000" + label.sourceRef();
     }
 
     private static double latest(ServiceReport report, String check) {

@@ -27,8 +27,9 @@ public final class Payloads {
 
     /**
      * The JSON body: {@code schemaVersion}, {@code id}, {@code type}, {@code at}, {@code service},
-     * {@code revision}, {@code phase}, {@code reason}, {@code message} (null when the event has none) and
-     * {@code summary}.
+     * {@code revision}, {@code images} and {@code source} (what the revision runs and where it came from, when
+     * known: see docs/notifications.md), {@code phase}, {@code reason}, {@code message} (null when the event
+     * has none) and {@code summary}.
      */
     public static String json(Notification n) {
         Event e = n.event();
@@ -39,6 +40,16 @@ public final class Payloads {
         o.put("at", e.at().toString());
         o.put("service", e.service());
         o.put("revision", e.revision());
+        if (e.label() != null) {
+            ArrayNode images = o.putArray("images");
+            e.label().images().forEach(images::add);
+            if (e.label().source() != null) {
+                ObjectNode source = o.putObject("source");
+                source.put("kind", e.label().source().kind()).put("ref", e.label().source().ref())
+                        .put("subject", e.label().source().subject()).put("author", e.label().source().author());
+                if (e.label().source().time() != null) source.put("time", e.label().source().time().toString());
+            }
+        }
         o.put("phase", e.phase());
         o.put("reason", e.reason());
         o.put("message", e.message());
@@ -61,7 +72,7 @@ public final class Payloads {
         section.putObject("text").put("type", "mrkdwn").put("text", line);
         List<String> context = new ArrayList<>();
         context.add("*" + e.type().name() + "*");
-        if (e.revision() != null) context.add("revision " + e.revision());
+        if (e.revision() != null) context.add("revision " + e.revisionText());
         if (e.phase() != null) context.add("phase " + e.phase());
         if (e.reason() != null) context.add(e.reason());
         context.add(e.at().toString());
@@ -71,7 +82,8 @@ public final class Payloads {
     }
 
     /**
-     * One readable line: {@code shop rolled back r-2 (AlarmTriggered: alarm shop-5xx is in ALARM)},
+     * One readable line: {@code shop rolled back r-2 [greeter:2.0.0 from git 1a2b3c4 "Bump" (Alice)] (AlarmTriggered:
+     * alarm shop-5xx is in ALARM)},
      * {@code shop rolled out r-3}, {@code shop Steady -> Deploying: creating a task set for r-3}.
      */
     public static String summary(Event e) {
@@ -83,10 +95,10 @@ public final class Payloads {
                 line = service + " " + (message.isBlank() ? "is " + e.phase() : message);
                 break;
             case RolloutSucceeded:
-                line = service + " rolled out " + e.revision();
+                line = service + " rolled out " + e.revisionText();
                 break;
             case RolloutFailed:
-                line = service + " " + rolloutVerb(e.reason()) + " " + e.revision() + rolloutDetail(e, message);
+                line = service + " " + rolloutVerb(e.reason()) + " " + e.revisionText() + rolloutDetail(e, message);
                 break;
             case HookSucceeded:
             case HookFailed:

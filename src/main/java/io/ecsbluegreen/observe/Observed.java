@@ -61,12 +61,21 @@ public record Observed(EcsService service, List<TaskSet> taskSets, Forward produ
      *
      * @param revision its {@code externalId}: the revision it runs, when the operator created it
      * @param steady whether ECS reports STEADY_STATE
+     * @param taskDefinitionArn the task definition it runs; null when unknown
      */
     public record TaskSet(String id, String arn, String revision, TaskSetStatus status, double scalePercent,
                           int computedDesiredCount, int runningCount, int pendingCount, boolean steady,
-                          Instant createdAt, String targetGroupArn, Map<String, String> tags) {
+                          Instant createdAt, String targetGroupArn, Map<String, String> tags, String taskDefinitionArn) {
         public TaskSet {
             tags = Map.copyOf(tags);
+        }
+
+        /** A task set whose task definition is not known. */
+        public TaskSet(String id, String arn, String revision, TaskSetStatus status, double scalePercent,
+                       int computedDesiredCount, int runningCount, int pendingCount, boolean steady,
+                       Instant createdAt, String targetGroupArn, Map<String, String> tags) {
+            this(id, arn, revision, status, scalePercent, computedDesiredCount, runningCount, pendingCount, steady, createdAt,
+                    targetGroupArn, tags, null);
         }
 
         public Optional<String> tag(String key) {

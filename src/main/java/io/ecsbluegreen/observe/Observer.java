@@ -138,7 +138,12 @@ public final class Observer {
         }
         return taskSets.stream().map(t -> new Observed.TaskSet(t.id(), t.arn(), t.revision(), t.status(), t.scalePercent(),
                 t.computedDesiredCount(), t.runningCount(), t.pendingCount(), t.steady(), t.createdAt(), t.targetGroupArn(),
-                cached.getOrDefault(t.arn(), t.tags()))).toList();
+                cached.getOrDefault(t.arn(), t.tags()), t.taskDefinitionArn())).toList();
+    }
+
+    /** The container images of a task definition (described once: task definitions never change). */
+    public List<String> containerImages(String taskDefinitionArn) {
+        return ecs.containerImages(taskDefinitionArn);
     }
 
     /** Forgets the cached tags of every ELB resource in an observation (listeners, rules, target groups). */

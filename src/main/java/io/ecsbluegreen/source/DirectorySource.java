@@ -109,7 +109,9 @@ public final class DirectorySource implements DesiredStateSource {
         }
         fileReads++;
         boolean racy = candidate.modified().toInstant().isAfter(readTime.minus(RACY_WINDOW));
-        SourceFile file = new SourceFile(candidate.path(), candidate.file().toString(), Sources.sha256Hex(content), content);
+        String hash = Sources.sha256Hex(content);
+        SourceFile file = new SourceFile(candidate.path(), candidate.file().toString(), hash, content,
+                Provenance.file(hash, candidate.modified().toInstant()));
         return new CachedFile(candidate.modified(), candidate.size(), racy, file);
     }
 

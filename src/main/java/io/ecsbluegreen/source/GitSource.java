@@ -73,6 +73,7 @@ public final class GitSource implements DesiredStateSource {
     private SourceListing lastListing;
     private Map<ObjectId, byte[]> blobs = Map.of();
     private long blobReads;
+    private final FileHistory history = new FileHistory();
 
     /** A source reading tokens from the process environment. */
     public GitSource(SourceUri.Git uri, Path workDirectory) {
@@ -223,6 +224,7 @@ public final class GitSource implements DesiredStateSource {
     private SourceListing readTree(Repository repo, ObjectId commitId) throws SourceException {
         Map<ObjectId, byte[]> nextBlobs = new HashMap<>();
         List<SourceFile> files = new ArrayList<>();
+        Map<String, ObjectId> fullPaths = new HashMap<>();
         try (RevWalk revWalk = new RevWalk(repo); TreeWalk walk = new TreeWalk(repo)) {
             RevCommit commit = revWalk.parseCommit(commitId);
             walk.addTree(subTree(repo, commit));
@@ -242,7 +244,10 @@ public final class GitSource implements DesiredStateSource {
                 nextBlobs.put(blobId, content);
                 String fullPath = uri.path().isEmpty() ? path : uri.path() + "/" + path;
                 files.add(new SourceFile(path, uri.remote() + "@" + uri.branch() + ":" + fullPath, blobId.name(), content));
+                fullPaths.put(fullPath, blobId.copy());
             }
+            Map<String, Provenance> provenance = history.of(repo, commit, fullPaths);
+            files.replaceAll(f -> f.withProvenance(provenance.get(uri.path().isEmpty() ? f.path() : uri.path() + "/" + f.path())));
         } catch (IOException | LargeObjectException e) {
             throw new SourceException(id + ": cannot read commit " + commitId.name() + ": " + e.getMessage(), e);
         }
@@ -305,6 +310,11 @@ public final class GitSource implements DesiredStateSource {
         }
         String hash = Sources.sha256Hex(uri.id().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         return (last.length() > 40 ? last.substring(0, 40) : last) + "-" + hash + ".git";
+    }
+
+    /** How many commits were looked at to find the commits that last changed the files (see {@link FileHistory}). */
+    long commitsWalked() {
+        return history.commitsWalked();
     }
 
     /** How many blobs were read from the object database so far; lets tests prove the cache works. */

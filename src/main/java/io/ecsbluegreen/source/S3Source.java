@@ -100,7 +100,9 @@ public final class S3Source implements DesiredStateSource {
             return null;
         }
         String location = "s3://" + uri.bucket() + "/" + key;
-        return new SourceFile(path, location, unquote(object.response().eTag()), object.asByteArray());
+        GetObjectResponse response = object.response();
+        return new SourceFile(path, location, unquote(response.eTag()), object.asByteArray(),
+                Provenance.s3(response.versionId(), unquote(response.eTag()), response.lastModified()));
     }
 
     private String describe(S3Exception e) {

@@ -32,13 +32,28 @@ import java.util.Map;
  * @param analysis the latest analysis measurements, newest first: value, threshold and verdict of each
  * @param identity who acts in AWS for the service: the role ARN it assumes ({@code spec.roleArn}), or
  *     {@code operator} for the operator's own credentials
+ * @param revisions what each revision named in this report runs and where it came from (see
+ *     {@link RevisionLabel}), by revision id: the active and desired ones, those taking traffic and those
+ *     of the history, as far as known
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
                             int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
-                            List<Measurement> analysis, String identity) {
+                            List<Measurement> analysis, String identity, Map<String, RevisionLabel> revisions) {
+
+    /** A report without revision labels. */
+    public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
+                         Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
+                         int step, int steps, String reason, String message, List<Condition> conditions,
+                         Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
+                         int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
+                         List<Measurement> analysis, String identity) {
+        this(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, reason, message,
+                conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history, hooks, analysis,
+                identity, Map.of());
+    }
 
     /** A report of a service acting with the operator's own credentials. */
     public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
@@ -63,27 +78,35 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
         history = List.copyOf(history);
         hooks = List.copyOf(hooks);
         analysis = List.copyOf(analysis);
+        revisions = revisions == null ? Map.of() : Map.copyOf(revisions);
+    }
+
+    /** The label of a revision named in this report; a bare one (id only) when nothing is known of it. */
+    public RevisionLabel label(String revision) {
+        if (revision == null) return null;
+        RevisionLabel known = revisions.get(revision);
+        return known != null ? known : new RevisionLabel(revision, List.of(), null);
     }
 
     /** This report with other hook runs. */
     ServiceReport withHooks(List<HookRun> newHooks) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                newHooks, analysis, identity);
+                newHooks, analysis, identity, revisions);
     }
 
     /** This report with other analysis measurements. */
     ServiceReport withAnalysis(List<Measurement> newAnalysis) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                hooks, newAnalysis, identity);
+                hooks, newAnalysis, identity, revisions);
     }
 
     /** This report as of another pass time, nothing else changed. */
     ServiceReport withLastReconcileTime(Instant at) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis,
-                identity);
+                identity, revisions);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -110,6 +133,6 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
                 && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks)
-                && analysis.equals(other.analysis) && identity.equals(other.identity);
+                && analysis.equals(other.analysis) && identity.equals(other.identity) && revisions.equals(other.revisions);
     }
 }

@@ -54,6 +54,8 @@ public final class StatusBook {
     private final Clock clock;
     private final Map<String, ServiceReport> reports = new ConcurrentSkipListMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** What the revisions of each service run and where they came from, for the revisions its report names. */
+    private final Map<String, Map<String, RevisionLabel>> labels = new ConcurrentHashMap<>();
     /** Who acts for each service that assumes a role; absent means the operator's own credentials. */
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     /** Bumped on every real change (not on a pass that only moved its time), so readers can skip a rebuild. */
@@ -74,6 +76,34 @@ public final class StatusBook {
     public void actingAs(String name, String identity) {
         if (identity == null || identity.equals(ServiceReport.OPERATOR)) identities.remove(name);
         else identities.put(name, identity);
+    }
+
+    /**
+     * Notes what a revision of a service runs and where it came from, shown from the service's next
+     * recorded report on; what an earlier label knew and this one does not (the images of a revision whose
+     * task definition was read once, the commit of its file) is kept. Labels of revisions no report names
+     * any more are dropped, so a service keeps a handful.
+     */
+    public synchronized void labelled(String name, RevisionLabel label) {
+        if (label == null) return;
+        labels.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).merge(label.revision(), label, (old, fresh) -> fresh.or(old));
+    }
+
+    /** The labels of the revisions a report names; the others are forgotten. */
+    private Map<String, RevisionLabel> labelsFor(String name, ServiceStatus status, List<RolloutRecord> history) {
+        Map<String, RevisionLabel> known = labels.get(name);
+        if (known == null) return Map.of();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        if (status.activeRevision() != null) named.add(status.activeRevision());
+        if (status.desiredRevision() != null) named.add(status.desiredRevision());
+        named.addAll(status.productionWeights().keySet());
+        named.addAll(status.testWeights().keySet());
+        for (RolloutRecord r : history) {
+            named.add(r.revision());
+            if (r.from() != null) named.add(r.from());
+        }
+        known.keySet().retainAll(named);
+        return Map.copyOf(known);
     }
 
     private String identity(String name) {
@@ -120,7 +150,8 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
                 reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
-                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name),
+                labelsFor(name, status, history));
         return publish(before, next, ended);
     }
 
@@ -147,7 +178,8 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
-                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name));
+                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name),
+                before.revisions());
         return publish(before, next, List.of());
     }
 
@@ -181,7 +213,8 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), 0, 0, SPEC_CHANGED, message, conditions,
                 transition(before, Phase.Queued, now), before == null ? null : before.lastReconcileTime(),
                 waitingSince(before, status, now), before == null ? 0 : before.consecutiveFailures(), history,
-                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name),
+                labelsFor(name, status, history));
         return publish(before, next, ended);
     }
 
@@ -230,6 +263,7 @@ public final class StatusBook {
     /** Stops reporting a service (no file declares it and it holds nothing). */
     public synchronized void remove(String name) {
         identities.remove(name);
+        labels.remove(name);
         ServiceReport last = reports.remove(name);
         if (last != null) version.incrementAndGet();
         if (last != null) listeners.forEach(l -> l.removed(last));

@@ -29,6 +29,39 @@ class ServiceDetailTest {
     }
 
     @Test
+    void theStatusJsonLabelsItsRevisionsAndTheCliShowsTheirImagesAndCommits() throws Exception {
+        var label1 = new io.ecsbluegreen.status.RevisionLabel("r-111111111111", java.util.List.of("greeter:1.0.0"), null);
+        var label2 = new io.ecsbluegreen.status.RevisionLabel("r-222222222222", java.util.List.of("greeter:2.0.0"),
+                io.ecsbluegreen.source.Provenance.commit("9f8e7d6c5b4a", "Release greeter 2.0.0", "Alice Martin", null));
+        var report = new io.ecsbluegreen.status.ServiceReport("greeter", io.ecsbluegreen.plan.Phase.Shifting, "r-111111111111",
+                "r-222222222222", java.util.Map.of("r-111111111111", 90, "r-222222222222", 10), java.util.Map.of(), 1, 3,
+                "Shifting", "step 1 of 3", java.util.List.of(), Instant.parse("2026-11-23T10:00:00Z"), null, null, 0,
+                java.util.List.of(new io.ecsbluegreen.status.RolloutRecord("r-222222222222", "r-111111111111",
+                        Instant.parse("2026-11-23T09:58:00Z"), null, null, null)),
+                java.util.List.of(), java.util.List.of(), null,
+                java.util.Map.of(label1.revision(), label1, label2.revision(), label2));
+        ObjectMapper json = io.ecsbluegreen.api.JsonSetup.configure(new ObjectMapper().findAndRegisterModules()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
+        var status = json.valueToTree(report);
+        assertThat(status.path("revisions").path("r-222222222222").path("images").get(0).asText()).isEqualTo("greeter:2.0.0");
+        assertThat(status.path("revisions").path("r-222222222222").path("source").path("ref").asText()).isEqualTo("9f8e7d6");
+        assertThat(status.path("revisions").path("r-222222222222").path("text").asText())
+                .isEqualTo("greeter:2.0.0 from git 9f8e7d6 \"Release greeter 2.0.0\" (Alice Martin)");
+
+        var service = json.createObjectNode().put("name", "greeter").put("state", "READY");
+        service.set("status", status);
+        String out = ServiceCommands.detail(service, Instant.parse("2026-11-23T10:01:00Z"));
+        assertThat(out).contains("  active:     r-111111111111  greeter:1.0.0\n")
+                .contains("  desired:    r-222222222222  greeter:2.0.0 from git 9f8e7d6 \"Release greeter 2.0.0\" (Alice Martin)")
+                .contains("      greeter:2.0.0 from git 9f8e7d6");
+        var summary = json.createObjectNode().put("name", "greeter").put("phase", "Shifting")
+                .put("activeRevision", "r-111111111111").put("desiredRevision", "r-222222222222");
+        summary.set("revisions", status.path("revisions"));
+        assertThat(ServiceCommands.table(json.createArrayNode().add(summary), Instant.parse("2026-11-23T10:01:00Z")))
+                .contains("r-111111111111 greeter:1.0.0").contains("r-222222222222 greeter:2.0.0");
+    }
+
+    @Test
     void theDetailNamesTheIdentityThatActsForTheService() throws Exception {
         String json = """
                 {"name": "checkout", "state": "READY", "origin": {"file": "checkout.yaml", "line": 1},

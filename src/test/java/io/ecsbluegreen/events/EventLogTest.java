@@ -68,6 +68,26 @@ class EventLogTest {
     }
 
     @Test
+    void aRollbackEventCarriesTheImagesAndCommitOfTheRevisionAsTheLatestReportKnowsThem() throws Exception {
+        io.ecsbluegreen.status.RevisionLabel label = new io.ecsbluegreen.status.RevisionLabel("r-2", List.of("shop:2.0.0"),
+                io.ecsbluegreen.source.Provenance.commit("1a2b3c4d5e", "Bump shop", "Alice Martin", null));
+        ServiceReport rollingBack = new ServiceReport("shop", Phase.RollingBack, "r-1", "r-2", Map.of(), Map.of(), 0, 0,
+                "AlarmTriggered", "alarm", List.of(), Instant.EPOCH, Instant.EPOCH, null, 0, List.of(), List.of(), List.of(),
+                null, Map.of("r-2", label));
+        log.changed(null, rollingBack);
+        log.rolloutEnded("shop", new RolloutRecord("r-2", "r-1", Instant.EPOCH, clock.instant(), RolloutRecord.Outcome.RolledBack,
+                "AlarmTriggered: alarm shop-5xx is in ALARM"));
+
+        Event rollback = log.events("shop").get(0);
+        assertThat(rollback.label()).isEqualTo(label);
+        assertThat(rollback.revisionText()).isEqualTo("r-2 [shop:2.0.0 from git 1a2b3c4 \"Bump shop\" (Alice Martin)]");
+        var line = new ObjectMapper().readTree(log.line(rollback));
+        assertThat(line.get("images").asText()).isEqualTo("shop:2.0.0");
+        assertThat(line.get("source").asText()).isEqualTo("git 1a2b3c4 \"Bump shop\" (Alice Martin)");
+        assertThat(log.events("shop").get(1).label()).as("the phase change names the desired revision's label too").isEqualTo(label);
+    }
+
+    @Test
     void eachEventIsOneFlatJsonLine() throws Exception {
         Event e = new Event(clock.instant(), Event.Type.HookSucceeded, "shop", "r-2", null, "Succeeded", "a \"quoted\"\nmessage");
         String line = log.line(e);

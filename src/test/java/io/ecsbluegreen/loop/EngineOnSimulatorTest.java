@@ -131,6 +131,40 @@ class EngineOnSimulatorTest {
     }
 
     @Test
+    void revisionsAreLabelledWithTheirImagesAndCommitAndTheActiveImagesSurviveARestart() throws Exception {
+        BlueGreenService v1 = greeter("greeter:1.0.0");
+        String r1 = Revision.of(v1.spec()).id();
+        io.ecsbluegreen.source.Provenance commit = io.ecsbluegreen.source.Provenance.commit(
+                "1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d", "Release greeter 1.0.0", "Alice Martin", null);
+        put(Map.of("greeter", new DesiredService("greeter", DesiredService.State.READY, v1,
+                new Origin("git:repo", "greeter.yaml", 1, "blob", "head", commit), List.of())));
+        ServiceReport live = until("greeter", ServiceReport::converged);
+
+        assertThat(live.label(r1).images()).containsExactly("greeter:1.0.0");
+        assertThat(live.label(r1).text()).isEqualTo("greeter:1.0.0 from git 1a2b3c4 \"Release greeter 1.0.0\" (Alice Martin)");
+        assertThat(gauge("bluegreen.service.revision.info", "service", "greeter", "role", "active", "revision", r1,
+                "images", "greeter:1.0.0", "source", "1a2b3c4")).isEqualTo(1.0);
+
+        // A restart: a new book, engine and reconciler (no cache) over the same account; the spec now asks for v2.
+        StatusBook restarted = new StatusBook(sim.clock());
+        Reconciler fresh = account.reconciler((service, m) -> { });
+        try (Engine again = new Engine(desired::get, region -> fresh, sim.clock(), Engine.Settings.DEFAULT, restarted,
+                Engine.Ownership.ALL, (service, result, took, plan) -> { })) {
+            BlueGreenService v2 = greeter("greeter:2.0.0");
+            String r2 = Revision.of(v2.spec()).id();
+            DesiredState state = new DesiredState(Map.of("greeter", new DesiredService("greeter", DesiredService.State.READY, v2,
+                    new Origin("git:repo", "greeter.yaml", 1, "blob2", "head2"), List.of())), List.of());
+            desired.set(state);
+            again.desiredChanged(state);
+            again.drain(10);
+            ServiceReport after = restarted.get("greeter").orElseThrow();
+            assertThat(after.activeRevision()).isEqualTo(r1);
+            assertThat(after.label(r1).images()).as("recovered from blue's task definition").containsExactly("greeter:1.0.0");
+            assertThat(after.label(r2).images()).containsExactly("greeter:2.0.0");
+        }
+    }
+
+    @Test
     void theGreeterGoesLiveThenCanariesToV2AndTheHistoryAndMetricsTellTheStory() throws Exception {
         BlueGreenService v1 = greeter("greeter:1.0.0");
         BlueGreenService v2 = greeter("greeter:2.0.0");

@@ -26,6 +26,24 @@ class PayloadsTest {
     }
 
     @Test
+    void aRollbackNotificationNamesTheImageAndTheCommitOfTheRevision() throws Exception {
+        io.ecsbluegreen.status.RevisionLabel label = new io.ecsbluegreen.status.RevisionLabel("r-2", List.of("shop:2.0.0"),
+                io.ecsbluegreen.source.Provenance.commit("1a2b3c4d5e6f", "Bump shop to 2.0.0", "Alice Martin",
+                        Instant.parse("2026-11-23T09:12:00Z")));
+        Event e = new Event(AT, Event.Type.RolloutFailed, "shop", "r-2", null, "RolledBack",
+                "RolledBack: r-2 (AlarmTriggered: alarm shop-5xx is in ALARM)", label);
+
+        assertThat(Payloads.summary(e)).isEqualTo(
+                "shop rolled back r-2 [shop:2.0.0 from git 1a2b3c4 \"Bump shop to 2.0.0\" (Alice Martin)] (AlarmTriggered: alarm shop-5xx is in ALARM)");
+        JsonNode body = JSON.readTree(Payloads.json(Notification.of(e)));
+        assertThat(body.path("images").get(0).asText()).isEqualTo("shop:2.0.0");
+        assertThat(body.path("source").path("ref").asText()).isEqualTo("1a2b3c4");
+        assertThat(body.path("source").path("author").asText()).isEqualTo("Alice Martin");
+        assertThat(Payloads.slack(Notification.of(e))).contains("shop:2.0.0 from git 1a2b3c4");
+        assertThat(Payloads.subject(e)).startsWith("shop rolled back r-2 [shop:2.0.0 from git 1a2b3c4");
+    }
+
+    @Test
     void everyEventTypeHasAReadableOneLineSummary() {
         assertThat(Payloads.summary(event(Event.Type.RolloutFailed, "r-2", null, "RolledBack",
                 "RolledBack: r-2 (AlarmTriggered: alarm shop-5xx is in ALARM)")))

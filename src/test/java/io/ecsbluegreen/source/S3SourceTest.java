@@ -100,6 +100,20 @@ class S3SourceTest {
     }
 
     @Test
+    void an_object_of_an_unversioned_bucket_names_its_etag_as_its_provenance() throws Exception {
+        s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n");
+
+        SourceFile web = source("s3://acme-deploy/services/").fetch().files().get(0);
+
+        assertThat(web.provenance().kind()).isEqualTo(Provenance.S3);
+        assertThat(web.provenance().subject()).isEqualTo("etag");
+        assertThat(web.provenance().ref()).isEqualTo(md5Hex("name: web\n"));
+        assertThat(web.provenance().display()).isEqualTo("s3 etag " + md5Hex("name: web\n"));
+        assertThat(Provenance.s3("3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY", "abc", null).display())
+                .as("a versioned bucket's object names its version id").isEqualTo("s3 version 3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY");
+    }
+
+    @Test
     void unchanged_objects_are_not_downloaded_again() throws Exception {
         s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n");
         s3.s3().putObject(BUCKET, "services/api.yaml", "name: api\n");

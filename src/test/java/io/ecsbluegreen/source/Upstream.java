@@ -36,6 +36,12 @@ final class Upstream implements AutoCloseable {
 
     /** Writes the files (path to content) and removes the paths given as deletions, then commits. */
     RevCommit commit(String message, Map<String, String> writes, String... deletions) throws IOException, GitAPIException {
+        return commit(message, AUTHOR, writes, deletions);
+    }
+
+    /** {@link #commit(String, Map, String...)} by another author. */
+    RevCommit commit(String message, PersonIdent author, Map<String, String> writes, String... deletions)
+            throws IOException, GitAPIException {
         for (Map.Entry<String, String> write : writes.entrySet()) {
             Path file = directory.resolve(write.getKey());
             Files.createDirectories(file.getParent());
@@ -45,7 +51,7 @@ final class Upstream implements AutoCloseable {
         for (String deletion : deletions) {
             git.rm().addFilepattern(deletion).call();
         }
-        return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).setAllowEmpty(true).call();
+        return git.commit().setMessage(message).setAuthor(author).setCommitter(author).setAllowEmpty(true).call();
     }
 
     /** Moves the current branch and the work tree to an older commit, like {@code git reset --hard}. */
@@ -58,6 +64,11 @@ final class Upstream implements AutoCloseable {
         RefUpdate update = git.getRepository().updateRef("refs/heads/" + branch);
         update.setNewObjectId(commit);
         update.forceUpdate();
+    }
+
+    /** The repository itself, for reading it as the source's clone would. */
+    org.eclipse.jgit.lib.Repository repository() {
+        return git.getRepository();
     }
 
     @Override
