@@ -1,5 +1,6 @@
 package io.ecsbluegreen.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -50,14 +51,15 @@ class ServiceDetailTest {
 
         var service = json.createObjectNode().put("name", "greeter").put("state", "READY");
         service.set("status", status);
-        String out = ServiceCommands.detail(service, Instant.parse("2026-11-23T10:01:00Z"));
+        String out = ServiceCommands.detail(Json.parse(json.writeValueAsString(service)), Instant.parse("2026-11-23T10:01:00Z"));
         assertThat(out).contains("  active:     r-111111111111  greeter:1.0.0\n")
                 .contains("  desired:    r-222222222222  greeter:2.0.0 from git 9f8e7d6 \"Release greeter 2.0.0\" (Alice Martin)")
                 .contains("      greeter:2.0.0 from git 9f8e7d6");
         var summary = json.createObjectNode().put("name", "greeter").put("phase", "Shifting")
                 .put("activeRevision", "r-111111111111").put("desiredRevision", "r-222222222222");
         summary.set("revisions", status.path("revisions"));
-        assertThat(ServiceCommands.table(json.createArrayNode().add(summary), Instant.parse("2026-11-23T10:01:00Z")))
+        assertThat(ServiceCommands.table(Json.parse(json.writeValueAsString(json.createArrayNode().add(summary))),
+                Instant.parse("2026-11-23T10:01:00Z")))
                 .contains("r-111111111111 greeter:1.0.0").contains("r-222222222222 greeter:2.0.0");
     }
 
