@@ -118,7 +118,7 @@ public final class SdkEcsPort implements EcsPort {
         Map<String, String> all = new HashMap<>(spec.tags());
         all.putAll(tags);
         return ecs.createService(r -> r.cluster(spec.cluster()).serviceName(spec.service())
-                        .desiredCount(spec.desiredCount())
+                        .desiredCount(spec.initialDesiredCount())
                         .deploymentController(DeploymentController.builder().type(DeploymentControllerType.EXTERNAL).build())
                         .tags(toTags(all))
                         .clientToken(clientToken))

@@ -35,9 +35,12 @@ public record BlueGreenServiceSpec(
         @Doc("ECS service name. The service must use the EXTERNAL deployment controller; the operator creates it when absent.")
         String service,
 
-        @Default("1") @Range(min = 1, max = 5000)
-        @Doc("Number of tasks each task set runs (green is scaled to the same count as blue).")
+        @Range(min = 1, max = 5000)
+        @Doc("Number of tasks each task set runs (green is scaled to the same count as blue); the operator corrects any other count as drift. Absent: the operator never writes the count and follows whatever sets it (an autoscaler), creating a new service at 1 task or scaling.min. Not together with scaling.")
         Integer desiredCount,
+
+        @Doc("Who scales the service when desiredCount is absent (docs/autoscaling.md).")
+        ScalingSpec scaling,
 
         @Doc("Launch type of the task sets. Absent together with capacityProviderStrategy means the cluster's default capacity provider strategy.")
         LaunchType launchType,
@@ -79,4 +82,16 @@ public record BlueGreenServiceSpec(
 
         @Size(max = 40) @KeyPattern(value = Patterns.TAG_KEY, hint = Patterns.TAG_KEY_HINT)
         @Doc("AWS tags applied to the service, its task sets and its task definitions (the operator adds its own `ecsbluegreen.io/` tags beside them).")
-        Map<String, String> tags) {}
+        Map<String, String> tags) {
+
+    /** Whether the operator owns the service's desired count: the spec fixes it, and any other count is drift. */
+    public boolean ownsDesiredCount() {
+        return desiredCount != null;
+    }
+
+    /** The count a new service is created at: the spec's, else scaling.min, else 1. */
+    public int initialDesiredCount() {
+        if (desiredCount != null) return desiredCount;
+        return scaling != null && scaling.min() != null ? scaling.min() : 1;
+    }
+}

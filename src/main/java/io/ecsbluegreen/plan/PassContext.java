@@ -76,6 +76,50 @@ abstract class PassContext {
         }
     }
 
+    // ---- the desired count ---------------------------------------------------------------------
+
+    /** The count the task sets scale to after this pass: the spec's when it fixes one, else the service's as it is. */
+    int targetCount() {
+        return spec.ownsDesiredCount() ? spec.desiredCount() : observed.service().desiredCount();
+    }
+
+    Optional<CountTag> countTag() {
+        return CountTag.parse(serviceTags().get(Tags.DESIRED_COUNT));
+    }
+
+    /**
+     * The tag write recording a count the task sets newly scale to, at the end of the pass (bookkeeping
+     * never holds up a traffic change): always when the count is followed, so a restart knows it; with a
+     * fixed count only once the operator corrected it.
+     */
+    Optional<Action> countRecord() {
+        int count = targetCount();
+        Optional<CountTag> recorded = countTag();
+        boolean known = recorded.map(c -> c.count() == count)
+                .orElse(spec.ownsDesiredCount() && observed.service().desiredCount() == count);
+        if (known) return Optional.empty();
+        return Optional.of(new Action.TagResource(observed.service().arn(),
+                Map.of(Tags.DESIRED_COUNT, new CountTag(count, now).toString())));
+    }
+
+    /** Since when the task sets scale to {@link #targetCount}; null when it never changed (a fixed count never corrected). */
+    Instant countSince() {
+        if (countRecord().isPresent()) return now;
+        return countTag().map(CountTag::since).orElse(null);
+    }
+
+    /**
+     * Whether green falls short of ready only because its tasks are starting or stopping for a desired
+     * count that changed within the progress deadline (an autoscaler's, or the spec's fixed one set back),
+     * while it still has healthy targets: it keeps the traffic it has and takes no step meanwhile, rather
+     * than being rolled back or timed out for it.
+     */
+    boolean rescaling(TaskSet t) {
+        if (ready(t) || healthy(t) == 0) return false;
+        Instant since = countSince();
+        return since != null && now.isBefore(since.plus(spec.strategy().progressDeadline()));
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /**

@@ -54,7 +54,7 @@ final class Phases extends TrafficSteps {
         if (service == null || "INACTIVE".equals(service.status())) {
             // The INACTIVE predecessor's creation time tells a re-creation from the first creation.
             Instant predecessor = service == null ? null : service.createdAt() == null ? Instant.EPOCH : service.createdAt();
-            actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.desiredCount(),
+            actions.add(new Action.CreateService(spec.cluster(), spec.service(), spec.initialDesiredCount(),
                     Map.of(Tags.OWNER, desired.name(), Tags.LAYOUT, Tags.LAYOUT_VERSION),
                     ClientTokens.service(spec.cluster(), spec.service(), revision, predecessor)));
             return plan(ServiceStatus.of(Phase.Deploying, null, revision, Reason.CreatingService,
@@ -73,7 +73,12 @@ final class Phases extends TrafficSteps {
         }
         attachTargetGroups(observed.production());
         if (observed.test() != null) attachTargetGroups(observed.test());
-        if (service.desiredCount() != spec.desiredCount()) {
+        if (spec.ownsDesiredCount() && service.desiredCount() != spec.desiredCount()) {
+            // The spec fixes the count: another one is drift. Task sets follow the service's count through
+            // their scale, so setting it back moves no traffic; green starting or stopping tasks for it is
+            // rescaling, not lost health.
+            drift.add(new Plan.Drift("desiredCount", "the service's desired count was set to " + service.desiredCount()
+                    + "; the spec fixes " + spec.desiredCount()));
             actions.add(new Action.UpdateDesiredCount(service.arn(), spec.desiredCount()));
         }
         if (commands.contains(Command.RETRY) && failedRevision().isPresent()) {
@@ -121,6 +126,7 @@ final class Phases extends TrafficSteps {
         TaskSet g = green.get();
         ensureScale(g);
         if (!ready(g)) {
+            if (rescaling(g)) return plan(rescalingStatus(g, Phase.Deploying, null), POLL);
             if (deadlinePassed(g)) {
                 return rollback(g, null, Reason.ProgressDeadlineExceeded, "green did not become stable and healthy within "
                         + Durations.format(spec.strategy().progressDeadline()));
@@ -165,7 +171,12 @@ final class Phases extends TrafficSteps {
             }
         }
         Reason reason = failedRevision().isPresent() ? Reason.Steady : Reason.Converged;
-        return plan(status(Phase.Steady, primary.revision(), reason, "production runs " + primary.revision()), requeue);
+        String message = "production runs " + primary.revision();
+        if (!spec.ownsDesiredCount() && countRecord().isPresent() && countTag().isPresent() && reason == Reason.Converged) {
+            reason = Reason.FollowingDesiredCount;
+            message += "; following the desired count " + targetCount() + " (was " + countTag().get().count() + "), set outside the operator";
+        }
+        return plan(status(Phase.Steady, primary.revision(), reason, message), requeue);
     }
 
     /** Production serves another revision than the desired one. */
@@ -215,6 +226,7 @@ final class Phases extends TrafficSteps {
             return instantRollback(g, blue);
         }
         if (!ready(g)) {
+            if (rescaling(g)) return plan(rescalingStatus(g, heldPhase(g, recorded), blue), POLL);
             if (carriesTraffic(g) || recorded.isPresent()) {
                 return rollback(g, blue, Reason.GreenUnhealthy, "green lost healthy targets while serving traffic ("
                         + healthy(g) + " of " + g.computedDesiredCount() + " healthy)");
@@ -252,6 +264,23 @@ final class Phases extends TrafficSteps {
             if (gate.isPresent()) return gate.get();
         }
         return shift(g, blue);
+    }
+
+    /** Green holds where it is while it scales to a new desired count (see {@link #rescaling}). */
+    ServiceStatus rescalingStatus(TaskSet g, Phase phase, TaskSet blue) {
+        String whose = spec.ownsDesiredCount() ? "the spec's desired count " : "the service's desired count, set outside the operator, ";
+        return status(phase, blue == null ? null : blue.revision(), Reason.FollowingDesiredCount, "green scales to "
+                + whose + targetCount() + " (" + g.runningCount() + " running, " + healthy(g) + " healthy); no step is taken meanwhile");
+    }
+
+    /** The phase green is in while it holds: where its traffic shows it to be. */
+    Phase heldPhase(TaskSet g, Optional<StepTag> recorded) {
+        if (recorded.isPresent()) return observed.production().percentTo(g.targetGroupArn()) == 100 ? Phase.Baking : Phase.Shifting;
+        if (observed.test() != null && observed.test().percentTo(g.targetGroupArn()) == 100) {
+            return spec.strategy().promotion() == Promotion.MANUAL && !promoted(desired.revision().id())
+                    ? Phase.AwaitingPromotion : Phase.TestTraffic;
+        }
+        return Phase.Deploying;
     }
 
     /** The revision that blue still runs is wanted again: one listener change back to it, no new task set. */

@@ -50,6 +50,11 @@ public enum Reason {
     Retrying,
     /** Production runs the desired revision. */
     Converged,
+    /**
+     * The service's desired count was changed outside the operator (an autoscaler) and the spec leaves it
+     * to them: the task sets follow it, and green starting or stopping tasks for it is not lost health.
+     */
+    FollowingDesiredCount,
     /** Production runs a revision other than a failed desired one (after a rollback). */
     Steady,
 

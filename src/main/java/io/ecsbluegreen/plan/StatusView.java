@@ -135,6 +135,7 @@ private static String heldBack(Action a) {
         for (Action a : out) {
             if (a instanceof Action.TagResource t && t.arn().equals(serviceArn)) written.addAll(t.tags().keySet());
         }
+        countRecord().ifPresent(out::add);
         List<String> stale = serviceTags().keySet().stream()
                 .filter(k -> Tags.perRevision(k) && !written.contains(k) && stale(k)).sorted().toList();
         if (!stale.isEmpty()) out.add(new Action.UntagResource(serviceArn, stale));

@@ -55,6 +55,12 @@ public final class Tags {
     public static final String OPERATOR_INSTANCE = PREFIX + "operator-instance";
     /** On the service: when {@link #OPERATOR_INSTANCE} last wrote to it, in epoch seconds. */
     public static final String OPERATOR_HEARTBEAT = PREFIX + "operator-heartbeat";
+    /**
+     * On the service: {@code COUNT@EPOCH_SECONDS} ({@link CountTag}), the desired count the task sets scale to
+     * and since when: followed from the service when the spec leaves the count to an autoscaler, or the
+     * spec's own count once the operator corrected the service to it.
+     */
+    public static final String DESIRED_COUNT = PREFIX + "desired-count";
     /** On the service: {@code 2} once its state lives on the service (see the class comment). */
     public static final String LAYOUT = PREFIX + "layout";
     /** The value of {@link #LAYOUT} this operator writes. */
@@ -103,6 +109,17 @@ public final class Tags {
     /** The revision a per-revision key is about. */
     public static String revisionOf(String key) {
         return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    /** A value of the form {@code NUMBER@EPOCH_SECONDS} ({@link #STEP}'s fact, {@link #DESIRED_COUNT}), made into {@code T}. */
+    static <T> Optional<T> numberAt(String text, java.util.function.BiFunction<Integer, java.time.Instant, T> make) {
+        int at = text == null ? -1 : text.indexOf('@');
+        try {
+            return at < 0 ? Optional.empty()
+                    : Optional.of(make.apply(Integer.parseInt(text.substring(0, at)), java.time.Instant.ofEpochSecond(Long.parseLong(text.substring(at + 1)))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** A per-revision value: {@code TASKSETID:FACT}. */

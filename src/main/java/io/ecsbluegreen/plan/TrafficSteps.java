@@ -42,13 +42,7 @@ static List<Step> schedule(StrategySpec strategy) {
 /** The traffic step recorded on green: {@code INDEX@EPOCH_SECONDS}. */
 record StepTag(int index, Instant since) {
     static Optional<StepTag> parse(String text) {
-        int at = text.indexOf('@');
-        try {
-            return at < 0 ? Optional.empty()
-                    : Optional.of(new StepTag(Integer.parseInt(text.substring(0, at)), Instant.ofEpochSecond(Long.parseLong(text.substring(at + 1)))));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return Tags.numberAt(text, StepTag::new);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.ecsbluegreen.model.meta.PresentWhen;
 import io.ecsbluegreen.model.meta.Range;
 import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
+import io.ecsbluegreen.model.meta.Shorthand;
 import io.ecsbluegreen.model.meta.Size;
 import io.ecsbluegreen.model.meta.Values;
 import io.ecsbluegreen.plan.Phase;
@@ -251,6 +252,7 @@ public final class SchemaGenerator {
             return s;
         }
         Class<?> cls = (Class<?>) type;
+        if (cls.isRecord() && cls.isAnnotationPresent(Shorthand.class)) return shorthandSchema(cls);
         if (cls.isRecord()) return recordSchema(cls);
         if (cls == String.class) {
             s.put("type", "string");
@@ -284,6 +286,24 @@ public final class SchemaGenerator {
         } else {
             throw new IllegalStateException("unsupported model type " + cls);
         }
+        return s;
+    }
+
+    /**
+     * A record that may also be a bare value ({@link Shorthand}): either the value or the mapping. Kubernetes'
+     * structural schemas cannot say "a string or an object", so the CRD leaves the field to the operator's
+     * own validation, which names file, line and field.
+     */
+    private Map<String, Object> shorthandSchema(Class<?> cls) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (flavor == Flavor.KUBERNETES) {
+            s.put("x-kubernetes-preserve-unknown-fields", true);
+            return s;
+        }
+        String field = cls.getAnnotation(Shorthand.class).field();
+        RecordComponent component = Arrays.stream(cls.getRecordComponents()).filter(r -> r.getName().equals(field))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no field " + field + " in " + cls));
+        s.put("oneOf", List.of(schemaOf(component.getGenericType(), component, false), recordSchema(cls)));
         return s;
     }
 

@@ -11,6 +11,7 @@ import io.ecsbluegreen.model.LaunchType;
 import io.ecsbluegreen.model.ListenerRef;
 import io.ecsbluegreen.model.NetworkMode;
 import io.ecsbluegreen.model.PortMapping;
+import io.ecsbluegreen.model.ScalingSpec;
 import io.ecsbluegreen.model.StrategyType;
 import io.ecsbluegreen.model.TargetGroupMetric;
 import io.ecsbluegreen.model.TaskDefinitionSpec;
@@ -81,8 +82,22 @@ final class SemanticValidator {
         checkHooks(spec);
         checkAnalysis(spec.analysis(), spec.traffic());
         checkRegions(spec);
+        checkScaling(spec);
         if (spec.externalId() != null && spec.roleArn() == null) {
             error("spec.externalId", "is passed to STS when assuming spec.roleArn; set roleArn too");
+        }
+    }
+
+    /** A fixed count and a scaler would fight over the service's desired count: one of them sets it. */
+    private void checkScaling(BlueGreenServiceSpec spec) {
+        ScalingSpec scaling = spec.scaling();
+        if (scaling == null) return;
+        if (spec.desiredCount() != null) {
+            error("spec.scaling", "cannot be set together with desiredCount: a fixed count is corrected as drift, so the"
+                    + " operator would fight the autoscaler; leave desiredCount out to follow the autoscaler's count");
+        }
+        if (scaling.min() != null && scaling.max() != null && scaling.min() > scaling.max()) {
+            error("spec.scaling.max", "must be at least min (" + scaling.min() + ")");
         }
     }
 

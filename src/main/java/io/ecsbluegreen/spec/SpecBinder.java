@@ -16,6 +16,7 @@ import io.ecsbluegreen.model.meta.Range;
 import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
 import io.ecsbluegreen.model.meta.Size;
+import io.ecsbluegreen.model.meta.Shorthand;
 import io.ecsbluegreen.model.meta.Values;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -31,12 +32,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Binds a YAML node tree to the model's records, enforcing every constraint the model declares through
@@ -323,6 +326,12 @@ public final class SpecBinder {
     }
 
     private Object bindRecord(Node node, Class<?> type, String path, Mark anchor) {
+        Shorthand shorthand = type.getAnnotation(Shorthand.class);
+        if (shorthand != null && node instanceof ScalarNode scalar && YamlValues.scalar(scalar) != null) {
+            // `scaling: external` reads as `scaling: {mode: external}`, errors and positions included.
+            ScalarNode key = new ScalarNode(Tag.STR, shorthand.field(), scalar.getStartMark(), scalar.getEndMark(), DumperOptions.ScalarStyle.PLAIN);
+            node = new MappingNode(Tag.MAP, List.of(new NodeTuple(key, scalar)), DumperOptions.FlowStyle.FLOW);
+        }
         if (!(node instanceof MappingNode mapping)) {
             error(node.getStartMark(), path, "expected a mapping, got " + YamlValues.describe(node));
             return null;

@@ -16,6 +16,7 @@ import io.ecsbluegreen.model.meta.PresentWhen;
 import io.ecsbluegreen.model.meta.Range;
 import io.ecsbluegreen.model.meta.Required;
 import io.ecsbluegreen.model.meta.Requires;
+import io.ecsbluegreen.model.meta.Shorthand;
 import io.ecsbluegreen.model.meta.Size;
 import io.ecsbluegreen.model.meta.Values;
 import java.lang.reflect.ParameterizedType;
@@ -94,6 +95,12 @@ public final class SpecReference {
         if (cls == Boolean.class) return "boolean";
         if (cls == Duration.class) return "duration";
         if (cls.isEnum()) return String.join(" \\| ", SpecBinder.wireValues(cls).stream().map(v -> "`" + v + "`").toList());
+        Shorthand shorthand = cls.getAnnotation(Shorthand.class);
+        if (shorthand != null) {
+            for (RecordComponent r : cls.getRecordComponents()) {
+                if (r.getName().equals(shorthand.field())) return typeName(r.getGenericType(), r) + " or object";
+            }
+        }
         return "object";
     }
 
@@ -139,6 +146,8 @@ public final class SpecReference {
         if (atMost != null) rules.add("At most one of `" + String.join("`, `", atMost.value()) + "`.");
         Conflicts conflicts = type.getAnnotation(Conflicts.class);
         if (conflicts != null) rules.add("With `" + conflicts.field() + "`, none of `" + String.join("`, `", conflicts.with()) + "`.");
+        Shorthand shorthand = type.getAnnotation(Shorthand.class);
+        if (shorthand != null) rules.add("May be written as the bare value of `" + shorthand.field() + "`.");
         Requires requires = type.getAnnotation(Requires.class);
         if (requires != null) rules.add("With `" + requires.field() + "`, also `" + String.join("`, `", requires.requires()) + "`.");
         return rules;

@@ -22,7 +22,14 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
      * @param production how production traffic reaches the service
      * @param test how test traffic reaches it
      */
-    record Setup(int blueDelay, int greenDelay, Route production, Route test) {}
+    record Setup(int blueDelay, int greenDelay, Route production, Route test, Scaling scaling) {}
+
+    /**
+     * Who owns the service's desired count: {@code fixed} (the file's {@code desiredCount: 2}, corrected as
+     * drift), {@code absent} (no desiredCount) or {@code external} ({@code scaling: external}); in the last
+     * two an autoscaler changes the count behind the operator's back ({@link Autoscale} steps).
+     */
+    enum Scaling { fixed, absent, external }
 
     /**
      * A forward the operator manages and what surrounds it.
@@ -36,7 +43,10 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
 
     /** One thing that happens to the account, the files or the operator. */
     sealed interface Step permits Deploy, Revert, Advance, Fault, Drift, Restart, Give, DeregistrationDelay, WhileDraining,
-            RecreateService {}
+            RecreateService, Autoscale {}
+
+    /** An autoscaler sets the service's desired count (only in scenarios whose file leaves the count out). */
+    record Autoscale(int desiredCount) implements Step {}
 
     /** The file now declares a new image of a behaviour, with a strategy. */
     record Deploy(String behaviour, String strategy, boolean manual) implements Step {}
@@ -82,10 +92,23 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
     /** Makes the scenario of a seed: 3 to 14 steps after the first rollout. */
     static RandomScenario generate(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        Setup setup = new Setup(pick(random, DELAYS), pick(random, DELAYS), route(random, true), route(random, false));
+        // The scaling comes from a stream of its own, so a fixed-count scenario is the very scenario its
+        // seed made before autoscaling existed.
+        SplittableRandom scaler = new SplittableRandom(seed ^ 0x5CA1AB1EL);
+        Scaling scaling = switch (scaler.nextInt(3)) {
+            case 0 -> Scaling.absent;
+            case 1 -> Scaling.external;
+            default -> Scaling.fixed;
+        };
+        Setup setup = new Setup(pick(random, DELAYS), pick(random, DELAYS), route(random, true), route(random, false), scaling);
         int length = 3 + random.nextInt(12);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < length; i++) steps.add(step(random));
+        if (scaling != Scaling.fixed) {
+            // 1 to 4 count changes between the steps, from 1 to 5 tasks.
+            int changes = 1 + scaler.nextInt(4);
+            for (int i = 0; i < changes; i++) steps.add(scaler.nextInt(steps.size() + 1), new Autoscale(1 + scaler.nextInt(5)));
+        }
         return new RandomScenario(seed, setup, List.copyOf(steps));
     }
 

@@ -22,7 +22,12 @@ class RandomScenarioTest {
     void twoHundredSeedsReachEveryKindOfStepAndOfSetup() {
         Set<String> seen = new HashSet<>();
         LongStream.range(0, 200).mapToObj(RandomScenario::generate).forEach(s -> {
-            assertThat(s.steps()).hasSizeBetween(3, 14);
+            // 3 to 14 steps, and up to 4 autoscaler count changes when the file leaves the count out.
+            assertThat(s.steps().stream().filter(step -> !(step instanceof RandomScenario.Autoscale))).hasSizeBetween(3, 14);
+            if (s.setup().scaling() == RandomScenario.Scaling.fixed) {
+                assertThat(s.steps()).noneMatch(step -> step instanceof RandomScenario.Autoscale);
+            }
+            seen.add("scaling " + s.setup().scaling());
             s.steps().forEach(step -> {
                 seen.add(step.getClass().getSimpleName());
                 if (step instanceof RandomScenario.WhileDraining w) seen.add("inside a window: " + w.then().getClass().getSimpleName());
@@ -34,6 +39,6 @@ class RandomScenarioTest {
         assertThat(seen).contains("Deploy", "Revert", "Advance", "Fault", "Drift", "Restart", "Give", "DeregistrationDelay",
                 "WhileDraining", "RecreateService", "inside a window: Give", "inside a window: Revert", "inside a window: Deploy",
                 "production oidc rule", "production cognito listener", "production none listener", "delay 0", "delay 900",
-                "sticky test forward");
+                "sticky test forward", "Autoscale", "scaling fixed", "scaling absent", "scaling external");
     }
 }

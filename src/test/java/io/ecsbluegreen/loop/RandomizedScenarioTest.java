@@ -12,6 +12,8 @@ import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.Origin;
 import io.ecsbluegreen.loop.RandomScenario.Advance;
+import io.ecsbluegreen.loop.RandomScenario.Autoscale;
+import io.ecsbluegreen.loop.RandomScenario.Scaling;
 import io.ecsbluegreen.loop.RandomScenario.Deploy;
 import io.ecsbluegreen.loop.RandomScenario.DeregistrationDelay;
 import io.ecsbluegreen.loop.RandomScenario.Drift;
@@ -77,13 +79,16 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * faults and throttling, drift (listener weights, task-set scale, a task set deleted out of band), engine
  * restarts, people's commands, deregistration delays from 0 to 900 s with retries, aborts, reverts and
  * deploys landing while a deleted task set is still DRAINING, the service deleted and created again with
- * the same name (the simulator remembers client tokens forever), and production and test forwards behind
+ * the same name (the simulator remembers client tokens forever), an autoscaler changing the service's
+ * desired count behind the operator's back when the file leaves the count out (or says
+ * {@code scaling: external}), and production and test forwards behind
  * {@code authenticate-oidc} or {@code authenticate-cognito} actions, with target group stickiness, on
  * the listener's default action or a rule of its own.
  *
  * <p>Checked at every operator write: production weight never moves onto a target group without a healthy
  * target; neither the primary task set nor one production reaches is deleted; no deleted (DRAINING) task
- * set is ever scaled, made primary, deleted again or taken as green for hooks or analysis. After every
+ * set is ever scaled, made primary, deleted again or taken as green for hooks or analysis; the desired count
+ * of a service whose file leaves it out is never written. After every
  * pass: the authenticate actions, the forward's order and its stickiness are as they were set up. After
  * every step: no request broke the AWS service models. And every scenario converges once faults stop:
  * production serves the desired revision (or, for a revision that failed, blue serves everything and no
@@ -215,6 +220,7 @@ class RandomizedScenarioTest {
             count("authenticated forwards", Stream.of(setup.production(), setup.test()).filter(r -> !r.authenticate().equals("none")).count());
             count("sticky forwards", Stream.of(setup.production(), setup.test()).filter(r -> r.stickySeconds() > 0).count());
             count("production on a rule", setup.production().rule() ? 1 : 0);
+            count("autoscaled", setup.scaling() != Scaling.fixed ? 1 : 0);
         }
 
         void setDelay(String targetGroup, int seconds) {
@@ -338,6 +344,11 @@ class RandomizedScenarioTest {
             };
             block += "    bakeTime: 30s\n    blueRetention: 10m\n    progressDeadline: 5m\n" + (manual ? "    promotion: manual\n" : "");
             String yaml = template.replace("ghcr.io/ecsbluegreen/greeter:1.0.0", image);
+            yaml = switch (scenario.setup().scaling()) {
+                case absent -> yaml.replace("  desiredCount: 2\n", "");
+                case external -> yaml.replace("  desiredCount: 2\n", "  scaling: external\n");
+                case fixed -> yaml;
+            };
             if (ruleArn != null) yaml = yaml.replace("      listenerArn: " + PRODUCTION, "      ruleArn: " + ruleArn);
             int start = yaml.indexOf("  strategy:\n") + "  strategy:\n".length();
             int end = yaml.indexOf("  tags:\n", start);
@@ -414,6 +425,13 @@ class RandomizedScenarioTest {
                 count("draining windows waited for", 1);
                 count("draining windows hit", open ? 1 : 0);
                 apply(w.then());
+            } else if (s instanceof Autoscale a) {
+                var services = unfaulted(() -> account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services());
+                if (!services.isEmpty() && "ACTIVE".equals(services.get(0).status())) {
+                    unfaulted(() -> account.ecs.updateService(r -> r.cluster("demo").service("greeter").desiredCount(a.desiredCount())));
+                    count("desired counts changed by an autoscaler", 1);
+                }
+                run(30);
             } else if (s instanceof RecreateService) {
                 var services = account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services();
                 if (!services.isEmpty() && "ACTIVE".equals(services.get(0).status())) {
@@ -565,7 +583,10 @@ class RandomizedScenarioTest {
         public Map<String, ServiceView> describeServices(String cluster, Collection<String> names) { return delegate.describeServices(cluster, names); }
         public Map<String, Map<String, String>> taskSetTags(String c, String s, Collection<String> arns) { return delegate.taskSetTags(c, s, arns); }
         public String createService(BlueGreenServiceSpec spec, Map<String, String> tags, String token) { return delegate.createService(spec, tags, token); }
-        public void updateDesiredCount(String c, String s, int n) { delegate.updateDesiredCount(c, s, n); }
+        public void updateDesiredCount(String c, String s, int n) {
+            if (world.scenario.setup().scaling() != Scaling.fixed) world.violations.add("wrote the desired count " + n + " that the file leaves to an autoscaler");
+            delegate.updateDesiredCount(c, s, n);
+        }
         public Optional<String> findTaskDefinition(String family, Revision revision) { return delegate.findTaskDefinition(family, revision); }
         public String registerTaskDefinition(BlueGreenServiceSpec spec, Revision revision, Map<String, String> tags) { return delegate.registerTaskDefinition(spec, revision, tags); }
         public String createTaskSet(BlueGreenServiceSpec spec, Revision revision, String td, String tg, Map<String, String> tags, String token) {

@@ -223,8 +223,10 @@ class PlannerTest {
         World w = new World().blue(R1);
         w.desiredCount = 5;
         Plan p = plan(w, R1, T0);
-        assertThat(p.actions()).containsExactly(new Action.UpdateDesiredCount(SERVICE_ARN, 2));
+        assertThat(p.actions()).containsExactly(new Action.UpdateDesiredCount(SERVICE_ARN, 2),
+                new Action.TagResource(SERVICE_ARN, Map.of(Tags.DESIRED_COUNT, "2@" + T0.getEpochSecond())));
         assertThat(p.status().phase()).isEqualTo(Phase.Steady);
+        assertThat(p.drift()).extracting(Plan.Drift::kind).containsExactly("desiredCount");
     }
 
     // ---- steady state and drift -------------------------------------------------------------------

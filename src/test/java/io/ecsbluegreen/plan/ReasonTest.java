@@ -15,7 +15,7 @@ class ReasonTest {
                 "CreatingService", "ServiceDraining", "RegisteringTaskDefinition", "CreatingGreen", "WaitingForTargetGroup",
                 "WaitingForDrainingTaskSets", "WaitingForGreen", "AdoptedServingTaskSet", "FirstRevisionLive", "RunningHook",
                 "HookSucceeded", "HookFailureIgnored", "TestTrafficOnGreen", "AwaitingPromotion", "Shifting", "AwaitingAnalysis",
-                "Baking", "Promoted", "InstantRollback", "Retrying", "Converged", "Steady", "ProgressDeadlineExceeded",
+                "Baking", "Promoted", "InstantRollback", "Retrying", "Converged", "FollowingDesiredCount", "Steady", "ProgressDeadlineExceeded",
                 "GreenUnhealthy", "AlarmTriggered", "AlarmNotFound", "AnalysisFailed", "AnalysisInconclusive", "HookFailed",
                 "Aborted", "RollbackCompleted", "RevisionFailed", "OwnedByAnother", "ForeignDeploymentController",
                 "NotDeclared", "PauseRestarted", "OwnedByAnotherOperator", "SpecInvalid", "SpecStale", "DuplicateName",

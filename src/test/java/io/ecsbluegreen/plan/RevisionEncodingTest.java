@@ -122,7 +122,7 @@ class RevisionEncodingTest {
 
     static BlueGreenServiceSpec spec(TaskDefinitionSpec task, LaunchType launchType, List<CapacityProviderItem> capacity,
                                      String platformVersion, NetworkConfiguration network) {
-        return new BlueGreenServiceSpec(null, null, null, "demo", "web", 1, launchType, capacity, platformVersion, network, task,
+        return new BlueGreenServiceSpec(null, null, null, "demo", "web", 1, null, launchType, capacity, platformVersion, network, task,
                 new TrafficSpec("web", 8080, "blue", "green", null, null), null, null, null, null, Map.of());
     }
 
@@ -132,7 +132,7 @@ class RevisionEncodingTest {
 
         BlueGreenServiceSpec spec() {
             return new BlueGreenServiceSpec(maybe(this::string), maybe(this::string), maybe(this::string), string(), string(),
-                    maybe(() -> random.nextInt(10)), maybe(() -> pick(LaunchType.values())), maybe(() -> list(this::capacity)),
+                    maybe(() -> random.nextInt(10)), null, maybe(() -> pick(LaunchType.values())), maybe(() -> list(this::capacity)),
                     maybe(this::string), maybe(this::network), maybe(this::taskDefinition),
                     new TrafficSpec(string(), random.nextInt(65536), string(), string(), null, null), null, null, null, null,
                     maybe(() -> map(this::string)));

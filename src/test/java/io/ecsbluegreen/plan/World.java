@@ -64,6 +64,11 @@ final class World {
         return parse(yaml(strategy, false).replace("  strategy:\n", specYaml + "  strategy:\n"), revision);
     }
 
+    /** @param count what the spec says of the desired count instead of {@code desiredCount: 2} (two-space indented lines, or empty) */
+    static Desired desiredWithCount(String strategy, String revision, String count) {
+        return parse(yaml(strategy, false).replace("  desiredCount: 2\n", count), revision);
+    }
+
     private static Desired parse(String yaml, String revision) {
         var parsed = new SpecParser().parse("shop.yaml", yaml.getBytes(StandardCharsets.UTF_8));
         if (!parsed.valid()) throw new IllegalStateException(parsed.errors().toString());
