@@ -23,6 +23,7 @@ locals {
     AssumeRoleName     = var.assume_role_name
     SourceBucket       = var.source_bucket
     SourcePrefix       = var.source_prefix
+    EventsQueueName    = var.events_queue_name
   }))
 
   # without an S3 source the S3 statements (Sid S3...) would name a bucket that is not there
@@ -43,6 +44,9 @@ locals {
     BLUEGREEN_SOURCES     = var.source_uri
     BLUEGREEN_AWS_REGION  = local.region
     BLUEGREEN_INSTANCE_ID = var.name
+    # AWS events wake the services they concern at once (docs/events.md)
+    BLUEGREEN_EVENTS_ENABLED   = "true"
+    BLUEGREEN_EVENTS_QUEUE_URL = aws_sqs_queue.events.url
   }, var.environment)
 }
 
@@ -187,4 +191,57 @@ resource "aws_ecs_service" "operator" {
   enable_ecs_managed_tags = true
   propagate_tags          = "SERVICE"
   tags                    = var.tags
+}
+
+# ---- AWS events: EventBridge rule -> SQS queue -> the operator (docs/events.md) ----------------------
+
+resource "aws_sqs_queue" "events" {
+  name = var.events_queue_name
+  # an event older than an hour is stale: the operator's fallback resync has looked at its service by then
+  message_retention_seconds  = 3600
+  visibility_timeout_seconds = 60
+  receive_wait_time_seconds  = 20
+  sqs_managed_sse_enabled    = true
+  tags                       = var.tags
+}
+
+resource "aws_cloudwatch_event_rule" "events" {
+  name        = "${var.name}-events"
+  description = "ECS task and service events, CloudWatch alarm state changes and S3 object events, for ecs-bluegreen-operator."
+  event_pattern = jsonencode({
+    source = ["aws.ecs", "aws.cloudwatch", "aws.s3"]
+    detail-type = [
+      "ECS Task State Change", "ECS Service Action", "ECS Deployment State Change",
+      "CloudWatch Alarm State Change", "Object Created", "Object Deleted",
+    ]
+  })
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "events" {
+  rule      = aws_cloudwatch_event_rule.events.name
+  target_id = "bluegreen-events"
+  arn       = aws_sqs_queue.events.arn
+}
+
+data "aws_iam_policy_document" "events_queue" {
+  statement {
+    sid       = "EventBridgeSendsEvents"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.events.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.events.arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "events" {
+  queue_url = aws_sqs_queue.events.id
+  policy    = data.aws_iam_policy_document.events_queue.json
 }

@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "Where the operator's logs go."
   value       = aws_cloudwatch_log_group.operator.name
 }
+
+output "events_queue_url" {
+  description = "The queue the operator consumes AWS events from (bluegreen.events.queue-url)."
+  value       = aws_sqs_queue.events.url
+}

@@ -149,3 +149,9 @@ variable "source_prefix" {
   type        = string
   default     = ""
 }
+
+variable "events_queue_name" {
+  description = "Name of the SQS queue the module creates for AWS events (EventBridge rule to SQS); the operator long-polls it (docs/events.md)."
+  type        = string
+  default     = "bluegreen-events"
+}

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -176,6 +177,14 @@ public class AwsClients implements AutoCloseable {
     /** A new S3 client of a region, for a caller that owns and closes it. */
     public S3Client newS3(String region) {
         return buildS3(region(region));
+    }
+
+    /**
+     * A new SQS client of a region, for the event consumer, which owns and closes it. Its calls are counted
+     * like every other; a long poll ({@code WaitTimeSeconds} up to 20 s) fits the HTTP client's 30 s read timeout.
+     */
+    public SqsClient newSqs(String region) {
+        return configure(SqsClient.builder().region(region(region))).build();
     }
 
     private S3Client buildS3(Region r) {

@@ -33,6 +33,9 @@ public interface OperatorConfig {
     /** How the reconcile loop runs. */
     Reconcile reconcile();
 
+    /** AWS events (EventBridge to SQS) that wake services at once; off by default (docs/events.md). */
+    Events events();
+
     /** Who may use the operator's HTTP API. */
     Api api();
 
@@ -253,6 +256,40 @@ public interface OperatorConfig {
          */
         @WithDefault("2")
         double healthWatchTargetHealthReadsPerSecond();
+    }
+
+    /**
+     * The SQS queue an EventBridge rule fills with ECS task and service events, CloudWatch alarm state
+     * changes and S3 object events (docs/events.md). Each event wakes the services or sources it concerns;
+     * polling stays as the fallback, at {@code fallback-resync} while events flow.
+     */
+    interface Events {
+        /** Whether the operator long-polls the events queue; needs {@code queue-url}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The queue's URL, {@code https://sqs.REGION.amazonaws.com/ACCOUNT/NAME}; its region is the SQS client's. */
+        Optional<String> queueUrl();
+
+        /** How long one receive waits for messages (SQS long polling, 1 to 20 s); one receive per wait while idle. */
+        @WithDefault("20s")
+        Duration waitTime();
+
+        /**
+         * How often every service is checked without a cause while events flow (receives succeed): polling
+         * is then only the fallback for missed events and drift that sends none. When a receive fails,
+         * {@code bluegreen.reconcile.resync} applies again at once.
+         */
+        @WithDefault("30m")
+        Duration fallbackResync();
+
+        /** First wait after a failed receive; doubled with each failure in a row. */
+        @WithDefault("1s")
+        Duration retryBase();
+
+        /** Longest wait between two failed receives. */
+        @WithDefault("1m")
+        Duration retryMax();
     }
 
     /** Settings of source polling. */

@@ -5,6 +5,7 @@ import io.ecsbluegreen.source.DesiredStateSource;
 import io.ecsbluegreen.source.SourceException;
 import io.ecsbluegreen.source.SourceListing;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +34,22 @@ public final class SourceSync implements AutoCloseable {
             state = sync(source);
         }
         return state;
+    }
+
+    /** The ids of the sources, as {@link DesiredStateSource#id()} names them ({@code s3://bucket/prefix/}, ...). */
+    public List<String> sourceIds() {
+        return sources.stream().map(DesiredStateSource::id).toList();
+    }
+
+    /**
+     * Syncs one source now (an S3 event announced a change in it) and returns the resulting state; empty
+     * when no source has that id.
+     */
+    public synchronized Optional<DesiredState> sync(String sourceId) {
+        for (DesiredStateSource source : sources) {
+            if (source.id().equals(sourceId)) return Optional.of(sync(source));
+        }
+        return Optional.empty();
     }
 
     private DesiredState sync(DesiredStateSource source) {

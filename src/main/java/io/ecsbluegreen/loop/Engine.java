@@ -135,6 +135,8 @@ public final class Engine implements AutoCloseable {
     private final Map<String, BlueGreenService> watched = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** How often everything is queued; {@link Settings#resync()} unless events made it longer. */
+    private volatile Duration resync;
     /** When the global rate last changed, on the engine's clock; changes are at most one a second. */
     private Instant rateChangedAt = Instant.MIN;
     /** When {@link #drain} queues everything again, as the resync thread does for the workers. */
@@ -171,6 +173,7 @@ public final class Engine implements AutoCloseable {
         this.ownership = ownership;
         this.listener = listener;
         this.queue = new WorkQueue<>(clock, settings.backoff(), settings.ratePerSecond(), settings.burst());
+        this.resync = settings.resync();
     }
 
     /** Starts the workers and the resync timer. */
@@ -300,10 +303,10 @@ public final class Engine implements AutoCloseable {
      */
     public int drain(int maxPasses) {
         Instant now = clock.instant();
-        if (nextResync == null) nextResync = now.plus(settings.resync());
+        if (nextResync == null) nextResync = now.plus(resync);
         if (!now.isBefore(nextResync)) {
             enqueueAll();
-            nextResync = now.plus(settings.resync());
+            nextResync = now.plus(resync);
         }
         if (settings.watching()) {
             if (nextWatch == null) nextWatch = now;
@@ -349,15 +352,37 @@ public final class Engine implements AutoCloseable {
     }
 
     private void resyncLoop() {
+        long last = System.nanoTime();
         while (running) {
             try {
-                Thread.sleep(settings.resync().toMillis());
+                // Short sleeps, so that a shorter interval (events stopped flowing) takes effect at once.
+                long due = last + resync.toNanos();
+                long left = due - System.nanoTime();
+                if (left > 0) {
+                    Thread.sleep(Math.max(1, Math.min(1000, left / 1_000_000)));
+                    continue;
+                }
                 enqueueAll();
+                last = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /**
+     * Changes how often everything is queued without a cause: longer while AWS events announce changes
+     * (polling is then only the fallback), back to {@link Settings#resync()} when they stop.
+     */
+    public void resyncEvery(Duration interval) {
+        if (interval == null || interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("resync interval must be positive");
+        resync = interval;
+    }
+
+    /** The resync interval in force now. */
+    public Duration resyncInterval() {
+        return resync;
     }
 
     private void watchLoop() {

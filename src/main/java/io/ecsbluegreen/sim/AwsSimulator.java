@@ -18,6 +18,9 @@ import io.ecsbluegreen.sim.s3.S3Service;
 import io.ecsbluegreen.sim.s3.S3Store;
 import io.ecsbluegreen.sim.sns.SnsService;
 import io.ecsbluegreen.sim.sns.SnsStore;
+import io.ecsbluegreen.sim.sqs.EventRouting;
+import io.ecsbluegreen.sim.sqs.SqsService;
+import io.ecsbluegreen.sim.sqs.SqsStore;
 import io.ecsbluegreen.sim.sts.StsService;
 import io.ecsbluegreen.sim.sts.StsStore;
 import java.io.IOException;
@@ -58,6 +61,7 @@ public final class AwsSimulator implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AwsSimulator.class.getName());
     private static final int BACKLOG = 64;
+    private static final long EVENT_PUMP_MILLIS = 100;
 
     static {
         // The JDK HttpServer leaves Nagle's algorithm on unless this property says otherwise; as it writes
@@ -83,6 +87,9 @@ public final class AwsSimulator implements AutoCloseable {
     private final LambdaStore lambda;
     private final CloudWatchStore cloudwatch;
     private final SnsStore sns;
+    private final SqsStore sqs;
+    private final EventRouting events;
+    private final Thread eventPump;
     private final ModelCheck modelCheck = new ModelCheck(ConstraintTable.official());
     private final RequestLog requests = new RequestLog();
     private final HttpServer server;
@@ -100,13 +107,15 @@ public final class AwsSimulator implements AutoCloseable {
                         : Instant.now().truncatedTo(ChronoUnit.SECONDS));
         this.throttling = new Throttling(clock, config.throttleRules());
         this.faults = new Faults(config.faultRules(), config.randomSeed());
-        this.s3 = new S3Store(clock);
+        this.sqs = new SqsStore(clock, config.accountId());
+        this.events = new EventRouting(sqs, config.accountId());
+        this.s3 = new S3Store(clock, events);
         this.sts = new StsStore(clock, config.accountId());
         this.elb = new ElbStore(clock, config.accountId(), config.listenerPortMode(), config.randomSeed());
-        this.ecs = new EcsStore(clock, config.accountId(), elb, images, processes);
+        this.ecs = new EcsStore(clock, config.accountId(), elb, images, processes, events);
         this.lambda = new LambdaStore(clock, config.accountId());
         // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic.
-        this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb);
+        this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb, events);
         this.sns = new SnsStore(clock, config.accountId());
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
@@ -115,7 +124,8 @@ public final class AwsSimulator implements AutoCloseable {
                 new EcsService(ecs, elb),
                 new LambdaService(lambda),
                 new CloudWatchService(cloudwatch),
-                new SnsService(sns));
+                new SnsService(sns),
+                new SqsService(sqs));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -124,6 +134,9 @@ public final class AwsSimulator implements AutoCloseable {
         server.createContext("/", new Dispatcher(new ServiceRouter(services), new ControlApi(this), stats,
                 throttling, faults, modelCheck, sts, requests));
         server.start();
+        this.eventPump = new Thread(this::pumpEvents, "aws-sim-events");
+        eventPump.setDaemon(true);
+        eventPump.start();
         this.endpoint = URI.create("http://" + SimulatorConfig.HOST + ":" + server.getAddress().getPort());
         this.startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
         LOG.log(Level.INFO, "AWS simulator listening on {0} (started in {1} ms)", endpoint, startupTime.toMillis());
@@ -243,6 +256,42 @@ public final class AwsSimulator implements AutoCloseable {
         return sns;
     }
 
+    /** The SQS state: queues and their messages. */
+    public SqsStore sqs() {
+        return sqs;
+    }
+
+    /**
+     * Where the services' EventBridge events go: {@code events().routeTo(region, queue)} sends every ECS task
+     * state change and service action, CloudWatch alarm state change and S3 object event (of buckets with
+     * EventBridge on) to an SQS queue, as an EventBridge rule would (docs/simulator.md#events).
+     */
+    public EventRouting events() {
+        return events;
+    }
+
+    /**
+     * While events are routed, brings ECS and CloudWatch up to the clock every {@value #EVENT_PUMP_MILLIS} ms
+     * (real time), since both advance lazily on reads: a crash or an alarm that fires between two reads is
+     * still reported within that delay.
+     */
+    private void pumpEvents() {
+        while (!closed) {
+            try {
+                Thread.sleep(EVENT_PUMP_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!events.routing()) continue;
+            try {
+                ecs.syncAll();
+                cloudwatch.evaluateNow();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event pump: {0}", e.toString());
+            }
+        }
+    }
+
     /** Which access key signed which call, while recording (see {@link RequestLog}). */
     public RequestLog requests() {
         return requests;
@@ -268,6 +317,7 @@ public final class AwsSimulator implements AutoCloseable {
             return;
         }
         closed = true;
+        eventPump.interrupt();
         server.stop(0);
         elb.close();
         processes.close();

@@ -93,6 +93,18 @@ class IamPolicyTest {
     }
 
     @Test
+    void theEventConsumerMayReadAndDeleteOnlyTheEventsQueue() {
+        Map<String, Set<String>> callers = called.callersByAction();
+        assertThat(callers.get("sqs:ReceiveMessage")).contains("io.ecsbluegreen.awsevents.EventConsumer#pollOnce");
+        assertThat(callers.get("sqs:DeleteMessage")).contains("io.ecsbluegreen.awsevents.EventConsumer#delete");
+        assertThat(callers.get("sqs:GetQueueAttributes")).contains("io.ecsbluegreen.awsevents.EventConsumer#describeQueue");
+        PolicyDocument.Statement sqs = policy.statements().stream()
+                .filter(s -> s.actions().contains("sqs:ReceiveMessage")).findFirst().orElseThrow();
+        assertThat(sqs.actions()).containsExactlyInAnyOrder("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+        assertThat(sqs.resources()).containsExactly("arn:${Partition}:sqs:*:${AccountId}:${EventsQueueName}");
+    }
+
+    @Test
     void thePolicyGrantsEveryActionTheOperatorCalls() {
         Set<String> missing = new TreeSet<>(called.actions());
         missing.removeAll(policy.allowedActions());

@@ -43,12 +43,13 @@ final class SdkCalls {
             "lambda", "lambda",
             "s3", "s3",
             "sns", "sns",
+            "sqs", "sqs",
             "sts", "sts");
 
     /**
      * Operations whose IAM action is not {@code prefix:OperationName}, from the Service Authorization
      * Reference: S3 authorizes listing by {@code s3:ListBucket} and HEAD by {@code s3:GetObject}; Lambda's
-     * Invoke is {@code lambda:InvokeFunction}.
+     * Invoke is {@code lambda:InvokeFunction}; SQS authorizes a batch as its single action.
      */
     static final Map<String, String> NON_OBVIOUS_ACTIONS = Map.of(
             "s3:ListObjectsV2", "s3:ListBucket",
@@ -57,7 +58,8 @@ final class SdkCalls {
             "s3:HeadObject", "s3:GetObject",
             "s3:ListObjectVersions", "s3:ListBucketVersions",
             "lambda:Invoke", "lambda:InvokeFunction",
-            "lambda:InvokeWithResponseStream", "lambda:InvokeFunction");
+            "lambda:InvokeWithResponseStream", "lambda:InvokeFunction",
+            "sqs:DeleteMessageBatch", "sqs:DeleteMessage");
 
     private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/(?:waiters/)?[A-Za-z0-9]+(?:Client|Waiter)");
 

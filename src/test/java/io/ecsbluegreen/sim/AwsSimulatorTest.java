@@ -134,12 +134,12 @@ class AwsSimulatorTest {
         try (AwsSimulator sim = AwsSimulator.start()) {
             RawHttp http = new RawHttp(sim);
 
-            var signed = http.query("sqs", "Action=ListQueues");
-            var targeted = http.send("POST", "/", Map.of("X-Amz-Target", "AmazonSQS.ListQueues",
-                    "Content-Type", "application/x-amz-json-1.0"), "{}".getBytes());
+            var signed = http.query("kinesis", "Action=ListStreams");
+            var targeted = http.send("POST", "/", Map.of("X-Amz-Target", "Kinesis_20131202.ListStreams",
+                    "Content-Type", "application/x-amz-json-1.1"), "{}".getBytes());
 
             assertThat(signed.statusCode()).isEqualTo(501);
-            assertThat(signed.body()).contains("<Code>NotImplemented</Code>", "service 'sqs'");
+            assertThat(signed.body()).contains("<Code>NotImplemented</Code>", "service 'kinesis'");
             assertThat(targeted.statusCode()).isEqualTo(501);
             assertThat(targeted.body()).contains("\"__type\":\"NotImplemented\"");
             assertThat(sim.stats().totalCalls()).isZero();

@@ -2,7 +2,9 @@ package io.ecsbluegreen.sim.cloudwatch;
 
 import io.ecsbluegreen.sim.SimClock;
 import io.ecsbluegreen.sim.lambda.JsonReader;
+import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.Json;
+import io.ecsbluegreen.sim.spi.ServiceEvents;
 import io.ecsbluegreen.sim.spi.LoadBalancerMetrics;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -58,14 +60,26 @@ public final class CloudWatchStore {
     private final Deque<AlarmHistoryItem> history = new ArrayDeque<>();
     private final Map<Metric, List<Datapoint>> datapoints = new HashMap<>();
     private boolean evaluateAlarms = true;
+    private final ServiceEvents events;
 
     /**
      * @param loadBalancerMetrics the data plane's traffic, for {@code AWS/ApplicationELB} metrics
      */
     public CloudWatchStore(SimClock clock, String accountId, LoadBalancerMetrics loadBalancerMetrics) {
+        this(clock, accountId, loadBalancerMetrics, ServiceEvents.NONE);
+    }
+
+    /** @param events where alarm state changes go, as CloudWatch sends them to EventBridge */
+    public CloudWatchStore(SimClock clock, String accountId, LoadBalancerMetrics loadBalancerMetrics, ServiceEvents events) {
         this.clock = clock;
         this.accountId = accountId;
         this.loadBalancerMetrics = Objects.requireNonNull(loadBalancerMetrics, "loadBalancerMetrics");
+        this.events = events;
+    }
+
+    /** Evaluates every alarm up to now, so that state changes are reported without waiting for a read. */
+    public synchronized void evaluateNow() {
+        evaluateAlarms();
     }
 
     public String accountId() {
@@ -527,10 +541,29 @@ public final class CloudWatchStore {
         if (reasonData != null && JsonReader.isValid(reasonData)) {
             newState.raw("stateReasonData", reasonData);
         }
+        if (state != alarm.stateValue()) {
+            alarmStateChange(alarm, updated, at);
+        }
         addHistory(new AlarmHistoryItem(alarm.alarmName(), at, "StateUpdate",
                 "Alarm updated from " + alarm.stateValue() + " to " + state,
                 Json.object().field("version", "1.0").raw("oldState", oldState.build())
                         .raw("newState", newState.build()).build()));
+    }
+
+    /** CloudWatch's "CloudWatch Alarm State Change" event: the alarm's new and previous state. */
+    private void alarmStateChange(MetricAlarm before, MetricAlarm after, Instant at) {
+        Json state = Json.object().field("value", after.stateValue().name()).field("reason", after.stateReason())
+                .field("timestamp", AwsDates.iso8601(at).replace("Z", "+0000"));
+        Json previous = Json.object().field("value", before.stateValue().name()).field("reason", before.stateReason())
+                .field("timestamp", AwsDates.iso8601(before.stateUpdatedTimestamp() != null ? before.stateUpdatedTimestamp() : at)
+                        .replace("Z", "+0000"));
+        Json configuration = Json.object().field("description", after.alarmDescription()).raw("metrics", "[]");
+        String arn = after.alarmArn();
+        String region = arn != null && arn.split(":").length > 3 ? arn.split(":")[3] : "us-east-1";
+        events.emit(new ServiceEvents.Event("aws.cloudwatch", "CloudWatch Alarm State Change", region, at,
+                arn == null ? List.of() : List.of(arn),
+                Json.object().field("alarmName", after.alarmName()).raw("state", state.build())
+                        .raw("previousState", previous.build()).raw("configuration", configuration.build()).build()));
     }
 
     private void addHistory(AlarmHistoryItem item) {

@@ -2,6 +2,9 @@ package io.ecsbluegreen.sim.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecsbluegreen.sim.SimClock;
+import io.ecsbluegreen.sim.protocol.AwsDates;
+import io.ecsbluegreen.sim.protocol.Json;
+import io.ecsbluegreen.sim.spi.ServiceEvents;
 import io.ecsbluegreen.sim.spi.ImageBehaviour;
 import io.ecsbluegreen.sim.spi.ImageBehaviours;
 import io.ecsbluegreen.sim.spi.SimTask;
@@ -50,18 +53,46 @@ public final class EcsStore {
     private final Map<String, Task> tasksByArn = new HashMap<>();
     private final Map<String, OneOffTask> oneOffByArn = new LinkedHashMap<>();
     private long nextIp = 1;
+    private final ServiceEvents events;
 
     public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images) {
-        this(clock, accountId, targetGroups, images, TaskProcesses.NONE);
+        this(clock, accountId, targetGroups, images, TaskProcesses.NONE, ServiceEvents.NONE);
     }
 
     /** @param processes runs the tasks of images that map to a local command */
     public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images, TaskProcesses processes) {
+        this(clock, accountId, targetGroups, images, processes, ServiceEvents.NONE);
+    }
+
+    /** @param events where task state changes and service actions go, as ECS sends them to EventBridge */
+    public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images, ServiceEvents events) {
+        this(clock, accountId, targetGroups, images, TaskProcesses.NONE, events);
+    }
+
+    /**
+     * @param processes runs the tasks of images that map to a local command
+     * @param events where task state changes and service actions go, as ECS sends them to EventBridge
+     */
+    public EcsStore(SimClock clock, String accountId, TargetGroups targetGroups, ImageBehaviours images, TaskProcesses processes,
+                    ServiceEvents events) {
         this.clock = clock;
         this.accountId = accountId;
         this.targetGroups = targetGroups;
         this.images = images;
         this.processes = processes;
+        this.events = events;
+    }
+
+    /**
+     * Brings every service up to the simulator clock, so that what happened meanwhile (a crash, a task
+     * that started, a task set that became steady) is reported as an event without waiting for a read.
+     */
+    public synchronized void syncAll() {
+        for (Cluster c : clusters.values()) {
+            for (Service s : c.services.values()) {
+                if ("ACTIVE".equals(s.status)) sync(s);
+            }
+        }
     }
 
     /** Sets how long tasks take to start (simulated time). */
@@ -237,6 +268,8 @@ public final class EcsStore {
         boolean registered;
         /** The real process of a task whose image maps to a local command, once RUNNING. */
         TaskProcesses.Handle process;
+        /** Whether the task's RUNNING state change was reported. */
+        boolean runningReported;
 
         Task(String id, String arn, TaskSet taskSet, String ip, Instant createdAt, Instant startedAt, ImageBehaviour behaviour) {
             this.id = id;
@@ -595,6 +628,51 @@ public final class EcsStore {
         t.stoppedAt = at;
         t.stoppedReason = reason;
         if (t.process != null) t.process.stop();
+        taskStateChange(t, "STOPPED", at);
+    }
+
+    /** ECS's "ECS Task State Change" event: the task's new status, its cluster and its service's group. */
+    private void taskStateChange(Task t, String lastStatus, Instant at) {
+        Service s = t.taskSet.service;
+        boolean stopped = "STOPPED".equals(lastStatus);
+        Json detail = Json.object()
+                .field("clusterArn", s.cluster.arn)
+                .field("taskArn", t.arn)
+                .field("taskDefinitionArn", t.taskSet.taskDefinition.arn)
+                .field("group", "service:" + s.name)
+                .field("startedBy", t.taskSet.id)
+                .field("lastStatus", lastStatus)
+                .field("desiredStatus", stopped ? "STOPPED" : "RUNNING")
+                .field("launchType", t.taskSet.launchType)
+                .field("createdAt", AwsDates.iso8601(t.createdAt))
+                .field("updatedAt", AwsDates.iso8601(at))
+                .field("version", stopped ? 3 : lastStatus.equals("RUNNING") ? 2 : 1);
+        if (stopped) {
+            detail.field("stoppedAt", AwsDates.iso8601(t.stoppedAt))
+                    .field("stoppedReason", t.stoppedReason)
+                    .field("stopCode", t.stoppedReason != null && t.stoppedReason.startsWith("Essential container")
+                            ? "EssentialContainerExited" : "ServiceSchedulerInitiated");
+        }
+        events.emit(new ServiceEvents.Event("aws.ecs", "ECS Task State Change", region(s.cluster.arn), at,
+                List.of(t.arn), detail.build()));
+    }
+
+    /** ECS's "ECS Service Action" event, e.g. {@code TASKSET_STEADY_STATE}. */
+    private void serviceAction(TaskSet ts, String eventName, Instant at) {
+        Service s = ts.service;
+        Json detail = Json.object()
+                .field("eventType", "INFO")
+                .field("eventName", eventName)
+                .field("clusterArn", s.cluster.arn)
+                .raw("taskSetArns", "[" + Json.quote(ts.arn) + "]")
+                .field("createdAt", AwsDates.iso8601(at));
+        events.emit(new ServiceEvents.Event("aws.ecs", "ECS Service Action", region(s.cluster.arn), at,
+                List.of(s.arn), detail.build()));
+    }
+
+    private static String region(String arn) {
+        String[] parts = arn.split(":");
+        return parts.length > 3 ? parts[3] : "us-east-1";
     }
 
     /** Brings a service's task sets up to the simulator clock. */
@@ -632,6 +710,10 @@ public final class EcsStore {
             }
             for (Task t : ts.tasks) {
                 if (t.running(now) && t.behaviour.realProcess() && t.process == null) startProcess(t, now);
+                if (t.running(now) && !t.runningReported) {
+                    t.runningReported = true;
+                    taskStateChange(t, "RUNNING", t.startedAt);
+                }
             }
             for (Task t : ts.tasks) {
                 if (t.running(now) && !t.registered && ts.targetGroupArn != null && targetGroups.exists(ts.targetGroupArn)) {
@@ -645,6 +727,7 @@ public final class EcsStore {
             if (steady != ts.steady) {
                 ts.steady = steady;
                 ts.stabilityStatusAt = now;
+                if (steady) serviceAction(ts, "TASKSET_STEADY_STATE", now);
             }
         }
     }
@@ -696,6 +779,7 @@ public final class EcsStore {
         Task t = new Task(id, arn, ts, nextIp(), at, at.plus(taskStart), images.of(image(ts)));
         ts.tasks.add(t);
         tasksByArn.put(arn, t);
+        taskStateChange(t, "PROVISIONING", at);
     }
 
     /** Starts a RUNNING task's real process; a command that cannot start stops the task, as a container that cannot. */

@@ -296,6 +296,7 @@ public final class S3Service implements ServiceHandler {
             checkWritePreconditions(request, key, existing);
             return object;
         });
+        store.objectCreated(bucket.name(), object, "PutObject");
         return SimResponse.empty(200)
                 .withHeader("ETag", object.eTag())
                 .withHeader(algorithm.headerName(), checksum)
@@ -456,7 +457,10 @@ public final class S3Service implements ServiceHandler {
     }
 
     private SimResponse deleteObject(Target target) {
-        bucket(target.bucket()).objects().remove(target.key());
+        if (bucket(target.bucket()).objects().remove(target.key()) != null) {
+            // S3 sends a delete event only when something was deleted (a delete of a missing key changes nothing).
+            store.objectDeleted(target.bucket(), target.key());
+        }
         return SimResponse.empty(204);
     }
 

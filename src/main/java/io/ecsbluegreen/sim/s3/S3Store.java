@@ -1,6 +1,12 @@
 package io.ecsbluegreen.sim.s3;
 
 import io.ecsbluegreen.sim.SimClock;
+import io.ecsbluegreen.sim.protocol.Json;
+import io.ecsbluegreen.sim.spi.ServiceEvents;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,9 +32,64 @@ public final class S3Store {
 
     private final SimClock clock;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    private final ServiceEvents events;
+    private final Set<String> eventBridgeBuckets = ConcurrentHashMap.newKeySet();
 
     public S3Store(SimClock clock) {
+        this(clock, ServiceEvents.NONE);
+    }
+
+    /** @param events where object events of buckets with EventBridge notifications on go */
+    public S3Store(SimClock clock, ServiceEvents events) {
         this.clock = clock;
+        this.events = events;
+    }
+
+    /**
+     * Turns EventBridge notifications of a bucket on, as {@code PutBucketNotificationConfiguration} with an
+     * {@code EventBridgeConfiguration} does: from now on its object puts and deletes are sent as
+     * {@code Object Created} and {@code Object Deleted} events. Off by default, as in S3.
+     */
+    public void sendEventsToEventBridge(String bucket) {
+        eventBridgeBuckets.add(bucket);
+    }
+
+    /** Reports an object put ({@code reason} {@code PutObject}, {@code CopyObject}, ...) when the bucket sends events. */
+    void objectCreated(String bucket, S3Object object, String reason) {
+        if (!eventBridgeBuckets.contains(bucket)) return;
+        Json detail = Json.object().field("version", "0")
+                .raw("bucket", Json.object().field("name", bucket).build())
+                .raw("object", Json.object().field("key", object.key()).field("size", object.size())
+                        .field("etag", object.eTag().replace("\"", "")).field("sequencer", sequencer()).build())
+                .field("request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT))
+                .field("requester", "000000000000")
+                .field("reason", reason);
+        emit(bucket, "Object Created", detail);
+    }
+
+    /** Reports an object delete when the bucket sends events. */
+    void objectDeleted(String bucket, String key) {
+        if (!eventBridgeBuckets.contains(bucket)) return;
+        Json detail = Json.object().field("version", "0")
+                .raw("bucket", Json.object().field("name", bucket).build())
+                .raw("object", Json.object().field("key", key).field("sequencer", sequencer()).build())
+                .field("request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT))
+                .field("requester", "000000000000")
+                .field("reason", "DeleteObject")
+                .field("deletion-type", "Permanently Deleted");
+        emit(bucket, "Object Deleted", detail);
+    }
+
+    private void emit(String bucket, String detailType, Json detail) {
+        Bucket b = buckets.get(bucket);
+        events.emit(new ServiceEvents.Event("aws.s3", detailType, b == null ? DEFAULT_REGION : b.region(), clock.instant(),
+                List.of("arn:aws:s3:::" + bucket), detail.build()));
+    }
+
+    private String sequencer() {
+        return String.format(Locale.ROOT, "%018X", sequence.incrementAndGet());
     }
 
     /** Creates a bucket in {@value #DEFAULT_REGION} unless it exists; true when it was created. */
@@ -52,6 +113,7 @@ public final class S3Store {
         S3Object object = newObject(key, content.clone(), "binary/octet-stream", null, Map.of(),
                 ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32.compute(content));
         buckets.get(bucket).objects().put(key, object);
+        objectCreated(bucket, object, "PutObject");
         return object;
     }
 
@@ -68,7 +130,9 @@ public final class S3Store {
     /** Deletes an object; true when it existed. */
     public boolean deleteObject(String bucket, String key) {
         Bucket b = buckets.get(bucket);
-        return b != null && b.objects().remove(key) != null;
+        boolean removed = b != null && b.objects().remove(key) != null;
+        if (removed) objectDeleted(bucket, key);
+        return removed;
     }
 
     public boolean bucketExists(String bucket) {

@@ -7,6 +7,7 @@ import io.ecsbluegreen.sim.cloudwatch.CloudWatchService;
 import io.ecsbluegreen.sim.ecs.EcsService;
 import io.ecsbluegreen.sim.elb.ElbService;
 import io.ecsbluegreen.sim.sns.SnsService;
+import io.ecsbluegreen.sim.sqs.SqsService;
 import io.ecsbluegreen.sim.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,13 +64,14 @@ class ConstraintTableTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ecs, EcsService", "elasticloadbalancing, ElbService", "monitoring, CloudWatchService",
-            "sns, SnsService", "sts, StsService"})
+            "sns, SnsService", "sts, StsService", "sqs, SqsService"})
     void theTableHasAnEntryForEveryOperationTheServiceImplements(String signingName, String serviceClass) throws Exception {
         Class<?> type = switch (serviceClass) {
             case "EcsService" -> EcsService.class;
             case "ElbService" -> ElbService.class;
             case "CloudWatchService" -> CloudWatchService.class;
             case "SnsService" -> SnsService.class;
+            case "SqsService" -> SqsService.class;
             default -> StsService.class;
         };
         Field actions = type.getDeclaredField("ACTIONS");
