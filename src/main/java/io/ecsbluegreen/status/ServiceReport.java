@@ -32,13 +32,27 @@ import java.util.Map;
  * @param analysis the latest analysis measurements, newest first: value, threshold and verdict of each
  * @param identity who acts in AWS for the service: the role ARN it assumes ({@code spec.roleArn}), or
  *     {@code operator} for the operator's own credentials
+ * @param owner the operator replica that holds the service's lease (docs/operating.md#replicas); null
+ *     without leases or while no replica holds it
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
                             int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
-                            List<Measurement> analysis, String identity) {
+                            List<Measurement> analysis, String identity, String owner) {
+
+    /** A report without a lease owner (a single replica). */
+    public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
+                         Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
+                         int step, int steps, String reason, String message, List<Condition> conditions,
+                         Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
+                         int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
+                         List<Measurement> analysis, String identity) {
+        this(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, reason, message,
+                conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history, hooks, analysis,
+                identity, null);
+    }
 
     /** A report of a service acting with the operator's own credentials. */
     public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
@@ -69,21 +83,28 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
     ServiceReport withHooks(List<HookRun> newHooks) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                newHooks, analysis, identity);
+                newHooks, analysis, identity, owner);
     }
 
     /** This report with other analysis measurements. */
     ServiceReport withAnalysis(List<Measurement> newAnalysis) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                hooks, newAnalysis, identity);
+                hooks, newAnalysis, identity, owner);
     }
 
     /** This report as of another pass time, nothing else changed. */
     ServiceReport withLastReconcileTime(Instant at) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis,
-                identity);
+                identity, owner);
+    }
+
+    /** This report with another lease owner. */
+    ServiceReport withOwner(String newOwner) {
+        return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
+                reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
+                hooks, analysis, identity, newOwner);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -110,6 +131,7 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
                 && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks)
-                && analysis.equals(other.analysis) && identity.equals(other.identity);
+                && analysis.equals(other.analysis) && identity.equals(other.identity)
+                && java.util.Objects.equals(owner, other.owner);
     }
 }

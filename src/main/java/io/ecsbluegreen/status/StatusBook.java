@@ -73,6 +73,20 @@ public final class StatusBook {
         else identities.put(name, identity);
     }
 
+    /** The replica holding each service's lease, with leases on; absent without leases or owner. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+    /**
+     * Notes which operator replica holds the service's lease (null: none, or no leases); a report that
+     * exists shows it at once, as this replica may not pass the service again while another owns it.
+     */
+    public synchronized void ownedBy(String name, String owner) {
+        String before = owner == null ? owners.remove(name) : owners.put(name, owner);
+        if (java.util.Objects.equals(before, owner)) return;
+        ServiceReport report = reports.get(name);
+        if (report != null) publish(report, report.withOwner(owner), List.of());
+    }
+
     private String identity(String name) {
         return identities.getOrDefault(name, ServiceReport.OPERATOR);
     }
@@ -109,7 +123,7 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), status.step(), status.steps(), status.reason(),
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
                 reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
-                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name), owners.get(name));
         return publish(before, next, ended);
     }
 
@@ -136,7 +150,7 @@ public final class StatusBook {
         ServiceReport next = new ServiceReport(name, before.phase(), before.activeRevision(), before.desiredRevision(),
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
-                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name));
+                before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name), owners.get(name));
         return publish(before, next, List.of());
     }
 
@@ -170,7 +184,7 @@ public final class StatusBook {
                 status.productionWeights(), status.testWeights(), 0, 0, SPEC_CHANGED, message, conditions,
                 transition(before, Phase.Queued, now), before == null ? null : before.lastReconcileTime(),
                 waitingSince(before, status, now), before == null ? 0 : before.consecutiveFailures(), history,
-                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name));
+                before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name), owners.get(name));
         return publish(before, next, ended);
     }
 
@@ -219,6 +233,7 @@ public final class StatusBook {
     /** Stops reporting a service (no file declares it and it holds nothing). */
     public synchronized void remove(String name) {
         identities.remove(name);
+        owners.remove(name);
         ServiceReport last = reports.remove(name);
         if (last != null) listeners.forEach(l -> l.removed(last));
     }
