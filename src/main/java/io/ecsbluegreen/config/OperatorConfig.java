@@ -83,10 +83,6 @@ public interface OperatorConfig {
         @WithDefault("bluegreen-leases")
         String table();
 
-        /** Whether the operator creates the table (on-demand billing) when it does not exist. */
-        @WithDefault("false")
-        boolean createTable();
-
         /**
          * How long a lease lasts after each renewal: a replica that dies is replaced on its services after
          * this (plus one renew interval at most).

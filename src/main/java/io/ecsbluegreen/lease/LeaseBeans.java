@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import io.ecsbluegreen.status.StatusBook;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
@@ -23,7 +25,8 @@ public class LeaseBeans {
 
     @Produces
     @Singleton
-    LeaseService leases(OperatorConfig config, AwsClients aws, DesiredStateStore store, Clock clock, MeterRegistry registry) {
+    LeaseService leases(OperatorConfig config, AwsClients aws, DesiredStateStore store, Clock clock, MeterRegistry registry,
+                        StatusBook book) {
         OperatorConfig.Leases c = config.leases();
         if (!c.enabled()) return LeaseService.off();
         LeaseManager.Settings settings = new LeaseManager.Settings(OperatorInstance.replicaId(c), c.duration(), c.renewInterval(),
@@ -31,7 +34,14 @@ public class LeaseBeans {
         SdkLeaseTable table = new SdkLeaseTable(aws.dynamoDb(), c.table());
         LeaseManager manager = new LeaseManager(table, () -> Set.copyOf(store.current().services().keySet()), clock, settings);
         manager.addListener(new LeaseMetrics(registry, manager));
-        return LeaseService.of(manager, () -> table.ensureTable(c.createTable()));
+        manager.addListener(new LeaseManager.Listener() {
+            @Override
+            public void owners(Map<String, String> owners) {
+                // Status, the API and the dashboard show who owns each service, on every replica.
+                owners.forEach(book::ownedBy);
+            }
+        });
+        return LeaseService.of(manager, () -> table.ensureTable());
     }
 
     @Produces

@@ -50,6 +50,9 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
 
         /** The table could not be reached this round. */
         default void unreachable(RuntimeException e) {}
+
+        /** A round ended: the owner of each declared service as it read them (null for none). */
+        default void owners(Map<String, String> owners) {}
     }
 
     /**
@@ -184,6 +187,9 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
         }
         held.keySet().forEach(s -> seen.put(s, settings.replicaId()));
         owners = Map.copyOf(seen);
+        Map<String, String> ofDeclared = new HashMap<>();
+        for (String s : declared) ofDeclared.put(s, seen.get(s));
+        listeners.forEach(l -> l.owners(java.util.Collections.unmodifiableMap(ofDeclared)));
     }
 
     private void unreachable(RuntimeException e) {

@@ -6,14 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
@@ -37,19 +32,15 @@ public final class SdkLeaseTable implements LeaseTable {
     }
 
     /**
-     * Checks the table exists and is ACTIVE; creates it (on-demand billing) when it does not and
-     * {@code create} is set, else throws.
+     * Checks the table exists and is ACTIVE (waiting while it is being created); throws otherwise. The
+     * operator never creates the table: deploy/ does, so the operator needs no dynamodb:CreateTable.
      */
-    public void ensureTable(boolean create) {
+    public void ensureTable() {
         try {
             TableStatus status = dynamo.describeTable(b -> b.tableName(table)).table().tableStatus();
             if (status == TableStatus.ACTIVE || status == TableStatus.UPDATING) return;
         } catch (ResourceNotFoundException e) {
-            if (!create) throw new IllegalStateException("the lease table " + table + " does not exist (bluegreen.leases.table;"
-                    + " deploy/ creates it, or set bluegreen.leases.create-table=true)", e);
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(KEY).attributeType(ScalarAttributeType.S).build()));
+            throw new IllegalStateException("the lease table " + table + " does not exist (bluegreen.leases.table; deploy/ creates it)", e);
         }
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
