@@ -39,12 +39,8 @@ class LeasedReplicasOnSimulatorTest {
 
     @Test
     void twoReplicasSplitTheServicesEvenlyAndNeverWriteOneOutsideItsLease() {
-        cluster = new LeasedCluster(10);
-        var a = cluster.add("replica-a");
-        var b = cluster.add("replica-b");
-        cluster.declare("1.0.0", EngineBenchmark.ALL_AT_ONCE);
-        until(() -> cluster.allServe("1.0.0"), 2000);
-        until(() -> a.leases.held().size() == 5 && b.leases.held().size() == 5, 200);
+        var a = twoBalancedOnV1(10);
+        var b = cluster.replicas.get(1);
         cluster.declare("2.0.0", EngineBenchmark.ALL_AT_ONCE);
         until(() -> cluster.allServe("2.0.0"), 2000);
 
@@ -96,12 +92,8 @@ class LeasedReplicasOnSimulatorTest {
 
     @Test
     void aKilledReplicasServicesAreTakenOverAfterItsLeasesExpireAndItsRolloutsFinish() {
-        cluster = new LeasedCluster(6);
-        var a = cluster.add("replica-a");
-        var b = cluster.add("replica-b");
-        cluster.declare("1.0.0", EngineBenchmark.ALL_AT_ONCE);
-        until(() -> cluster.allServe("1.0.0"), 2000);
-        until(() -> a.leases.held().size() == 3 && b.leases.held().size() == 3, 300);
+        var a = twoBalancedOnV1(6);
+        var b = cluster.replicas.get(1);
         cluster.declare("2.0.0", EngineBenchmark.LONG_CANARY);
         for (int i = 0; i < 10; i++) cluster.step(TICK);
         Set<String> ofA = a.leases.held();
@@ -118,6 +110,17 @@ class LeasedReplicasOnSimulatorTest {
         until(() -> cluster.allServe("2.0.0"), 5000);
         assertThat(cluster.violations()).isEmpty();
         assertThat(cluster.sim.stats().calls("ecs", "CreateTaskSet")).as("one green per service and version").isEqualTo(12);
+    }
+
+    /** Two replicas, every service live on 1.0.0, the leases split evenly; returns the first replica. */
+    LeasedCluster.Replica twoBalancedOnV1(int services) {
+        cluster = new LeasedCluster(services);
+        var a = cluster.add("replica-a");
+        var b = cluster.add("replica-b");
+        cluster.declare("1.0.0", EngineBenchmark.ALL_AT_ONCE);
+        until(() -> cluster.allServe("1.0.0"), 2000);
+        until(() -> a.leases.held().size() == services / 2 && b.leases.held().size() == services / 2, 300);
+        return a;
     }
 
     Instant lastExpiryWrittenBy(String replica, String service) {
