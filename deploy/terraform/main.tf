@@ -1,4 +1,4 @@
-# ecs-bluegreen-operator on Amazon ECS (Fargate): one task of the operator, its log group, a task role
+# ecs-bluegreen-operator on Amazon ECS (Fargate): replicas of the operator, their lease table, log group, a task role
 # with the least-privilege policy of deploy/iam-policy.json and an execution role.
 
 data "aws_partition" "current" {}
@@ -24,6 +24,7 @@ locals {
     SourceBucket       = var.source_bucket
     SourcePrefix       = var.source_prefix
     EventsQueueName    = var.events_queue_name
+    LeaseTableName     = var.lease_table_name
   }))
 
   # without an S3 source the S3 statements (Sid S3...) would name a bucket that is not there
@@ -37,17 +38,32 @@ locals {
     GIT_TOKEN           = var.git_token_secret_arn
   } : name => arn if arn != null }
 
-  # BLUEGREEN_INSTANCE_ID is stable: the one task at a time (desired_count 1) resumes the services its
-  # predecessor wrote to at once, instead of waiting takeover-after for its heartbeat (docs/operating.md#replicas).
+  # Replicas share the services through leases in the lease table; each names itself by its host name
+  # (the task's), see docs/operating.md#replicas.
   environment = merge({
-    QUARKUS_HTTP_HOST     = "0.0.0.0"
-    BLUEGREEN_SOURCES     = var.source_uri
-    BLUEGREEN_AWS_REGION  = local.region
-    BLUEGREEN_INSTANCE_ID = var.name
+    QUARKUS_HTTP_HOST        = "0.0.0.0"
+    BLUEGREEN_SOURCES        = var.source_uri
+    BLUEGREEN_AWS_REGION     = local.region
+    BLUEGREEN_LEASES_ENABLED = "true"
+    BLUEGREEN_LEASES_TABLE   = aws_dynamodb_table.leases.name
     # AWS events wake the services they concern at once (docs/events.md)
     BLUEGREEN_EVENTS_ENABLED   = "true"
     BLUEGREEN_EVENTS_QUEUE_URL = aws_sqs_queue.events.url
   }, var.environment)
+}
+
+# The replicas' leases: one item per service and per replica, lasting seconds.
+resource "aws_dynamodb_table" "leases" {
+  name         = var.lease_table_name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "operator" {
@@ -170,12 +186,11 @@ resource "aws_ecs_service" "operator" {
   task_definition = aws_ecs_task_definition.operator.arn
   launch_type     = "FARGATE"
 
-  # One operator at a time until leases exist: two would fight over every service (a second replica
-  # that sees the first's recent heartbeat on a service refuses to write, see docs/operating.md#replicas).
-  # A deployment stops the old task before starting the new one; everything a rollout needs is in AWS.
-  desired_count                      = 1
+  # Replicas share the services through leases (docs/operating.md#replicas). A deployment replaces one
+  # task at a time; a stopped task releases its leases and another replica takes them over at once.
+  desired_count                      = var.replicas
   deployment_maximum_percent         = 100
-  deployment_minimum_healthy_percent = 0
+  deployment_minimum_healthy_percent = 50
 
   deployment_circuit_breaker {
     enable   = true

@@ -138,6 +138,18 @@ variable "assume_role_name" {
   default     = "bluegreen-deployer"
 }
 
+variable "replicas" {
+  description = "Operator replicas; they share the services through leases in the lease table (docs/operating.md#replicas)."
+  type        = number
+  default     = 2
+}
+
+variable "lease_table_name" {
+  description = "The DynamoDB table of the replicas' leases, created by this module."
+  type        = string
+  default     = "bluegreen-leases"
+}
+
 variable "source_bucket" {
   description = "The S3 bucket of an s3:// desired-state source; empty when the source is git (the S3 statements are then left out)."
   type        = string

@@ -15,7 +15,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -54,14 +56,26 @@ public class AwsClients implements AutoCloseable {
     private volatile AssumedRoles roles;
 
     private final AwsCallMetrics metrics;
+    private final String userAgent;
+    private volatile DynamoDbClient dynamoDb;
 
     @Inject
     public AwsClients(OperatorConfig config, MeterRegistry registry, Clock clock) {
-        this(config.aws(), new AwsCallMetrics(registry), clock);
+        this(config.aws(), new AwsCallMetrics(registry), clock, "bluegreen-replica/" + OperatorInstance.replicaId(config.leases()));
     }
 
     /** @param clock the clock assumed roles' credentials expire on */
     public AwsClients(OperatorConfig.Aws config, AwsCallMetrics metrics, Clock clock) {
+        this(config, metrics, clock, null);
+    }
+
+    /**
+     * @param clock the clock assumed roles' credentials expire on
+     * @param userAgent appended to the user agent of every call, naming this replica (so AWS's and the
+     *     simulator's request logs tell which replica wrote); null for none
+     */
+    public AwsClients(OperatorConfig.Aws config, AwsCallMetrics metrics, Clock clock, String userAgent) {
+        this.userAgent = userAgent;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -148,6 +162,19 @@ public class AwsClients implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * The DynamoDB client of the lease table, in the default region, with the operator's own credentials.
+     * Standard retries, not adaptive: a lease renewal that waits on a client-side rate limiter would
+     * outlast the lease.
+     */
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = configure(DynamoDbClient.builder().region(region(null)))
+                    .overrideConfiguration(overrides().toBuilder().retryStrategy(RetryMode.STANDARD).build()).build();
+        }
+        return dynamoDb;
+    }
+
     /** Credentials, HTTP client, endpoint override, retries and call counting: what every client shares. */
     private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
         return configure(builder, Identity.OPERATOR);
@@ -196,11 +223,12 @@ public class AwsClients implements AutoCloseable {
      * attempts reach the metrics only through the SDK's metric publisher (see {@link AwsCallMetrics}).
      */
     ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder b = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .addExecutionInterceptor(metrics)
-                .addMetricPublisher(metrics)
-                .build();
+                .addMetricPublisher(metrics);
+        if (userAgent != null) b.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, userAgent);
+        return b.build();
     }
 
     @Override
@@ -218,6 +246,10 @@ public class AwsClients implements AutoCloseable {
         lambda.clear();
         sns.values().forEach(SnsClient::close);
         sns.clear();
+        synchronized (this) {
+            if (dynamoDb != null) dynamoDb.close();
+            dynamoDb = null;
+        }
         synchronized (this) {
             if (roles != null) roles.close();
             if (sts != null) sts.close();

@@ -70,6 +70,47 @@ public interface OperatorConfig {
         Duration heartbeat();
     }
 
+    /** Several replicas sharing the services through leases in DynamoDB (docs/operating.md#replicas). */
+    Leases leases();
+
+    /**
+     * Leases: each service is written to by the one replica holding its lease in a DynamoDB table. Off by
+     * default: one replica writes to every service (guarded by {@link Instance}).
+     */
+    interface Leases {
+        /** Whether replicas share the services through leases; off, this replica writes to every service. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The DynamoDB table of leases: partition key {@code pk} of type string (deploy/ creates it). */
+        @WithDefault("bluegreen-leases")
+        String table();
+
+        /**
+         * How long a lease lasts after each renewal: a replica that dies is replaced on its services after
+         * this (plus one renew interval at most).
+         */
+        @WithDefault("30s")
+        Duration duration();
+
+        /** How often a replica renews its leases, writes its heartbeat and rebalances; shorter than duration minus skew-margin. */
+        @WithDefault("10s")
+        Duration renewInterval();
+
+        /**
+         * How long before its lease expires a replica stops writing: at least the largest clock difference
+         * between two replicas plus the time an AWS write takes (docs/operating.md#replicas).
+         */
+        @WithDefault("5s")
+        Duration skewMargin();
+
+        /**
+         * This replica's name in the lease table and in the user agent of its AWS calls. Default: the host
+         * name (a pod's or task's name), which differs between replicas.
+         */
+        Optional<String> replicaId();
+    }
+
     /** What the operator's own HTTPS calls (http hooks, HTTP probes, Prometheus) trust. */
     Tls tls();
 

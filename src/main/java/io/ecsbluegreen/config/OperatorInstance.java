@@ -17,6 +17,11 @@ public final class OperatorInstance {
         return new OperatorOwnership.Self(id, config.takeoverAfter(), config.heartbeat());
     }
 
+    /** This replica's name among lease holders: the configured one, else the host name. */
+    public static String replicaId(OperatorConfig.Leases config) {
+        return config.replicaId().filter(s -> !s.isBlank()).orElseGet(OperatorInstance::hostName);
+    }
+
     /**
      * {@code HOST-XXXXXXXX}: the host name (a pod's or task's, which differs between replicas) and eight
      * random hex digits chosen at start, so that two processes on one host differ too.

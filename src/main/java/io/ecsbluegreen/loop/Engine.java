@@ -82,11 +82,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Says whether this replica may write to a service now; one replica owns all until leases exist. */
+    /**
+     * Says whether this replica may write to a service now: {@link #ALL} for a single replica, the leases
+     * (io.ecsbluegreen.lease) for several. A service this replica does not own gets no pass here: its
+     * owner reconciles it.
+     */
     public interface Ownership {
         Ownership ALL = name -> true;
 
         boolean owns(String service);
+
+        /** The replica that owns the service, as far as this one knows; null when unknown or without leases. */
+        default String owner(String service) {
+            return null;
+        }
     }
 
     /** Hears of every pass, for metrics. */
@@ -133,6 +142,8 @@ public final class Engine implements AutoCloseable {
      * pause may last an hour) the health watch looks at them every {@link Settings#healthWatch()}.
      */
     private final Map<String, BlueGreenService> watched = new ConcurrentHashMap<>();
+    /** Services whose lease this replica just acquired: their next pass reads AWS afresh, caches included. */
+    private final Set<String> acquired = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     /** How often everything is queued; {@link Settings#resync()} unless events made it longer. */
@@ -220,6 +231,16 @@ public final class Engine implements AutoCloseable {
 
     /** Queues one service now (a hook finished, a webhook arrived). */
     public void enqueue(String name) {
+        queue.add(name);
+    }
+
+    /**
+     * This replica acquired the service's lease (see {@link Ownership}): it plans from what AWS shows now,
+     * not from what it cached or concluded while another replica owned the service.
+     */
+    public void acquired(String name) {
+        acquired.add(name);
+        terminal.remove(name);
         queue.add(name);
     }
 
@@ -440,13 +461,21 @@ public final class Engine implements AutoCloseable {
                 DesiredService entry = state.services().get(name);
                 BlueGreenService spec = reconcilable(name, entry);
                 if (spec == null) continue;
+                if (!ownership.owns(name)) {
+                    // Its owner reconciles it; the lease manager queues it again if this replica acquires it.
+                    watched.remove(name);
+                    statuses.ownedBy(name, ownership.owner(name));
+                    listener.passed(name, "skipped", Duration.ZERO, null);
+                    continue;
+                }
+                statuses.ownedBy(name, ownership.owner(name));
                 entries.put(name, entry);
                 statuses.labelled(name, label(entry));
                 Set<Command> given = commands.getOrDefault(name, Set.of());
                 Target target = Target.of(spec);
                 statuses.actingAs(name, target.identity().display());
                 byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(new Reconciler.Item(spec, Set.copyOf(given),
-                        entry.state() == DesiredService.State.ORPHANED));
+                        entry.state() == DesiredService.State.ORPHANED, acquired.remove(name)));
             }
             byTarget.forEach((target, items) -> reconcile(target, items, entries));
         } finally {

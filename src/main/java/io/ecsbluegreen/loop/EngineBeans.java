@@ -57,7 +57,7 @@ public class EngineBeans {
     @Produces
     @Singleton
     Engine engine(OperatorConfig config, AwsClients aws, DesiredStateStore store, StatusBook book, EngineMetrics metrics,
-                  EventLog events, Clock clock) {
+                  EventLog events, Clock clock, Engine.Ownership ownership) {
         OperatorConfig.Reconcile r = config.reconcile();
         Engine.Settings settings = new Engine.Settings(r.workers(), r.batchSize(), r.resync(), r.ratePerSecond(), r.burst(),
                 new WorkQueue.Backoff(r.backoffBase(), r.backoffMax()), r.healthWatchInterval());
@@ -74,9 +74,10 @@ public class EngineBeans {
             metrics.measured(service, measurement);
             events.measured(service, measurement);
         }, name -> built.get().enqueue(name), HookRunner.TaskPolling.DEFAULT, r.healthWatchTargetHealthReadsPerSecond());
-        self = OperatorInstance.of(config.instance());
+        // With leases, the lease decides who writes; the heartbeat tags would only delay a takeover.
+        self = config.leases().enabled() ? null : OperatorInstance.of(config.instance());
         reconcilers = new ClientReconcilers(aws, http, clock, wiring, self);
-        Engine engine = new Engine(store::current, reconcilers, clock, settings, book, Engine.Ownership.ALL,
+        Engine engine = new Engine(store::current, reconcilers, clock, settings, book, ownership,
                 (service, result, took, plan) -> {
                     metrics.passed(service, result, took, plan);
                     events.passed(service, result, took, plan);

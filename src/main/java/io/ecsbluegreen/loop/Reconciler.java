@@ -88,8 +88,13 @@ public final class Reconciler {
      * A service to reconcile with the commands people gave it since its last pass.
      *
      * @param orphaned whether no file declares it any more: watched and rolled back, but no new step
+     * @param fresh whether this replica just took the service over: nothing cached about it is trusted
      */
-    public record Item(BlueGreenService service, Set<Command> commands, boolean orphaned) {
+    public record Item(BlueGreenService service, Set<Command> commands, boolean orphaned, boolean fresh) {
+        public Item(BlueGreenService service, Set<Command> commands, boolean orphaned) {
+            this(service, commands, orphaned, false);
+        }
+
         public Item(BlueGreenService service, Set<Command> commands) {
             this(service, commands, false);
         }
@@ -119,6 +124,8 @@ public final class Reconciler {
         List<Observer.Subject> subjects = new ArrayList<>();
         for (Item item : items) {
             BlueGreenService s = item.service();
+            // Another replica wrote to it meanwhile: tags cached from before are stale.
+            if (item.fresh()) observer.forget(s.spec());
             subjects.add(new Observer.Subject(s.name(), s.spec(), Revision.of(s.spec())));
         }
         Map<String, Observer.Result> observed = observer.observe(subjects);

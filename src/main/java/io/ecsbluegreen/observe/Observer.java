@@ -146,6 +146,20 @@ public final class Observer {
         return ecs.containerImages(taskDefinitionArn);
     }
 
+    /**
+     * Forgets what is cached about a service's resources (their tags), for a replica taking the service
+     * over from another one, which wrote to them meanwhile.
+     */
+    public void forget(BlueGreenServiceSpec spec) {
+        elbTags.remove(spec.traffic().production().arn());
+        if (spec.traffic().test() != null) elbTags.remove(spec.traffic().test().arn());
+        for (String name : List.of(spec.traffic().blueTargetGroup(), spec.traffic().greenTargetGroup())) {
+            String arn = targetGroupArns.get(name);
+            if (arn != null) elbTags.remove(arn);
+        }
+        taskSetTags.remove(spec.cluster() + "/" + spec.service());
+    }
+
     /** Forgets the cached tags of every ELB resource in an observation (listeners, rules, target groups). */
     public void forgetTags(Observed observed) {
         elbTags.remove(observed.production().arn());

@@ -1,6 +1,8 @@
 package io.ecsbluegreen.sim;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ecsbluegreen.sim.dynamodb.DynamoDbService;
+import io.ecsbluegreen.sim.dynamodb.DynamoDbStore;
 import io.ecsbluegreen.sim.ecs.EcsService;
 import io.ecsbluegreen.sim.ecs.EcsStore;
 import io.ecsbluegreen.sim.elb.ElbService;
@@ -90,8 +92,9 @@ public final class AwsSimulator implements AutoCloseable {
     private final SqsStore sqs;
     private final EventRouting events;
     private final Thread eventPump;
+    private final DynamoDbStore dynamodb;
     private final ModelCheck modelCheck = new ModelCheck(ConstraintTable.official());
-    private final RequestLog requests = new RequestLog();
+    private final RequestLog requests;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -117,6 +120,8 @@ public final class AwsSimulator implements AutoCloseable {
         // AWS/ApplicationELB metrics read the ELBv2 data plane's traffic.
         this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb, events);
         this.sns = new SnsStore(clock, config.accountId());
+        this.dynamodb = new DynamoDbStore(clock, config.accountId());
+        this.requests = new RequestLog(clock);
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
                 new StsService(sts),
@@ -125,7 +130,8 @@ public final class AwsSimulator implements AutoCloseable {
                 new LambdaService(lambda),
                 new CloudWatchService(cloudwatch),
                 new SnsService(sns),
-                new SqsService(sqs));
+                new SqsService(sqs),
+                new DynamoDbService(dynamodb));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -254,6 +260,11 @@ public final class AwsSimulator implements AutoCloseable {
     /** The SNS state: topics and the messages published to them (what notifications sent). */
     public SnsStore sns() {
         return sns;
+    }
+
+    /** The DynamoDB state: tables, items, the history of writes, callers refused. */
+    public DynamoDbStore dynamodb() {
+        return dynamodb;
     }
 
     /** The SQS state: queues and their messages. */

@@ -92,7 +92,7 @@ final class Dispatcher implements HttpHandler {
         }
         ApiAction api = new ApiAction(service.signingName(), action);
         stats.call(api);
-        requests.record(api, request.accessKeyId(), request.body());
+        requests.record(api, request.accessKeyId(), request.body(), request.header("User-Agent"));
         if (sts.expired(request.accessKeyId())) {
             // AWS's common error for every service: temporary credentials are refused once they expire.
             return service.renderError(new AwsErrorException(403, "ExpiredTokenException",

@@ -22,8 +22,21 @@ public final class RequestLog {
      * @param api the action called
      * @param accessKeyId the access key id it was signed with; null when unsigned
      * @param excerpt the start of its body (UTF-8, at most {@value #EXCERPT} characters)
+     * @param userAgent its User-Agent header (an operator replica names itself there); null when absent
+     * @param at when it arrived, on the simulator's clock
      */
-    public record Entry(ApiAction api, String accessKeyId, String excerpt) {}
+    public record Entry(ApiAction api, String accessKeyId, String excerpt, String userAgent, java.time.Instant at) {
+        public Entry(ApiAction api, String accessKeyId, String excerpt) {
+            this(api, accessKeyId, excerpt, null, null);
+        }
+    }
+
+    private final java.time.Clock clock;
+
+    /** @param clock the simulator's clock, which dates the entries */
+    public RequestLog(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     private final List<Entry> entries = new ArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -55,10 +68,10 @@ public final class RequestLog {
         return dropped.get();
     }
 
-    void record(ApiAction api, String accessKeyId, byte[] body) {
+    void record(ApiAction api, String accessKeyId, byte[] body, String userAgent) {
         if (!recording) return;
         String text = new String(body, 0, Math.min(body.length, EXCERPT * 4), java.nio.charset.StandardCharsets.UTF_8);
-        Entry entry = new Entry(api, accessKeyId, text.length() > EXCERPT ? text.substring(0, EXCERPT) : text);
+        Entry entry = new Entry(api, accessKeyId, text.length() > EXCERPT ? text.substring(0, EXCERPT) : text, userAgent, clock.instant());
         synchronized (entries) {
             if (entries.size() < MAX_ENTRIES) entries.add(entry);
             else dropped.incrementAndGet();

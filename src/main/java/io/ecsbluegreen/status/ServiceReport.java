@@ -35,13 +35,28 @@ import java.util.Map;
  * @param revisions what each revision named in this report runs and where it came from (see
  *     {@link RevisionLabel}), by revision id: the active and desired ones, those taking traffic and those
  *     of the history, as far as known
+ * @param owner the operator replica that holds the service's lease (docs/operating.md#replicas); null
+ *     without leases or while no replica holds it
  */
 public record ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
                             Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
                             int step, int steps, String reason, String message, List<Condition> conditions,
                             Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
                             int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
-                            List<Measurement> analysis, String identity, Map<String, RevisionLabel> revisions) {
+                            List<Measurement> analysis, String identity, Map<String, RevisionLabel> revisions,
+                            String owner) {
+
+    /** A report without a lease owner (a single replica). */
+    public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
+                         Map<String, Integer> productionWeights, Map<String, Integer> testWeights,
+                         int step, int steps, String reason, String message, List<Condition> conditions,
+                         Instant lastTransitionTime, Instant lastReconcileTime, Instant waitingSince,
+                         int consecutiveFailures, List<RolloutRecord> history, List<HookRun> hooks,
+                         List<Measurement> analysis, String identity, Map<String, RevisionLabel> revisions) {
+        this(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, reason, message,
+                conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history, hooks, analysis,
+                identity, revisions, null);
+    }
 
     /** A report without revision labels. */
     public ServiceReport(String name, Phase phase, String activeRevision, String desiredRevision,
@@ -52,7 +67,7 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                          List<Measurement> analysis, String identity) {
         this(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps, reason, message,
                 conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history, hooks, analysis,
-                identity, Map.of());
+                identity, Map.of(), null);
     }
 
     /** A report of a service acting with the operator's own credentials. */
@@ -92,21 +107,28 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
     ServiceReport withHooks(List<HookRun> newHooks) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                newHooks, analysis, identity, revisions);
+                newHooks, analysis, identity, revisions, owner);
     }
 
     /** This report with other analysis measurements. */
     ServiceReport withAnalysis(List<Measurement> newAnalysis) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
-                hooks, newAnalysis, identity, revisions);
+                hooks, newAnalysis, identity, revisions, owner);
     }
 
     /** This report as of another pass time, nothing else changed. */
     ServiceReport withLastReconcileTime(Instant at) {
         return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
                 reason, message, conditions, lastTransitionTime, at, waitingSince, consecutiveFailures, history, hooks, analysis,
-                identity, revisions);
+                identity, revisions, owner);
+    }
+
+    /** This report with another lease owner. */
+    ServiceReport withOwner(String newOwner) {
+        return new ServiceReport(name, phase, activeRevision, desiredRevision, productionWeights, testWeights, step, steps,
+                reason, message, conditions, lastTransitionTime, lastReconcileTime, waitingSince, consecutiveFailures, history,
+                hooks, analysis, identity, revisions, newOwner);
     }
 
     /** Whether production serves the desired revision and nothing is left to do. */
@@ -133,6 +155,7 @@ public record ServiceReport(String name, Phase phase, String activeRevision, Str
                 && java.util.Objects.equals(message, other.message) && conditions.equals(other.conditions)
                 && java.util.Objects.equals(waitingSince, other.waitingSince)
                 && consecutiveFailures == other.consecutiveFailures && history.equals(other.history) && hooks.equals(other.hooks)
-                && analysis.equals(other.analysis) && identity.equals(other.identity) && revisions.equals(other.revisions);
+                && analysis.equals(other.analysis) && identity.equals(other.identity) && revisions.equals(other.revisions)
+                && java.util.Objects.equals(owner, other.owner);
     }
 }

@@ -106,6 +106,20 @@ public final class StatusBook {
         return Map.copyOf(known);
     }
 
+    /** The replica holding each service's lease, with leases on; absent without leases or owner. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+    /**
+     * Notes which operator replica holds the service's lease (null: none, or no leases); a report that
+     * exists shows it at once, as this replica may not pass the service again while another owns it.
+     */
+    public synchronized void ownedBy(String name, String owner) {
+        String before = owner == null ? owners.remove(name) : owners.put(name, owner);
+        if (java.util.Objects.equals(before, owner)) return;
+        ServiceReport report = reports.get(name);
+        if (report != null) publish(report, report.withOwner(owner), List.of());
+    }
+
     private String identity(String name) {
         return identities.getOrDefault(name, ServiceReport.OPERATOR);
     }
@@ -151,7 +165,7 @@ public final class StatusBook {
                 status.message(), conditions, transition(before, status.phase(), now), now, waiting,
                 reconciling.status() ? 0 : (before == null ? 1 : before.consecutiveFailures() + 1), history,
                 before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name),
-                labelsFor(name, status, history));
+                labelsFor(name, status, history), owners.get(name));
         return publish(before, next, ended);
     }
 
@@ -179,7 +193,7 @@ public final class StatusBook {
                 before.productionWeights(), before.testWeights(), before.step(), before.steps(), before.reason(),
                 before.message(), conditions, before.lastTransitionTime(), now, before.waitingSince(),
                 before.consecutiveFailures() + 1, before.history(), before.hooks(), before.analysis(), identity(name),
-                before.revisions());
+                before.revisions(), owners.get(name));
         return publish(before, next, List.of());
     }
 
@@ -214,7 +228,7 @@ public final class StatusBook {
                 transition(before, Phase.Queued, now), before == null ? null : before.lastReconcileTime(),
                 waitingSince(before, status, now), before == null ? 0 : before.consecutiveFailures(), history,
                 before == null ? List.of() : before.hooks(), before == null ? List.of() : before.analysis(), identity(name),
-                labelsFor(name, status, history));
+                labelsFor(name, status, history), owners.get(name));
         return publish(before, next, ended);
     }
 
@@ -264,6 +278,7 @@ public final class StatusBook {
     public synchronized void remove(String name) {
         identities.remove(name);
         labels.remove(name);
+        owners.remove(name);
         ServiceReport last = reports.remove(name);
         if (last != null) version.incrementAndGet();
         if (last != null) listeners.forEach(l -> l.removed(last));

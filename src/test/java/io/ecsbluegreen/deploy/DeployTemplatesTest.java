@@ -142,7 +142,7 @@ class DeployTemplatesTest {
     }
 
     @Test
-    void theCloudFormationTaskRunsOneNonRootOperatorWithALivenessCheck() throws IOException {
+    void theCloudFormationTaskRunsNonRootReplicasSharingLeasesWithALivenessCheck() throws IOException {
         Map<String, Object> template = cloudFormation();
         Map<String, Object> container = at(template, "Resources", "TaskDefinition", "Properties", "ContainerDefinitions", "0");
         assertThat(container.get("Command")).isEqualTo(List.of("run"));
@@ -151,7 +151,9 @@ class DeployTemplatesTest {
         assertThat(((Object) at(container, "HealthCheck", "Command")).toString()).contains("/q/health/live");
         assertThat((Object) at(container, "PortMappings", "0", "ContainerPort")).isEqualTo(8080);
         Map<String, Object> service = at(template, "Resources", "Service", "Properties");
-        assertThat(service.get("DesiredCount")).isEqualTo(1);
+        assertThat(service.get("DesiredCount")).isEqualTo(Map.of("Ref", "Replicas"));
+        assertThat(container.get("Environment").toString()).contains("BLUEGREEN_LEASES_ENABLED");
+        assertThat((Object) at(template, "Resources", "LeaseTable", "Type")).isEqualTo("AWS::DynamoDB::Table");
         assertThat((Object) at(service, "DeploymentConfiguration", "MaximumPercent")).isEqualTo(100);
     }
 
@@ -279,7 +281,8 @@ class DeployTemplatesTest {
         Set<String> filled = matches(Pattern.compile("(?m)^\\s*([A-Za-z0-9]+)\\s*="), call.group(1));
         assertThat(filled).containsExactlyInAnyOrderElementsOf(PolicyDocument.read(PolicyDocument.IAM_POLICY).placeholders());
         assertThat(main).contains("policy = local.task_role_policy", "startswith(s.Sid, \"S3\")");
-        assertThat(main).contains("command = [\"run\"]", "user         = \"185\"", "/q/health/live", "desired_count                      = 1");
+        assertThat(main).contains("command = [\"run\"]", "user         = \"185\"", "/q/health/live", "desired_count                      = var.replicas",
+                "resource \"aws_dynamodb_table\" \"leases\"", "BLUEGREEN_LEASES_ENABLED");
     }
 
     @Test

@@ -40,6 +40,7 @@ final class SdkCalls {
             "ecs", "ecs",
             "elasticloadbalancingv2", "elasticloadbalancing",
             "cloudwatch", "cloudwatch",
+            "dynamodb", "dynamodb",
             "lambda", "lambda",
             "s3", "s3",
             "sns", "sns",

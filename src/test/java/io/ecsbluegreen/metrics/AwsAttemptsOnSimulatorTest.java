@@ -104,7 +104,8 @@ class AwsAttemptsOnSimulatorTest {
         Map<String, Object> aws = Map.of("region", Optional.of("us-east-1"), "endpointOverride", Optional.of(endpoint),
                 "accessKeyId", Optional.of("a"), "secretAccessKey", Optional.of("b"), "s3PathStyle", true);
         OperatorConfig.Aws awsConfig = proxy(OperatorConfig.Aws.class, aws);
-        return proxy(OperatorConfig.class, Map.of("aws", awsConfig));
+        OperatorConfig.Leases leases = proxy(OperatorConfig.Leases.class, Map.of("replicaId", Optional.of("replica-a")));
+        return proxy(OperatorConfig.class, Map.of("aws", awsConfig, "leases", leases));
     }
 
     private static <T> T proxy(Class<T> type, Map<String, Object> answers) {
