@@ -19,10 +19,12 @@ subnets="${CONFORMANCE_SUBNETS:-$(aws ec2 describe-subnets --filters Name=vpc-id
 groups="${CONFORMANCE_SECURITY_GROUPS:-$(aws ec2 describe-security-groups --filters Name=vpc-id,Values="$vpc" Name=group-name,Values=default \
   --query 'SecurityGroups[0].GroupId' --output text)}"
 
-args=(-B test -Pconformance-aws "-Dconformance.vpc=$vpc" "-Dconformance.subnets=$subnets" "-Dconformance.securityGroups=$groups")
+args=(-B test -pl operator -am -Dsurefire.failIfNoSpecifiedTests=false -Pconformance-aws "-Dconformance.vpc=$vpc" "-Dconformance.subnets=$subnets" "-Dconformance.securityGroups=$groups")
 [ -z "${CONFORMANCE_CERTIFICATE_ARN:-}" ] || args+=("-Dconformance.certificateArn=$CONFORMANCE_CERTIFICATE_ARN")
 if [ "${1:-}" = cleanup ]; then
   args+=(-Dtest=LeftoversTest -Dconformance.cleanup=true)
+else
+  args+=("-Dtest=io.ecsbluegreen.conformance.*Test")
 fi
 echo "conformance: region $region, VPC $vpc, subnets $subnets, security group $groups"
 exec ./mvnw "${args[@]}"

@@ -22,7 +22,7 @@ if [ ! -f "$work/base.tar" ]; then
 fi
 
 ./mvnw -B -ntp -q package -Pimage-tar -DskipTests -Dimage.base="tar://$work/base.tar"
-image=target/ecs-bluegreen-operator-image.tar
+image=operator/target/ecs-bluegreen-operator-image.tar
 echo "image: $image ($(du -h "$image" | cut -f1))"
 
 rm -rf "$work/image" "$work/root" && mkdir -p "$work/image" "$work/root"
@@ -37,7 +37,7 @@ mount -t proc proc "$work/root/proc"
 cleanup() { kill "${sim:-0}" "${op:-0}" 2>/dev/null || true; umount "$work/root/proc" 2>/dev/null || true; }
 trap cleanup EXIT
 
-java -jar target/quarkus-app/quarkus-run.jar simulate --port 4566 --seed examples/simulator/seed.yaml >"$work/simulator.log" 2>&1 &
+java -jar simulator/target/ecs-bluegreen-simulator.jar --port 4566 --seed examples/simulator/seed.yaml >"$work/simulator.log" 2>&1 &
 sim=$!
 sleep 3
 env -i PATH=/usr/bin:/bin QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18090 BLUEGREEN_SOURCES=dir:/examples \

@@ -19,7 +19,7 @@ import json
 import os
 import sys
 
-OUT_DEFAULT = os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'main', 'resources',
+OUT_DEFAULT = os.path.join(os.path.dirname(__file__), '..', '..', 'simulator', 'src', 'main', 'resources',
                            'io', 'ecsbluegreen', 'sim', 'model', 'constraints.json')
 
 # service directory in botocore -> (API version, simulator signing name, operations the simulator
