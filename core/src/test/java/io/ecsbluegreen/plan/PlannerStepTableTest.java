@@ -196,7 +196,7 @@ class PlannerStepTableTest {
                         Phase.Shifting, Reason.AwaitingAnalysis, "analyze", POLL),
                 analysis("no usable measurement within the progress deadline after the step was due rolls back", 1260,
                         Map.of("error-rate", errorRateLate, "p99", p99BeforeTheStep),
-                        Phase.RollingBack, Reason.AnalysisInconclusive, "analyze prod:0 test:0 failed generation:1 delete:green", Duration.ZERO));
+                        Phase.RollingBack, Reason.AnalysisInconclusive, "prod:0 test:0 analyze failed generation:1 delete:green", Duration.ZERO));
     }
 
     static Arguments analysis(String name, int seconds, Map<String, CheckState> states, Phase phase, Reason reason,
