@@ -65,7 +65,7 @@ class OverviewApiTest {
         assertThat(json.getString("services.find { it.name == 'ov-zeta' }.phase")).isEqualTo("AwaitingPromotion");
         assertThat(json.getMap("services.find { it.name == 'ov-zeta' }.productionWeights")).isEqualTo(Map.of("r-1", 90, "r-2", 10));
         assertThat(json.getInt("counts.AwaitingPromotion")).isEqualTo(1);
-        assertThat(json.getString("sources[0].source")).isEqualTo("dir:examples");
+        assertThat(json.getString("sources[0].source")).isEqualTo("dir:../examples");
         String version = json.getString("version");
         assertThat(etag(first)).isEqualTo("\"" + version + "\"");
 
@@ -110,7 +110,7 @@ class OverviewApiTest {
         assertThat(r.jsonPath().getString("service.name")).isEqualTo("ov-mid");
         assertThat(r.jsonPath().getString("service.status.phase")).isEqualTo("Shifting");
         assertThat(r.jsonPath().getList("events.type", String.class)).contains("PhaseChanged");
-        assertThat(r.jsonPath().getString("sources[0].source")).isEqualTo("dir:examples");
+        assertThat(r.jsonPath().getString("sources[0].source")).isEqualTo("dir:../examples");
         given().header("If-None-Match", etag(r)).get("/api/v1/overview/services/ov-mid").then().statusCode(304);
 
         record("ov-mid", Phase.Baking);
