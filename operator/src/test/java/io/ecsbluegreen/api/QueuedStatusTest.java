@@ -190,7 +190,7 @@ class QueuedStatusTest {
         ReconcilingOperatorTest.Cli table = ReconcilingOperatorTest.cli("status", "--api", api.toString());
         assertThat(table.code()).isZero();
         for (String name : FILES.keySet()) {
-            assertThat(table.out()).containsPattern(name + " +Queued +" + before.get(name) + " +" + wanted.get(name) + " ");
+            assertThat(table.out()).containsPattern(name + " +Queued +" + before.get(name) + " greeter:1.0.0 +" + wanted.get(name) + " greeter:2.0.0 ");
         }
 
         assertThat(engine.drain(1000)).as("every changed service has its pass").isGreaterThanOrEqualTo(FILES.size());

@@ -85,7 +85,7 @@ class ReconcilingOperatorTest {
         assertThat(refused.err()).contains("promote applies in phase AwaitingPromotion; catalog is Steady");
         Cli table = cli("status", "--api", api.toString());
         assertThat(table.code()).isZero();
-        assertThat(table.out()).startsWith("NAME").containsPattern("catalog +Steady +" + r1 + " +" + r1 + " +" + r1 + "=100%");
+        assertThat(table.out()).startsWith("NAME").containsPattern("catalog +Steady +" + r1 + " greeter:1.0.0 +" + r1 + " greeter:1.0.0 +" + r1 + "=100%");
         Cli watch = cli("status", "catalog", "--watch", "--watch-rounds", "2", "--api", api.toString());
         assertThat(watch.out().lines().filter(l -> l.startsWith("--- "))).as("a watch prints only changes").hasSize(1);
         Cli detail = cli("status", "catalog", "--api", api.toString());

@@ -50,8 +50,8 @@ class S3SourceOperatorTest {
         assertThat(sim.stats().calls("s3", "ListObjectsV2")).isEqualTo(1);
         assertThat(sim.stats().calls("s3", "GetObject")).as("nothing changed, nothing downloaded").isZero();
 
-        String cart = new String(sim.s3().getObject("../deploy", "prod/team-b/cart.yml").orElseThrow().content());
-        sim.s3().putObject("../deploy", "prod/team-b/cart.yml", cart.replace("nginx:1.27", "nginx:1.28"));
+        String cart = new String(sim.s3().getObject("deploy", "prod/team-b/cart.yml").orElseThrow().content());
+        sim.s3().putObject("deploy", "prod/team-b/cart.yml", cart.replace("nginx:1.27", "nginx:1.28"));
         sim.resetStats();
         authorized().post("/api/v1/sources/refresh").then().statusCode(200);
         assertThat(sim.stats().calls("s3", "GetObject")).as("only the changed object").isEqualTo(1);

@@ -15,13 +15,13 @@ public class SimulatedS3Resource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         simulator = AwsSimulator.start();
-        simulator.s3().createBucket("../deploy");
+        simulator.s3().createBucket("deploy");
         try {
             byte[] shop = Files.readAllBytes(Path.of("src/test/resources/operator-sources/shop.yaml"));
-            simulator.s3().putObject("../deploy", "prod/shop.yaml", shop);
-            simulator.s3().putObject("../deploy", "prod/team-b/cart.yml", new String(shop).replace("shop", "cart"));
-            simulator.s3().putObject("../deploy", "prod/notes.txt", "not a desired-state file");
-            simulator.s3().putObject("../deploy", "staging/shop.yaml", shop);
+            simulator.s3().putObject("deploy", "prod/shop.yaml", shop);
+            simulator.s3().putObject("deploy", "prod/team-b/cart.yml", new String(shop).replace("shop", "cart"));
+            simulator.s3().putObject("deploy", "prod/notes.txt", "not a desired-state file");
+            simulator.s3().putObject("deploy", "staging/shop.yaml", shop);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

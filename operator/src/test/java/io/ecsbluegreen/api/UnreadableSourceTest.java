@@ -19,7 +19,7 @@ class UnreadableSourceTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bluegreen.sources", "dir:target/no-such-directory,dir:examples", "bluegreen.sync.interval", "1h");
+            return Map.of("bluegreen.sources", "dir:target/no-such-directory,dir:../examples", "bluegreen.sync.interval", "1h");
         }
     }
 

@@ -63,7 +63,7 @@ class CliStartBenchmark {
     }
 
     static String java() {
-        return Path.of(System.getProperty("java.home"), "../bin", "java").toString();
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static void print(String command, String path, Figure f) {

@@ -81,7 +81,7 @@ final class SmallCliJar {
     /** As {@link #run(Path, List, String...)}, in the working directory {@code dir} (null: this one). */
     static Run run(Path dir, Path jar, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "../bin", "java").toString());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", jar.toString(), RemoteMain.class.getName()));
         command.addAll(List.of(args));

@@ -316,9 +316,9 @@ class DeployTemplatesTest {
         Optional<ExternalTool> terraform = ExternalTool.find("terraform");
         assumeTrue(terraform.isPresent(), "terraform is not on the PATH");
         // the module next to the policy file it reads, away from the working tree (init writes .terraform/)
-        Path module = dir.resolve("../deploy/terraform");
+        Path module = dir.resolve("deploy/terraform");
         Files.createDirectories(module);
-        Files.copy(PolicyDocument.IAM_POLICY, dir.resolve("../deploy/iam-policy.json"));
+        Files.copy(PolicyDocument.IAM_POLICY, dir.resolve("deploy/iam-policy.json"));
         try (Stream<Path> files = Files.list(TERRAFORM)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".tf")).toList()) Files.copy(f, module.resolve(f.getFileName()));
         }

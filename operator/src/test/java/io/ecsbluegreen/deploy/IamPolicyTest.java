@@ -72,7 +72,7 @@ class IamPolicyTest {
         Map<String, Set<String>> callers = called.callersByAction();
         assertThat(callers.get("ecs:CreateTaskSet")).contains("io.ecsbluegreen.aws.SdkEcsPort#createTaskSet");
         assertThat(callers.get("ecs:DescribeServices")).contains("io.ecsbluegreen.aws.SdkEcsPort#describeServices");
-        assertThat(callers.get("elasticloadbalancing:ModifyListener")).contains("io.ecsbluegreen.aws.SdkElbPort#setForward");
+        assertThat(callers.get("elasticloadbalancing:ModifyListener")).contains("io.ecsbluegreen.aws.SdkElbPort#write");
         assertThat(callers.get("elasticloadbalancing:DescribeLoadBalancers")).contains("io.ecsbluegreen.aws.SdkEndpoints#read");
         assertThat(callers.get("cloudwatch:DescribeAlarms")).contains("io.ecsbluegreen.aws.SdkAlarmPort#states");
         assertThat(callers.get("lambda:InvokeFunction")).contains("io.ecsbluegreen.aws.SdkLambdaPort#invoke");

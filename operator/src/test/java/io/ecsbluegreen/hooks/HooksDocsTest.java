@@ -100,6 +100,6 @@ class HooksDocsTest {
 
     @Test
     void theReadmeListsHooksMd() throws IOException {
-        assertThat(read("../README.md")).contains("../docs/hooks.md");
+        assertThat(read("../README.md")).contains("docs/hooks.md");
     }
 }

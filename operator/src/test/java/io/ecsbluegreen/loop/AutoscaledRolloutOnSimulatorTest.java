@@ -72,13 +72,16 @@ class AutoscaledRolloutOnSimulatorTest {
         }
     }
 
-    /** Runs 5 s at a time, promoting a manual rollout, until the report matches; bounded to 30 simulated minutes. */
+    /**
+     * Runs 1 s at a time (a phase such as Deploying may last only a few seconds), promoting a manual rollout,
+     * until the report matches; bounded to 30 simulated minutes.
+     */
     static ServiceReport runUntil(RandomizedScenarioTest.World world, Predicate<ServiceReport> done) {
-        for (int i = 0; i < 360; i++) {
+        for (int i = 0; i < 1800; i++) {
             ServiceReport r = world.book.get("greeter").orElse(null);
             if (r != null && done.test(r)) return r;
             if (r != null && r.phase() == Phase.AwaitingPromotion && !done.test(r)) world.engine.command("greeter", Command.PROMOTE);
-            world.run(5);
+            world.run(1);
         }
         throw new AssertionError("not reached: " + world.book.get("greeter").orElse(null));
     }

@@ -40,7 +40,7 @@ class DirectorySourceTest {
         write("web.yaml", "name: web\n");
         write("eu/api.yml", "name: api\n");
         write("eu/deep/worker.yaml", "name: worker\n");
-        write("../README.md", "not a spec\n");
+        write("README.md", "not a spec\n");
         write("eu/notes.txt", "not a spec\n");
 
         SourceListing listing = source().fetch();

@@ -18,7 +18,7 @@ public class GitRepositoryResource implements QuarkusTestResourceLifecycleManage
             Path dir = Files.createTempDirectory("bluegreen-upstream");
             upstream = Upstream.create(dir);
             String shop = Files.readString(Path.of("src/test/resources/operator-sources/shop.yaml"));
-            firstCommit = upstream.commit("shop v1", Map.of("services/prod/shop.yaml", shop, "../README.md", "deploy repo\n")).name();
+            firstCommit = upstream.commit("shop v1", Map.of("services/prod/shop.yaml", shop, "README.md", "deploy repo\n")).name();
             Path work = Files.createTempDirectory("bluegreen-work");
             return Map.of(
                     "bluegreen.sources", "git:" + upstream.url() + "?branch=main&path=services/prod",

@@ -60,7 +60,7 @@ class GitSourceTest {
         RevCommit commit = upstream.commit("two services", Map.of(
                 "web.yaml", "name: web\n",
                 "eu/api.yml", "name: api\n",
-                "../README.md", "not a spec\n"));
+                "README.md", "not a spec\n"));
 
         SourceListing listing = source("").fetch();
 
@@ -360,7 +360,7 @@ class GitSourceTest {
         upstream.commit("first services", Map.of("web.yaml", "image: web:1\n", "api.yaml", "image: api:1\n"));
         RevCommit web = upstream.commit("Bump web to 2.0.0\n\nlonger explanation", ALICE, Map.of("web.yaml", "image: web:2\n"));
         RevCommit api = upstream.commit("Bump api to 1.1", BOB, Map.of("api.yaml", "image: api:1.1\n"));
-        upstream.commit("docs only", Map.of("../README.md", "words\n"));
+        upstream.commit("docs only", Map.of("README.md", "words\n"));
 
         SourceListing listing = source("").fetch();
 
@@ -378,14 +378,14 @@ class GitSourceTest {
     @Test
     void a_move_of_the_branch_walks_only_the_new_commits_and_keeps_the_other_files_answers() throws Exception {
         RevCommit first = upstream.commit("services", ALICE, Map.of("web.yaml", "image: web:1\n", "api.yaml", "image: api:1\n"));
-        for (int i = 0; i < 20; i++) upstream.commit("docs " + i, Map.of("../README.md", "words " + i + "\n"));
+        for (int i = 0; i < 20; i++) upstream.commit("docs " + i, Map.of("README.md", "words " + i + "\n"));
         GitSource source = source("");
         source.fetch();
         long walked = source.commitsWalked();
         assertThat(walked).isEqualTo(21);
 
         RevCommit api = upstream.commit("Bump api", BOB, Map.of("api.yaml", "image: api:2\n"));
-        upstream.commit("more docs", Map.of("../README.md", "more\n"));
+        upstream.commit("more docs", Map.of("README.md", "more\n"));
         SourceListing listing = source.fetch();
 
         assertThat(source.commitsWalked() - walked).as("only the two new commits").isEqualTo(2);
