@@ -49,7 +49,7 @@ class RemoteCliProcessTest {
         assertThat(entries).contains("io/ecsbluegreen/cli/RemoteMain.class", "io/ecsbluegreen/cli/Json.class",
                 "io/ecsbluegreen/text/Escapes.class");
         assertThat(entries).allMatch(e -> e.startsWith("io/ecsbluegreen/cli/") || e.equals("io/ecsbluegreen/text/Escapes.class")
-                || e.startsWith("io/ecsbluegreen/sim/lambda/JsonReader"));
+                || e.startsWith("io/ecsbluegreen/spec/JsonReader"));
         assertThat(entries).noneMatch(e -> e.contains("/Main.class") || e.contains("Command.class"));
     }
 
