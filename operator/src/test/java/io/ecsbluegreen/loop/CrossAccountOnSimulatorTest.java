@@ -204,8 +204,13 @@ class CrossAccountOnSimulatorTest {
         assertThat(refused.phase()).isNotIn(Phase.RollingBack, Phase.RolledBack);
         assertThat(refused.identity()).isEqualTo(ROLE_B);
         assertThat(ecsCallsAbout("billing-api")).as("nothing is read or written for it with any other credentials").isEmpty();
-        long attempts = sim.requests().recorded().stream().filter(e -> e.api().action().equals("AssumeRole")).count();
-        assertThat(attempts).as("retried with backoff, not every 5 s step").isLessThan(sim.clock().advanced().toSeconds() / 5);
+        // five minutes of refusals: backoff spaces the attempts out (1 s, 2 s, 4 s, ... up to 5 min), where a
+        // retry every 5 s round would make one attempt a round
+        declared.until("billing-api", r -> sim.clock().advanced().compareTo(Duration.ofMinutes(5)) >= 0);
+        long attempts = sim.requests().recorded().stream().filter(e -> e.api().action().equals("AssumeRole"))
+                .filter(e -> e.excerpt().contains("RoleSessionName=bluegreen-billing-api")).count();
+        assertThat(attempts).as("retried with backoff, not every 5 s round").isGreaterThan(1)
+                .isLessThan(sim.clock().advanced().toSeconds() / 5 / 3);
 
         sim.sts().trust(ROLE_B);
         until("billing-api", ServiceReport::converged);
