@@ -30,7 +30,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * AWS events on the simulator: its ECS and CloudWatch send EventBridge events to an SQS queue, the
+ * AWS events on the simulator: its ECS, CloudWatch and S3 send EventBridge events to an SQS queue, the
  * operator's consumer wakes the services they concern. The engine resyncs once an hour and its health
  * watch is off, so that only an event can explain a pass between two drains on a clock that stands still.
  */
@@ -65,21 +65,7 @@ class AwsEventsOnSimulatorTest {
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimAccount.NO_RETRIES).build();
         metrics = new AwsEventMetrics(new SimpleMeterRegistry());
         // No wait: the test polls between drains, so each receive answers what is there now.
-        consumer = new EventConsumer(sqs, new EventConsumer.Settings(queueUrl, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                "us-east-1"), desired::get, List::of, new EventConsumer.Wakes() {
-                    @Override
-                    public void service(String name) {
-                        engine.enqueue(name);
-                    }
-
-                    @Override
-                    public void source(String sourceId) {
-                    }
-
-                    @Override
-                    public void flowing(boolean flowing) {
-                    }
-                }, metrics);
+        consumer = EventRig.consumer(sqs, queueUrl, desired::get, List::of, engine::enqueue, id -> { }, metrics);
     }
 
     @AfterEach
@@ -165,6 +151,33 @@ class AwsEventsOnSimulatorTest {
         assertThat(metrics.count("woke")).isPositive();
         assertThat(sim.stats().calls("ecs", "DescribeServices")).as("the woken pass read its service").isGreaterThan(describesBefore);
         assertThat(sim.sqs().depth(queueUrl)).as("handled messages are deleted").isZero();
+    }
+
+    @Test
+    void anS3FileChangeReadsItsSourceAgainAndStartsTheRolloutWithoutWaitingForAPoll() throws Exception {
+        try (EventRig rig = new EventRig()) {
+            rig.put("greeter:1.0.0");
+            rig.sources.syncAll();
+            ServiceReport v1 = rig.until(ServiceReport::converged);
+            rig.settle();
+            long writes = ecsWrites(rig.sim);
+
+            // The clock stands still and the source is never polled: only the object's event can explain what follows.
+            rig.put("greeter:2.0.0");
+            int handled = 0;
+            for (int i = 0; i < 20 && handled == 0; i++) handled += rig.consumer.pollOnce();
+            rig.engine.drain(1000);
+
+            assertThat(handled).isPositive();
+            String image = rig.store.current().service("greeter").orElseThrow().spec().spec().taskDefinition().containers().get(0).image();
+            assertThat(image).endsWith("greeter:2.0.0");
+            assertThat(rig.report().desiredRevision()).isNotEqualTo(v1.activeRevision());
+            assertThat(ecsWrites(rig.sim)).as("2.0.0's task definition or green task set").isGreaterThan(writes);
+        }
+    }
+
+    static long ecsWrites(AwsSimulator sim) {
+        return sim.stats().calls("ecs", "RegisterTaskDefinition") + sim.stats().calls("ecs", "CreateTaskSet");
     }
 
     @Test

@@ -29,6 +29,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -66,14 +70,27 @@ final class LeasedCluster implements AutoCloseable {
         final LeaseManager leases;
         final StatusBook book;
         final Engine engine;
-        boolean alive = true;
+        volatile boolean alive = true;
+        /** When it died (a kill, or its fuse burnt out); null while alive. */
+        volatile Instant diedAt;
+        /** AWS calls it still makes before it dies in the middle of what it is doing; negative: no fuse. */
+        private int fuse = -1;
         private Instant nextRound;
 
         Replica(String id) {
             this.id = id;
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
             ClientOverrideConfiguration named = ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry())
-                    .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "bluegreen-replica/" + id).build();
+                    .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "bluegreen-replica/" + id)
+                    .addExecutionInterceptor(new ExecutionInterceptor() {
+                        // A dead process sends nothing: every call after the death fails before it leaves.
+                        @Override
+                        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                            if (alive && fuse == 0) kill();
+                            if (!alive) throw SdkClientException.create("replica " + Replica.this.id + " is dead");
+                            if (fuse > 0) fuse--;
+                        }
+                    }).build();
             ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                     .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(named).build();
             elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
@@ -118,6 +135,16 @@ final class LeasedCluster implements AutoCloseable {
         /** Stops at once, as a killed process: no release, no goodbye. */
         void kill() {
             alive = false;
+            diedAt = sim.clock().instant();
+        }
+
+        /**
+         * Dies after {@code calls} more AWS calls (ECS, ELBv2 or DynamoDB), wherever that falls: between two
+         * writes of a pass, between a lease scan and the renewals. The call that would be the next one never
+         * leaves. Zero: before its next call.
+         */
+        void killAfter(int calls) {
+            fuse = calls;
         }
 
         @Override
@@ -198,10 +225,29 @@ final class LeasedCluster implements AutoCloseable {
     /** One AWS write as the request log saw it. */
     record Write(String replica, String service, String action, Instant at) {}
 
+    /** Writes moved out of the simulator's request log by {@link #harvest()}. */
+    private final List<Write> harvested = new ArrayList<>();
+
+    /**
+     * Moves the writes recorded so far out of the simulator's request log, which is bounded, and starts it
+     * afresh: a long run (hundreds of services, lease renewals every round) would fill it. Call between steps.
+     */
+    void harvest() {
+        harvested.addAll(writesIn(sim.requests().recorded()));
+        sim.requests().startRecording();
+    }
+
     /** Every ECS and ELBv2 write since the cluster started, with the replica that made it and the service it concerns. */
     List<Write> writes() {
+        List<Write> out = new ArrayList<>(harvested);
+        out.addAll(writesIn(sim.requests().recorded()));
+        return out;
+    }
+
+    private List<Write> writesIn(List<RequestLog.Entry> entries) {
+        if (sim.requests().dropped() > 0) throw new IllegalStateException(sim.requests().dropped() + " calls not recorded: harvest more often");
         List<Write> out = new ArrayList<>();
-        for (RequestLog.Entry e : sim.requests().recorded()) {
+        for (RequestLog.Entry e : entries) {
             if (!WRITES.contains(e.api().action()) || !(e.api().service().equals("ecs") || e.api().service().equals("elasticloadbalancing"))) continue;
             Matcher m = e.userAgent() == null ? null : REPLICA.matcher(e.userAgent());
             String replica = m != null && m.find() ? m.group(1) : "?";
