@@ -108,14 +108,18 @@ private static String heldBack(Action a) {
     /**
      * The plan's actions with the writes that keep the service's Application Auto Scaling registration in step
      * ({@link ScalingDecisions}), when the spec declares one: scale-in is suspended while production is split
-     * between blue and green as observed or once the pass's listener changes are made. A suspension goes
+     * between blue and green as observed or once the pass's listener changes are made, and while the rollout
+     * bakes. A suspension goes
      * before the pass's first listener change, so no scale-in happens once traffic is split; everything else
      * (a resumption, the range, the policy) after every other action, so that it never holds a rollback's
      * traffic back.
      */
     List<Action> withScaling(List<Action> planned, Phase phase) {
         if (!scalingManaged || observed.scaling() == null || spec.scaling() == null || !spec.scaling().registered()) return planned;
-        boolean split = ScalingDecisions.split(observed.production()) || ScalingDecisions.split(afterActions(observed.production(), planned));
+        // Baking counts as split: blue idles beside green, so the service's average CPU is diluted by half and a
+        // target-tracking policy would scale in just before blue may need to take production back.
+        boolean split = phase == Phase.Baking || ScalingDecisions.split(observed.production())
+                || ScalingDecisions.split(afterActions(observed.production(), planned));
         List<Action> writes = ScalingDecisions.actions(spec.scaling(), spec.cluster(), spec.service(), observed.scaling(), split);
         if (writes.isEmpty()) return planned;
         List<Action> out = new ArrayList<>(planned);

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The planner's Application Auto Scaling decisions as a table: for a spec with
  * {@code scaling: {min: 3, max: 10, targetCpuUtilization: 60}}, the scalable target and the target-tracking
  * policy are written only when what AWS shows differs, and dynamic scale-in is suspended while production is
- * split between blue and green (before the listener change that splits it) and resumed once it is not.
+ * split between blue and green (before the listener change that splits it) and while the rollout bakes, and
+ * resumed once Steady or rolled back.
  * Each row is (spec, registration as observed, where the rollout stands) and the writes in order:
  * {@code register:MIN-MAX} (scale-in active) or {@code register:MIN-MAXS} (suspended), {@code policy:TARGET},
  * with the listener changes {@code prod:N}/{@code test:N} (the share to green) around them; other actions are
@@ -79,6 +80,8 @@ class ScalingPlannerTest {
                         "register:3-10S", Phase.Shifting),
                 row("a step with scale-in suspended writes nothing", REGISTERED, CANARY, suspended, "step",
                         "", Phase.Shifting),
+                row("baking with production all on green keeps scale-in suspended", REGISTERED, CANARY, suspended, "baking",
+                        "", Phase.Baking),
                 row("a rollback moves traffic first and keeps scale-in suspended for its pass", REGISTERED, CANARY, suspended, "unhealthy",
                         "prod:0 test:0", Phase.RollingBack),
                 row("a rollback of a never suspended split puts the suspension after the traffic", REGISTERED, CANARY, done, "unhealthy",
@@ -109,6 +112,8 @@ class ScalingPlannerTest {
             case "due" -> w.blue(R1).green(R2, true, Map.of(Tags.HOOKS, "5.0")).test(100);
             case "step" -> w.blue(R1).green(R2, true, Map.of(Tags.STEP, "0@" + T0.minusSeconds(60).getEpochSecond(),
                     Tags.HOOKS, "5.0")).test(100).prod(10);
+            case "baking" -> w.blue(R1).green(R2, true, Map.of(Tags.STEP, "2@" + T0.minusSeconds(60).getEpochSecond(),
+                    Tags.HOOKS, "5.0")).test(100).prod(100);
             case "unhealthy" -> {
                 w.blue(R1).green(R2, true, Map.of(Tags.STEP, "0@" + T0.minusSeconds(60).getEpochSecond(), Tags.HOOKS, "5.0"))
                         .test(100).prod(10);

@@ -122,6 +122,8 @@ class ScalingRegistrationOnSimulatorTest {
         assertThat(rollout).as("split on some passes").anyMatch(Seen::split);
         assertThat(rollout).as("scale-in suspended on every pass that leaves production split")
                 .filteredOn(Seen::split).allMatch(Seen::suspended);
+        assertThat(rollout).as("and while the rollout bakes").filteredOn(x -> x.phase() == Phase.Baking).isNotEmpty()
+                .allMatch(Seen::suspended);
         assertThat(rollout.get(rollout.size() - 1).suspended()).as("resumed at Steady").isFalse();
         assertThat(account.sim.autoScaling().target("demo", "greeter").scaleInSuspended()).isFalse();
     }
