@@ -47,6 +47,9 @@ SERVICES = {
         'DeleteFunction']),
     'sns': ('2010-03-31', 'sns', ['CreateTopic', 'ListTopics', 'GetTopicAttributes', 'DeleteTopic', 'Publish']),
     'sts': ('2011-06-15', 'sts', ['GetCallerIdentity', 'AssumeRole']),
+    'application-autoscaling': ('2016-02-06', 'application-autoscaling', [
+        'RegisterScalableTarget', 'DescribeScalableTargets', 'DeregisterScalableTarget', 'PutScalingPolicy',
+        'DescribeScalingPolicies', 'DeleteScalingPolicy']),
     'sqs': ('2012-11-05', 'sqs', [
         'CreateQueue', 'GetQueueUrl', 'GetQueueAttributes', 'SetQueueAttributes', 'SendMessage', 'SendMessageBatch',
         'ReceiveMessage', 'DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility']),

@@ -11,14 +11,14 @@ import io.ecsbluegreen.model.meta.Shorthand;
  * How the service's desired count is set when the spec does not fix it: {@code external} (someone else
  * scales it; the operator follows), or a target-tracking policy the operator registers with Application
  * Auto Scaling ({@code min}, {@code max}, {@code targetCpuUtilization}). Either way the operator never
- * writes the service's desired count itself (see docs/autoscaling.md, which says what of the registration is
- * not implemented yet).
+ * writes the service's desired count itself; with a policy it suspends dynamic scale-in while production is
+ * split between blue and green (see docs/autoscaling.md).
  */
 @Shorthand(field = "mode")
 @ExactlyOneOf({"mode", "min"})
 @Requires(field = "min", requires = {"max", "targetCpuUtilization"})
 @Conflicts(field = "mode", with = {"max", "targetCpuUtilization"})
-@Doc("Who scales the service: `external` (an autoscaler of your own; the operator follows its count), or `{min, max, targetCpuUtilization}` (a target-tracking policy on average CPU; registering it with Application Auto Scaling is not implemented yet, see docs/autoscaling.md). Either way the operator follows the count and never writes it. Not together with desiredCount.")
+@Doc("Who scales the service: `external` (an autoscaler of your own; the operator follows its count), or `{min, max, targetCpuUtilization}` (the operator registers the scalable target and a target-tracking policy on average CPU with Application Auto Scaling, and suspends scale-in while production is split, see docs/autoscaling.md). Either way the operator follows the count and never writes it. Not together with desiredCount.")
 public record ScalingSpec(
         @Doc("`external`: the desired count is set outside the operator, which follows it and never writes it.")
         ScalingMode mode,

@@ -19,14 +19,33 @@ import java.util.Optional;
  * @param alarms the state ({@code OK}, {@code ALARM}, {@code INSUFFICIENT_DATA}) of each of the spec's
  *     rollback alarms that exists; null when they were not read in this pass (nothing to watch, or
  *     their existence already confirmed and no rollout under way)
+ * @param scaling the service's Application Auto Scaling registration; null when not read (the spec declares
+ *     no {@code scaling: {min, max, targetCpuUtilization}}, or the service does not exist yet)
  */
 public record Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
-                       Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn, Map<String, String> alarms) {
+                       Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn, Map<String, String> alarms,
+                       Scaling scaling) {
 
     public Observed {
         taskSets = List.copyOf(taskSets);
         targetGroups = Map.copyOf(targetGroups);
         alarms = alarms == null ? null : Map.copyOf(alarms);
+    }
+
+    /** An observation without the scaling registration read. */
+    public Observed(EcsService service, List<TaskSet> taskSets, Forward production, Forward test,
+                    Map<String, TargetGroup> targetGroups, String desiredTaskDefinitionArn, Map<String, String> alarms) {
+        this(service, taskSets, production, test, targetGroups, desiredTaskDefinitionArn, alarms, null);
+    }
+
+    /** This observation with the scaling registration as read. */
+    public Observed withScaling(Scaling newScaling) {
+        return new Observed(service, taskSets, production, test, targetGroups, desiredTaskDefinitionArn, alarms, newScaling);
+    }
+
+    /** This observation with the rollback alarms' states as read. */
+    public Observed withAlarms(Map<String, String> newAlarms) {
+        return new Observed(service, taskSets, production, test, targetGroups, desiredTaskDefinitionArn, newAlarms, scaling);
     }
 
     /** An observation without alarms read. */
@@ -107,4 +126,29 @@ public record Observed(EcsService service, List<TaskSet> taskSets, Forward produ
             tags = Map.copyOf(tags);
         }
     }
+
+    /**
+     * The service's registration with Application Auto Scaling (dimension {@code ecs:service:DesiredCount}).
+     *
+     * @param target the scalable target; null when the service is not registered
+     * @param policy the operator's target-tracking policy on the target; null when it does not exist
+     */
+    public record Scaling(ScalableTarget target, Policy policy) {
+        /** Nothing registered. */
+        public static final Scaling NONE = new Scaling(null, null);
+    }
+
+    /** A scalable target: its capacity range and which scaling activities are suspended. */
+    public record ScalableTarget(int min, int max, boolean scaleInSuspended, boolean scaleOutSuspended,
+                                 boolean scheduledSuspended) {}
+
+    /**
+     * A scaling policy as far as the operator compares it.
+     *
+     * @param type {@code TargetTrackingScaling}, {@code StepScaling} or {@code PredictiveScaling}
+     * @param predefinedMetric the target-tracking policy's predefined metric type; null for none
+     * @param targetValue the target-tracking policy's target value; 0 for none
+     * @param scaleInDisabled whether the target-tracking policy has {@code DisableScaleIn}
+     */
+    public record Policy(String type, String predefinedMetric, double targetValue, boolean scaleInDisabled) {}
 }

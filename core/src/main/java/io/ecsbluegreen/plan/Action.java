@@ -82,4 +82,19 @@ public sealed interface Action {
 
     /** Removes tags from any taggable resource. */
     record UntagResource(String arn, List<String> keys) implements Action {}
+
+    /**
+     * Registers (or updates) the service as an Application Auto Scaling scalable target on
+     * {@code ecs:service:DesiredCount} with its capacity range and suspended state, every member of the
+     * state sent (the ones the operator does not manage as they were observed).
+     */
+    record RegisterScalableTarget(String cluster, String service, int min, int max, boolean scaleInSuspended,
+                                  boolean scaleOutSuspended, boolean scheduledSuspended) implements Action {}
+
+    /**
+     * Creates or replaces the operator's target-tracking policy ({@link ScalingDecisions#POLICY_NAME}) on the
+     * service's scalable target: average CPU utilization ({@code ECSServiceAverageCPUUtilization}) held at
+     * {@code targetCpuUtilization} percent.
+     */
+    record PutCpuTargetTrackingPolicy(String cluster, String service, int targetCpuUtilization) implements Action {}
 }

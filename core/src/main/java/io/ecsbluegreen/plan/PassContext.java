@@ -40,6 +40,8 @@ abstract class PassContext {
     final boolean orphaned;
     final List<Action> actions = new ArrayList<>();
     final List<Plan.Drift> drift = new ArrayList<>();
+    /** Whether the pass got far enough to write to the service (it exists, is EXTERNAL and is this service's). */
+    boolean scalingManaged;
 
     PassContext(PlanInput input) {
         this.desired = input.desired();

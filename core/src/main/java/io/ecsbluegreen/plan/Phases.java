@@ -72,6 +72,9 @@ final class Phases extends TrafficSteps {
             return plan(ServiceStatus.of(Phase.Deploying, null, revision, Reason.ServiceDraining,
                     "ECS service is draining; waiting"), POLL);
         }
+        // From here on the service is the operator's to write to: its scaling registration is kept in step
+        // by every plan of the pass (see StatusView#withScaling).
+        scalingManaged = true;
         attachTargetGroups(observed.production());
         if (observed.test() != null) attachTargetGroups(observed.test());
         if (spec.ownsDesiredCount() && service.desiredCount() != spec.desiredCount()) {

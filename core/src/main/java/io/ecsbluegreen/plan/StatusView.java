@@ -4,6 +4,7 @@ import io.ecsbluegreen.model.Phase;
 import static io.ecsbluegreen.plan.Planner.ALARM_POLL;
 import static io.ecsbluegreen.plan.Planner.POLL;
 
+import io.ecsbluegreen.observed.Observed;
 import io.ecsbluegreen.observed.Observed.Forward;
 import io.ecsbluegreen.observed.Observed.TaskSet;
 import io.ecsbluegreen.observed.Observed.TaskSetStatus;
@@ -43,6 +44,10 @@ private static String heldBack(Action a) {
     }
 
     Forward afterActions(Forward forward) {
+        return afterActions(forward, actions);
+    }
+
+    static Forward afterActions(Forward forward, List<Action> actions) {
         Map<String, Integer> weights = forward.weights();
         for (Action a : actions) {
             if (a instanceof Action.SetForwardWeights w && w.listenerOrRuleArn().equals(forward.arn())) weights = w.weights();
@@ -82,7 +87,9 @@ private static String heldBack(Action a) {
             requeue = min(requeue, ALARM_POLL);
         }
         List<Action> safe = Safety.check(actions, observed);
-        if (safe.size() == actions.size()) return new Plan(withBookkeeping(safe), status, Plan.Next.after(requeue), drift);
+        if (safe.size() == actions.size()) {
+            return new Plan(withScaling(withBookkeeping(safe), status.phase()), status, Plan.Next.after(requeue), drift);
+        }
         // The safety net held something back (a move to a group without healthy targets, the deletion
         // of what serves): report the traffic as it will really be and look again soon, since health
         // comes back (a crashed task replaced) and the held-back step can then be taken.
@@ -95,7 +102,38 @@ private static String heldBack(Action a) {
                 observed.test() == null ? Map.of() : byRevision(afterActions(observed.test())), status.step(), status.steps(),
                 status.reason(), status.message() + "; held back until it is safe: " + held.size() + " action(s) ("
                         + held.stream().map(StatusView::heldBack).distinct().reduce((a, b) -> a + ", " + b).orElse("") + ")");
-        return new Plan(withBookkeeping(safe), shown, Plan.Next.after(POLL), drift);
+        return new Plan(withScaling(withBookkeeping(safe), status.phase()), shown, Plan.Next.after(POLL), drift);
+    }
+
+    /**
+     * The plan's actions with the writes that keep the service's Application Auto Scaling registration in step
+     * ({@link ScalingDecisions}), when the spec declares one: scale-in is suspended while production is split
+     * between blue and green as observed or once the pass's listener changes are made, and while the rollout
+     * bakes. A suspension goes
+     * before the pass's first listener change, so no scale-in happens once traffic is split; everything else
+     * (a resumption, the range, the policy) after every other action, so that it never holds a rollback's
+     * traffic back.
+     */
+    List<Action> withScaling(List<Action> planned, Phase phase) {
+        if (!scalingManaged || observed.scaling() == null || spec.scaling() == null || !spec.scaling().registered()) return planned;
+        // Baking counts as split: blue idles beside green, so the service's average CPU is diluted by half and a
+        // target-tracking policy would scale in just before blue may need to take production back.
+        boolean split = phase == Phase.Baking || ScalingDecisions.split(observed.production())
+                || ScalingDecisions.split(afterActions(observed.production(), planned));
+        List<Action> writes = ScalingDecisions.actions(spec.scaling(), spec.cluster(), spec.service(), observed.scaling(), split);
+        if (writes.isEmpty()) return planned;
+        List<Action> out = new ArrayList<>(planned);
+        Observed.ScalableTarget target = observed.scaling().target();
+        boolean suspends = split && (target == null || !target.scaleInSuspended());
+        int firstTraffic = indexOf(out, a -> a instanceof Action.SetForwardWeights);
+        if (suspends && firstTraffic >= 0 && phase != Phase.RollingBack && phase != Phase.RolledBack
+                && writes.get(0) instanceof Action.RegisterScalableTarget) {
+            out.add(firstTraffic, writes.get(0));
+            out.addAll(writes.subList(1, writes.size()));
+        } else {
+            out.addAll(writes);
+        }
+        return out;
     }
 
     /**

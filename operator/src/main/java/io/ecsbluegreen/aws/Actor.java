@@ -9,6 +9,7 @@ import io.ecsbluegreen.plan.TaskPlacement;
 import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.plan.Action;
 import io.ecsbluegreen.plan.Desired;
+import io.ecsbluegreen.plan.ScalingDecisions;
 import io.ecsbluegreen.plan.Tags;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ public final class Actor {
     private final ElbPort elb;
     private final HookPort hooks;
     private final AnalysisPort analysis;
+    private final ScalingPort scaling;
 
     /** An actor without lifecycle hooks: a spec that has some fails its hook with that reason. */
     public Actor(EcsPort ecs, ElbPort elb) {
@@ -42,10 +44,20 @@ public final class Actor {
      * @param analysis where analysis measurements are started
      */
     public Actor(EcsPort ecs, ElbPort elb, HookPort hooks, AnalysisPort analysis) {
+        this(ecs, elb, hooks, analysis, ScalingPort.NONE);
+    }
+
+    /**
+     * @param hooks where lifecycle hooks are started
+     * @param analysis where analysis measurements are started
+     * @param scaling where services are registered with Application Auto Scaling
+     */
+    public Actor(EcsPort ecs, ElbPort elb, HookPort hooks, AnalysisPort analysis, ScalingPort scaling) {
         this.ecs = ecs;
         this.elb = elb;
         this.hooks = hooks;
         this.analysis = analysis;
+        this.scaling = scaling;
     }
 
     /** Runs the actions; returns how many ran before the end (all, unless an exception escapes). */
@@ -151,6 +163,11 @@ public final class Actor {
             // measurements of an earlier rollout of this service are of no use any more
             analysis.retain(desired.name(), target.key());
             analysis.measureDue(target, spec.analysis());
+        } else if (action instanceof Action.RegisterScalableTarget a) {
+            scaling.registerScalableTarget(a.cluster(), a.service(), a.min(), a.max(), a.scaleInSuspended(), a.scaleOutSuspended(),
+                    a.scheduledSuspended());
+        } else if (action instanceof Action.PutCpuTargetTrackingPolicy a) {
+            scaling.putCpuTargetTrackingPolicy(a.cluster(), a.service(), ScalingDecisions.POLICY_NAME, a.targetCpuUtilization());
         } else {
             throw new IllegalStateException("no handler for " + action);
         }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -49,6 +50,7 @@ public class AwsClients implements AutoCloseable {
     private final Map<Key, ElasticLoadBalancingV2Client> elb = new ConcurrentHashMap<>();
     private final Map<Key, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
     private final Map<Key, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<Key, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<Region, SnsClient> sns = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile StsClient sts;
@@ -141,6 +143,12 @@ public class AwsClients implements AutoCloseable {
     public LambdaClient lambda(String region, Identity identity) {
         return lambda.computeIfAbsent(key(region, identity), k -> configure(LambdaClient.builder().region(k.region()), k.identity())
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(LAMBDA_READ_TIMEOUT).build()).build());
+    }
+
+    /** The Application Auto Scaling client of a region signing as {@code identity}; closed at shutdown. */
+    public ApplicationAutoScalingClient autoScaling(String region, Identity identity) {
+        return autoScaling.computeIfAbsent(key(region, identity),
+                k -> configure(ApplicationAutoScalingClient.builder().region(k.region()), k.identity()).build());
     }
 
     private Key key(String region, Identity identity) {
@@ -241,6 +249,8 @@ public class AwsClients implements AutoCloseable {
         cloudWatch.clear();
         lambda.values().forEach(LambdaClient::close);
         lambda.clear();
+        autoScaling.values().forEach(ApplicationAutoScalingClient::close);
+        autoScaling.clear();
         sns.values().forEach(SnsClient::close);
         sns.clear();
         synchronized (this) {

@@ -7,6 +7,7 @@ import io.ecsbluegreen.model.BlueGreenServiceSpec;
 import io.ecsbluegreen.model.ListenerRef;
 import io.ecsbluegreen.plan.Desired;
 import io.ecsbluegreen.plan.Revision;
+import io.ecsbluegreen.plan.ScalingDecisions;
 import io.ecsbluegreen.plan.Tags;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,7 @@ public final class Observer {
     private final ElbPort elb;
     private final AlarmPort alarms;
     private final HealthReadBudget healthReads;
+    private final ScalingPort scaling;
     /** The last service whose target health the watch read: the next round starts after it (round robin). */
     private volatile String healthCursor = "";
     /** Alarms seen to exist; existence is checked at first sight, states only while a rollout is under way. */
@@ -64,10 +66,21 @@ public final class Observer {
      * @param healthReads what the health watch may spend on DescribeTargetHealth between passes
      */
     public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms, HealthReadBudget healthReads) {
+        this(ecs, elb, alarms, healthReads, ScalingPort.NONE);
+    }
+
+    /**
+     * @param alarms where rollback alarms are read; null to not read them (their checks are then skipped)
+     * @param healthReads what the health watch may spend on DescribeTargetHealth between passes
+     * @param scaling where the Application Auto Scaling registration of services whose spec declares
+     *     {@code scaling: {min, max, targetCpuUtilization}} is read
+     */
+    public Observer(EcsPort ecs, ElbPort elb, AlarmPort alarms, HealthReadBudget healthReads, ScalingPort scaling) {
         this.ecs = ecs;
         this.elb = elb;
         this.alarms = alarms;
         this.healthReads = healthReads;
+        this.scaling = scaling;
     }
 
     /**
@@ -180,7 +193,30 @@ public final class Observer {
             for (Subject s : group) out.put(s.name(), observeOne(s, services.get(s.spec().service()), forwards));
         });
         addAlarms(subjects, out);
+        addScaling(subjects, out);
         return out;
+    }
+
+    /**
+     * Adds the Application Auto Scaling registration to the observations of the services whose spec
+     * declares one ({@code scaling: {min, max, targetCpuUtilization}}) and that exist: only they cost calls.
+     */
+    private void addScaling(Collection<Subject> subjects, Map<String, Result> results) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (Subject s : subjects) {
+            Result r = results.get(s.name());
+            if (r.observed() == null || r.observed().service() == null || !"ACTIVE".equals(r.observed().service().status())) continue;
+            if (s.spec().scaling() == null || !s.spec().scaling().registered()) continue;
+            wanted.put(s.name(), ScalingPort.resourceId(s.spec().cluster(), s.spec().service()));
+        }
+        if (wanted.isEmpty()) return;
+        Map<String, Observed.Scaling> read = scaling.read(wanted.values(), ScalingDecisions.POLICY_NAME);
+        wanted.forEach((name, id) -> {
+            Observed.Scaling state = read.get(id);
+            if (state == null) return;
+            Result r = results.get(name);
+            results.put(name, new Result(r.desired(), r.observed().withScaling(state), r.problem()));
+        });
     }
 
     private Result observeOne(Subject s, EcsPort.ServiceView view, Map<String, ElbPort.ForwardState> forwards) {
@@ -294,8 +330,7 @@ public final class Observer {
                 if (states.containsKey(alarm)) mine.put(alarm, states.get(alarm));
             }
             Observed o = r.observed();
-            results.put(name, new Result(r.desired(), new Observed(o.service(), o.taskSets(), o.production(), o.test(),
-                    o.targetGroups(), o.desiredTaskDefinitionArn(), mine), null));
+            results.put(name, new Result(r.desired(), o.withAlarms(mine), null));
         });
     }
 

@@ -1,7 +1,9 @@
 package io.ecsbluegreen.cli;
 
 import io.ecsbluegreen.aws.Actor;
+import io.ecsbluegreen.aws.HealthReadBudget;
 import io.ecsbluegreen.aws.SdkAlarmPort;
+import io.ecsbluegreen.aws.SdkScalingPort;
 import io.ecsbluegreen.aws.SdkEcsPort;
 import io.ecsbluegreen.aws.SdkElbPort;
 import io.ecsbluegreen.aws.AwsClients;
@@ -98,8 +100,8 @@ final class PlanCommand {
                 try {
                     SdkEcsPort ecsPort = new SdkEcsPort(aws.ecs(r, as), clock);
                     SdkElbPort elbPort = new SdkElbPort(aws.elb(r, as));
-                    Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(aws.cloudWatch(r, as))),
-                            new Actor(ecsPort, elbPort), clock);
+                    Reconciler reconciler = new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(aws.cloudWatch(r, as)),
+                            HealthReadBudget.NONE, new SdkScalingPort(aws.autoScaling(r, as))), new Actor(ecsPort, elbPort), clock);
                     passes = reconciler.dryRun(e.getValue());
                 } catch (RuntimeException ex) {
                     RoleAssumptionException denied = RoleAssumptionException.in(ex);
@@ -187,6 +189,12 @@ final class PlanCommand {
             return "run the " + a.point() + " hook " + a.hook().name();
         } else if (action instanceof Action.Analyze a) {
             return "measure the due analysis checks of task set " + a.taskSetArn();
+        } else if (action instanceof Action.RegisterScalableTarget a) {
+            return "register service/" + a.cluster() + "/" + a.service() + " with Application Auto Scaling (" + a.min() + " to "
+                    + a.max() + " tasks, scale-in " + (a.scaleInSuspended() ? "suspended" : "active") + ")";
+        } else if (action instanceof Action.PutCpuTargetTrackingPolicy a) {
+            return "put the target-tracking policy of service/" + a.cluster() + "/" + a.service() + " (average CPU at "
+                    + a.targetCpuUtilization() + "%)";
         }
         return action.toString();
     }

@@ -6,6 +6,7 @@ import io.ecsbluegreen.aws.SdkEcsPort;
 import io.ecsbluegreen.aws.SdkElbPort;
 import io.ecsbluegreen.aws.SdkEndpoints;
 import io.ecsbluegreen.aws.SdkLambdaPort;
+import io.ecsbluegreen.aws.SdkScalingPort;
 import io.ecsbluegreen.aws.SdkTaskPort;
 import io.ecsbluegreen.analysis.AnalysisRunner;
 import io.ecsbluegreen.analysis.HttpProbeMeasurer;
@@ -91,8 +92,9 @@ public final class ClientReconcilers implements Engine.Reconcilers, AutoCloseabl
                 wiring.analysis(), wiring.wake(), ANALYSIS_THREADS);
         double reads = wiring.healthReadsPerSecond();
         HealthReadBudget budget = new HealthReadBudget(clock, reads, (int) Math.ceil(reads));
-        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id, as)), budget),
-                new Actor(ecs, elb, hooks, analysis), clock, hooks, analysis, self);
+        SdkScalingPort scaling = new SdkScalingPort(aws.autoScaling(id, as));
+        Reconciler reconciler = new Reconciler(new Observer(ecs, elb, new SdkAlarmPort(aws.cloudWatch(id, as)), budget, scaling),
+                new Actor(ecs, elb, hooks, analysis, scaling), clock, hooks, analysis, self);
         return new Built(reconciler, hooks, analysis);
     }
 

@@ -43,7 +43,11 @@ class ConformanceIamPolicyTest {
     static final Map<String, String> NOT_MADE_BY_THE_ROLLOUT = Map.of(
             "lambda:InvokeFunction", "RolloutTest's spec has no Lambda hook",
             "ecs:RunTask", "RolloutTest's spec has no task hook",
-            "ecs:StopTask", "RolloutTest's spec has no task hook");
+            "ecs:StopTask", "RolloutTest's spec has no task hook",
+            "application-autoscaling:DescribeScalableTargets", "RolloutTest's spec declares no scaling block",
+            "application-autoscaling:DescribeScalingPolicies", "RolloutTest's spec declares no scaling block",
+            "application-autoscaling:RegisterScalableTarget", "RolloutTest's spec declares no scaling block",
+            "application-autoscaling:PutScalingPolicy", "RolloutTest's spec declares no scaling block");
 
     /** Actions no SDK or CLI call names but AWS checks on the suite's behalf, each with why. */
     static final Map<String, String> IMPLICITLY_NEEDED = Map.of(

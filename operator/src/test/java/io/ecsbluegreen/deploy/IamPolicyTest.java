@@ -25,8 +25,11 @@ class IamPolicyTest {
      * Actions no SDK call names but AWS checks on the operator's behalf. {@code iam:PassRole}:
      * RegisterTaskDefinition passes the task and execution roles of an inline task definition to ECS
      * (and RunTask and CreateTaskSet list it as a dependent action in the Service Authorization Reference).
+     * {@code iam:CreateServiceLinkedRole}: the first RegisterScalableTarget of an ECS service in an account
+     * creates Application Auto Scaling's service-linked role for ECS (Application Auto Scaling User Guide,
+     * "Service-linked roles": the caller needs the permission).
      */
-    static final Set<String> IMPLICITLY_NEEDED = Set.of("iam:PassRole");
+    static final Set<String> IMPLICITLY_NEEDED = Set.of("iam:PassRole", "iam:CreateServiceLinkedRole");
 
     /**
      * Actions granted ahead of the code that calls them while that code is on another branch. Empty: the
@@ -45,7 +48,8 @@ class IamPolicyTest {
             "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers",
             "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags",
             "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
-            "cloudwatch:GetMetricData");
+            "cloudwatch:GetMetricData",
+            "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies");
 
     /**
      * Services whose actions authorize on another service's resources: sts:AssumeRole on the IAM role
@@ -76,6 +80,8 @@ class IamPolicyTest {
         assertThat(callers.get("elasticloadbalancing:DescribeLoadBalancers")).contains("io.ecsbluegreen.aws.SdkEndpoints#read");
         assertThat(callers.get("cloudwatch:DescribeAlarms")).contains("io.ecsbluegreen.aws.SdkAlarmPort#states");
         assertThat(callers.get("lambda:InvokeFunction")).contains("io.ecsbluegreen.aws.SdkLambdaPort#invoke");
+        assertThat(callers.get("application-autoscaling:RegisterScalableTarget"))
+                .contains("io.ecsbluegreen.aws.SdkScalingPort#registerScalableTarget");
         // a paginator sends its operation; S3 authorizes ListObjectsV2 as s3:ListBucket
         assertThat(callers.get("s3:ListBucket")).contains("io.ecsbluegreen.source.S3Source#fetch");
         assertThat(callers.get("s3:GetObject")).contains("io.ecsbluegreen.source.S3Source#get");

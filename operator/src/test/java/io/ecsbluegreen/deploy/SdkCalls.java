@@ -45,7 +45,8 @@ final class SdkCalls {
             "s3", "s3",
             "sns", "sns",
             "sqs", "sqs",
-            "sts", "sts");
+            "sts", "sts",
+            "applicationautoscaling", "application-autoscaling");
 
     /**
      * Operations whose IAM action is not {@code prefix:OperationName}, from the Service Authorization

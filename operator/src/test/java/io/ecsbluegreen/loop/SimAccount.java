@@ -1,7 +1,9 @@
 package io.ecsbluegreen.loop;
 
 import io.ecsbluegreen.aws.Actor;
+import io.ecsbluegreen.aws.HealthReadBudget;
 import io.ecsbluegreen.aws.SdkAlarmPort;
+import io.ecsbluegreen.aws.SdkScalingPort;
 import io.ecsbluegreen.aws.SdkEcsPort;
 import io.ecsbluegreen.aws.SdkElbPort;
 import io.ecsbluegreen.aws.SdkEndpoints;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -42,6 +45,7 @@ final class SimAccount implements AutoCloseable {
     final ElasticLoadBalancingV2Client elb;
     final CloudWatchClient cloudWatch;
     final LambdaClient lambda;
+    final ApplicationAutoScalingClient autoScaling;
 
     SimAccount() throws Exception {
         sim = AwsSimulator.start();
@@ -52,6 +56,8 @@ final class SimAccount implements AutoCloseable {
         elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         lambda = LambdaClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
+        autoScaling = ApplicationAutoScalingClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
         cloudWatch = CloudWatchClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();
@@ -91,8 +97,9 @@ final class SimAccount implements AutoCloseable {
                 new PrometheusMeasurer(http), new HttpProbeMeasurer(http, new SdkEndpoints(elb)), sim.clock(),
                 measured, name -> { }, 2);
         analysers.add(analysis);
-        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch)), new Actor(ecsPort, elbPort, hooks, analysis),
-                sim.clock(), hooks, analysis);
+        SdkScalingPort scaling = new SdkScalingPort(autoScaling);
+        return new Reconciler(new Observer(ecsPort, elbPort, new SdkAlarmPort(cloudWatch), HealthReadBudget.NONE, scaling),
+                new Actor(ecsPort, elbPort, hooks, analysis, scaling), sim.clock(), hooks, analysis);
     }
 
     private final List<HookRunner> runners = new ArrayList<>();
@@ -120,6 +127,7 @@ final class SimAccount implements AutoCloseable {
         elb.close();
         cloudWatch.close();
         lambda.close();
+        autoScaling.close();
         sim.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.ecsbluegreen.sim;
 
+import io.ecsbluegreen.sim.autoscaling.AutoScalingService;
+import io.ecsbluegreen.sim.autoscaling.AutoScalingStore;
 import com.sun.net.httpserver.HttpServer;
 import io.ecsbluegreen.sim.dynamodb.DynamoDbService;
 import io.ecsbluegreen.sim.dynamodb.DynamoDbStore;
@@ -93,6 +95,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final EventRouting events;
     private final Thread eventPump;
     private final DynamoDbStore dynamodb;
+    private final AutoScalingStore autoScaling;
     private final ModelCheck modelCheck = new ModelCheck(ConstraintTable.official());
     private final RequestLog requests;
     private final HttpServer server;
@@ -121,6 +124,7 @@ public final class AwsSimulator implements AutoCloseable {
         this.cloudwatch = new CloudWatchStore(clock, config.accountId(), elb, events);
         this.sns = new SnsStore(clock, config.accountId());
         this.dynamodb = new DynamoDbStore(clock, config.accountId());
+        this.autoScaling = new AutoScalingStore(clock, config.accountId(), ecs);
         this.requests = new RequestLog(clock);
         List<ServiceHandler> services = List.of(
                 new S3Service(s3, config.accountId()),
@@ -131,7 +135,8 @@ public final class AwsSimulator implements AutoCloseable {
                 new CloudWatchService(cloudwatch),
                 new SnsService(sns),
                 new SqsService(sqs),
-                new DynamoDbService(dynamodb));
+                new DynamoDbService(dynamodb),
+                new AutoScalingService(autoScaling));
 
         InetAddress loopback = InetAddress.getByName(SimulatorConfig.HOST);
         this.server = HttpServer.create(new InetSocketAddress(loopback, config.port()), BACKLOG);
@@ -242,6 +247,11 @@ public final class AwsSimulator implements AutoCloseable {
     /** The real processes of tasks whose image maps to a local command ({@code ImageBehaviour.runs}). */
     public LocalProcesses processes() {
         return processes;
+    }
+
+    /** The Application Auto Scaling state: ECS services' scalable targets and their scaling policies. */
+    public AutoScalingStore autoScaling() {
+        return autoScaling;
     }
 
     /** The Lambda state: functions (Java handlers or loopback URLs) and the invocations they received. */

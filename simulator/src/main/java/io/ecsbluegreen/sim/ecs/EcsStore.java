@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ecsbluegreen.sim.SimClock;
 import io.ecsbluegreen.sim.protocol.AwsDates;
 import io.ecsbluegreen.sim.protocol.Json;
+import io.ecsbluegreen.sim.spi.ScalableServices;
 import io.ecsbluegreen.sim.spi.ServiceEvents;
 import io.ecsbluegreen.sim.spi.ImageBehaviour;
 import io.ecsbluegreen.sim.spi.ImageBehaviours;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and deregistered), so a test that advances the clock ten minutes sees the world ten minutes later and
  * ten thousand idle services cost nothing. One lock guards everything; calls are short.
  */
-public final class EcsStore {
+public final class EcsStore implements ScalableServices {
 
     /** How long a task takes from PROVISIONING to RUNNING. */
     public static final Duration DEFAULT_TASK_START = Duration.ofSeconds(20);
@@ -413,6 +415,22 @@ public final class EcsStore {
     synchronized void updateDesiredCount(Service s, int desiredCount) {
         s.desiredCount = desiredCount;
         sync(s);
+    }
+
+    @Override
+    public synchronized OptionalInt desiredCount(String cluster, String service) {
+        Cluster c = clusters.get(cluster);
+        if (c == null || !"ACTIVE".equals(c.status)) return OptionalInt.empty();
+        Service s = c.services.get(service);
+        if (s == null || !"ACTIVE".equals(s.status)) return OptionalInt.empty();
+        sync(s);
+        return OptionalInt.of(s.desiredCount);
+    }
+
+    @Override
+    public synchronized void setDesiredCount(String cluster, String service, int count) {
+        Service s = requireActive(service(cluster(cluster), service));
+        updateDesiredCount(s, count);
     }
 
     // ---- task sets --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.ecsbluegreen.sim.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ecsbluegreen.sim.autoscaling.AutoScalingService;
 import io.ecsbluegreen.sim.cloudwatch.CloudWatchService;
 import io.ecsbluegreen.sim.ecs.EcsService;
 import io.ecsbluegreen.sim.elb.ElbService;
@@ -64,7 +65,7 @@ class ConstraintTableTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ecs, EcsService", "elasticloadbalancing, ElbService", "monitoring, CloudWatchService",
-            "sns, SnsService", "sts, StsService", "sqs, SqsService"})
+            "sns, SnsService", "sts, StsService", "sqs, SqsService", "application-autoscaling, AutoScalingService"})
     void theTableHasAnEntryForEveryOperationTheServiceImplements(String signingName, String serviceClass) throws Exception {
         Class<?> type = switch (serviceClass) {
             case "EcsService" -> EcsService.class;
@@ -72,6 +73,7 @@ class ConstraintTableTest {
             case "CloudWatchService" -> CloudWatchService.class;
             case "SnsService" -> SnsService.class;
             case "SqsService" -> SqsService.class;
+            case "AutoScalingService" -> AutoScalingService.class;
             default -> StsService.class;
         };
         Field actions = type.getDeclaredField("ACTIONS");
