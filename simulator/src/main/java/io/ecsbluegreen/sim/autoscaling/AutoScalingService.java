@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ecsbluegreen.sim.protocol.AwsErrorException;
+import io.ecsbluegreen.sim.protocol.AwsJson10;
 import io.ecsbluegreen.sim.protocol.CredentialScope;
 import io.ecsbluegreen.sim.protocol.Protocol;
 import io.ecsbluegreen.sim.protocol.ServiceHandler;
@@ -27,7 +28,8 @@ import java.util.Set;
  * namespace, a policy's configuration matching its type.
  */
 public final class AutoScalingService implements ServiceHandler {
-    static final String TARGET_PREFIX = "AnyScaleFrontendService.";
+    static final String TARGET = "AnyScaleFrontendService";
+    static final String TARGET_PREFIX = TARGET + ".";
     static final Set<String> ACTIONS = Set.of("RegisterScalableTarget", "DescribeScalableTargets", "DeregisterScalableTarget",
             "PutScalingPolicy", "DescribeScalingPolicies", "DeleteScalingPolicy");
     static final int MAX_TARGETS = 50;
@@ -57,11 +59,9 @@ public final class AutoScalingService implements ServiceHandler {
 
     @Override
     public String resolveAction(SimRequest request) {
-        String target = request.header("X-Amz-Target");
-        if (target == null || !target.startsWith(TARGET_PREFIX)) {
-            throw new AwsErrorException(400, "UnknownOperationException", "Missing or unknown X-Amz-Target");
-        }
-        String action = target.substring(TARGET_PREFIX.length());
+        // the X-Amz-Target convention of AWS JSON 1.0 and 1.1 alike
+        String action = AwsJson10.operation(request, TARGET).orElseThrow(
+                () -> new AwsErrorException(400, "UnknownOperationException", "Missing or unknown X-Amz-Target"));
         if (!ACTIONS.contains(action)) {
             throw new AwsErrorException(400, "UnknownOperationException", "Operation " + action + " is not simulated");
         }
