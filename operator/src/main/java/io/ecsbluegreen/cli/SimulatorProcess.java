@@ -71,6 +71,12 @@ final class SimulatorProcess implements AutoCloseable {
                     String rest = line.substring(READY.length());
                     int space = rest.indexOf(' ');
                     URI endpoint = URI.create(space < 0 ? rest : rest.substring(0, space));
+                    // The rest of the banner (listeners, statistics) ends with a blank line; it is read here,
+                    // not by the pump, so whoever starts the demo has the whole banner when this returns.
+                    while ((line = lines.readLine()) != null) {
+                        out.println(line);
+                        if (line.isBlank()) break;
+                    }
                     pump(lines, out);
                     return new SimulatorProcess(process, endpoint);
                 }

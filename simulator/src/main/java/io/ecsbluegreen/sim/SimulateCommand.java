@@ -116,6 +116,9 @@ final class SimulateCommand {
             applied.listenerEndpoints().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> out.println("  listener " + e.getKey() + ": " + e.getValue()));
         }
+        // The blank line ends the banner: a parent process reading it (bluegreen demo) knows it has it all.
+        out.println();
+        out.flush();
         return sim;
     }
 }
