@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +39,50 @@ class AwsCliTest {
         return aws(sim, Map.of(), args);
     }
 
-    /** Runs the CLI with extra environment variables; output goes through a file, as it may be large. */
+    /**
+     * Runs the CLI with extra environment variables; output goes through a file, as it may be large. The
+     * commands run in one Python process ({@link CliBatch}) where the CLI's package can be imported, else
+     * each in its own {@code aws} process.
+     */
     static Result aws(AwsSimulator sim, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", sim.endpoint().toString(), "--region", "us-east-1",
+        List<String> command = new ArrayList<>(List.of("--endpoint-url", sim.endpoint().toString(), "--region", "us-east-1",
                 "--output", "json"));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("aws-cli", ".out");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            pb.environment().put("AWS_ACCESS_KEY_ID", "test");
-            pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-            pb.environment().put("AWS_PAGER", "");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish in 60 s");
-            }
-            return new Result(p.exitValue(), Files.readString(output));
+            int code = batch != null ? batch.run(command, env, output) : runProcess(command, env, output);
+            return new Result(code, Files.readString(output));
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    private static int runProcess(List<String> args, Map<String, String> env, Path output) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("aws"));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(CREDENTIALS);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return p.exitValue();
+    }
+
+    static final Map<String, String> CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_PAGER", "");
+
+    private static CliBatch batch;
+
+    @BeforeAll
+    static void startCli() {
+        if (cliInstalled()) batch = CliBatch.start(CREDENTIALS);
+    }
+
+    @AfterAll
+    static void stopCli() {
+        if (batch != null) batch.close();
     }
 
     static boolean cliInstalled() {
