@@ -30,6 +30,17 @@ public final class EventRouter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The sources the operator subscribes to: what deploy/'s EventBridge rule matches. */
+    public static final List<String> SOURCES = List.of("aws.ecs", "aws.cloudwatch", "aws.s3");
+
+    /**
+     * The detail types the operator subscribes to and routes: what deploy/'s EventBridge rule matches. ECS
+     * sends no {@code ECS Deployment State Change} for task sets of the EXTERNAL controller as far as AWS
+     * documents (docs/events.md); it is subscribed to all the same, so that one sent is not lost.
+     */
+    public static final List<String> DETAIL_TYPES = List.of("ECS Task State Change", "ECS Service Action", "ECS Deployment State Change",
+            "CloudWatch Alarm State Change", "Object Created", "Object Deleted");
+
     /** What an event comes to. */
     public sealed interface Outcome {
         /** Services and sources to wake; either may be empty when the event concerns nothing declared. */

@@ -67,6 +67,13 @@ final class DemoCommand {
         // A demo should react while people watch: files every 5 s, a full check every 15 s.
         p.put("bluegreen.sync.interval", "5s");
         p.put("bluegreen.reconcile.resync", "15s");
+        // A seed with an events queue (the demo's has one): the operator consumes what the simulator sends, so a
+        // crash or an alarm is acted on at once; the full check then only backs events up, once a minute.
+        sim.eventsQueueUrl().ifPresent(queue -> {
+            p.put("bluegreen.events.enabled", "true");
+            p.put("bluegreen.events.queue-url", queue);
+            p.put("bluegreen.events.fallback-resync", "1m");
+        });
         out.println();
         out.println("Operator on " + sources + ", reconciling against the simulator. Where to look:");
         out.println("  production:  curl http://127.0.0.1:18080/      (test listener: http://127.0.0.1:18081/)");

@@ -25,16 +25,25 @@ final class SimulatorProcess implements AutoCloseable {
     static final String CLASSPATH_PROPERTY = "ecsbluegreen.simulator.classpath";
     static final String MAIN_CLASS = "io.ecsbluegreen.sim.SimulatorMain";
     static final String READY = "AWS simulator on ";
+    /** The banner line naming the queue a seed routes events to (SimulateCommand.EVENTS_QUEUE). */
+    static final String EVENTS_QUEUE = "  events queue: ";
     /** The simulator's option that keeps the seed's local commands from running (SimulatorMain). */
     static final String NO_LOCAL_COMMANDS = "--no-local-commands";
     static final Path JAR = Path.of("simulator", "target", "ecs-bluegreen-simulator.jar");
 
     private final Process process;
     private final URI endpoint;
+    private final String eventsQueueUrl;
 
-    private SimulatorProcess(Process process, URI endpoint) {
+    private SimulatorProcess(Process process, URI endpoint, String eventsQueueUrl) {
         this.process = process;
         this.endpoint = endpoint;
+        this.eventsQueueUrl = eventsQueueUrl;
+    }
+
+    /** The URL of the SQS queue the seed sends the simulator's events to, when it names one. */
+    Optional<String> eventsQueueUrl() {
+        return Optional.ofNullable(eventsQueueUrl);
     }
 
     /** The simulator's AWS endpoint. */
@@ -73,12 +82,14 @@ final class SimulatorProcess implements AutoCloseable {
                     URI endpoint = URI.create(space < 0 ? rest : rest.substring(0, space));
                     // The rest of the banner (listeners, statistics) ends with a blank line; it is read here,
                     // not by the pump, so whoever starts the demo has the whole banner when this returns.
+                    String eventsQueue = null;
                     while ((line = lines.readLine()) != null) {
                         out.println(line);
+                        if (line.startsWith(EVENTS_QUEUE)) eventsQueue = line.substring(EVENTS_QUEUE.length()).trim();
                         if (line.isBlank()) break;
                     }
                     pump(lines, out);
-                    return new SimulatorProcess(process, endpoint);
+                    return new SimulatorProcess(process, endpoint, eventsQueue);
                 }
             }
         } catch (IOException e) {

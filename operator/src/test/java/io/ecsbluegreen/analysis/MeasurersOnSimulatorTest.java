@@ -72,7 +72,7 @@ class MeasurersOnSimulatorTest {
     @BeforeEach
     void start() throws IOException {
         sim = AwsSimulator.start(SimulatorConfig.defaults().withClockStart(START));
-        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), sim);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
         elb = ElasticLoadBalancingV2Client.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();

@@ -27,7 +27,7 @@ public class SimulatedAccountResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         try {
             simulator = AwsSimulator.start();
-            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), simulator);
+            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), simulator);
             sources = Files.createTempDirectory("bluegreen-engine-test");
             Files.copy(Path.of("../examples/strategies/canary-manual.yaml"), sources.resolve("catalog.yaml"));
         } catch (IOException e) {

@@ -31,7 +31,7 @@ class PlanAndDemoCommandTest {
     @Test
     void planShowsWhatTheFirstPassWouldDoAndChangesNothing() throws Exception {
         try (AwsSimulator sim = AwsSimulator.start()) {
-            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
+            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), sim);
             Map<String, String> env = Map.of("BLUEGREEN_AWS_ACCESS_KEY_ID", "a", "BLUEGREEN_AWS_SECRET_ACCESS_KEY", "b");
             sim.resetStats();
             Run run = plan(env, "../examples/greeter", "../examples/strategies/linear.yaml", "--endpoint", sim.endpoint().toString());
@@ -70,7 +70,10 @@ class PlanAndDemoCommandTest {
                 .prepare(new String[] {"--sim-port", "0", "--seed", "../examples/simulator/seed.yaml"});
         try (SimulatorProcess sim = demo.simulator()) {
             assertThat(demo.properties()).containsEntry("bluegreen.aws.endpoint-override", sim.endpoint().toString())
-                    .containsEntry("bluegreen.sources", "dir:examples").containsEntry("bluegreen.aws.region", "us-east-1");
+                    .containsEntry("bluegreen.sources", "dir:examples").containsEntry("bluegreen.aws.region", "us-east-1")
+                    .as("the demo seed's events queue, consumed by the operator")
+                    .containsEntry("bluegreen.events.enabled", "true")
+                    .containsEntry("bluegreen.events.queue-url", "https://sqs.us-east-1.amazonaws.com/000000000000/bluegreen-events");
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("listener demo/production: http://127.0.0.1:18080")
                     .contains("bin/bluegreen status --watch").contains("/api/v1/services").contains("/q/metrics")
                     .contains("dashboard:   http://127.0.0.1:8080/");

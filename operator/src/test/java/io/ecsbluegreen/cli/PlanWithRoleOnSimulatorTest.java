@@ -35,7 +35,7 @@ class PlanWithRoleOnSimulatorTest {
     @BeforeEach
     void start() throws Exception {
         sim = AwsSimulator.start();
-        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), sim);
         env = Map.of("BLUEGREEN_AWS_ACCESS_KEY_ID", OPERATOR_KEY, "BLUEGREEN_AWS_SECRET_ACCESS_KEY", "operator-secret");
         sim.requests().startRecording();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecsbluegreen.awsevents.EventRouter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,6 +332,28 @@ class DeployTemplatesTest {
         ExternalTool.Run validate = terraform(terraform.get(), module, null, "validate", "-no-color");
         assertThat(validate.exitCode()).as(validate.output()).isZero();
         assertThat(validate.output()).doesNotContain("Warning");
+    }
+
+    @Test
+    void theEventRuleOfBothTemplatesMatchesExactlyTheSourcesAndDetailTypesTheOperatorRoutes() throws IOException {
+        Map<String, Object> pattern = at(cloudFormation(), "Resources", "EventsRule", "Properties", "EventPattern");
+        List<String> sources = at(pattern, "source");
+        List<String> detailTypes = at(pattern, "detail-type");
+        assertThat(sources).containsExactlyElementsOf(EventRouter.SOURCES);
+        assertThat(detailTypes).containsExactlyElementsOf(EventRouter.DETAIL_TYPES);
+
+        Matcher rule = Pattern.compile("resource \"aws_cloudwatch_event_rule\" \"events\" \\{.*?source\\s*=\\s*\\[([^]]*)].*?detail-type\\s*=\\s*\\[([^]]*)]",
+                Pattern.DOTALL).matcher(terraformSources());
+        assertThat(rule.find()).as("the Terraform event rule's pattern").isTrue();
+        assertThat(quoted(rule.group(1))).containsExactlyElementsOf(EventRouter.SOURCES);
+        assertThat(quoted(rule.group(2))).containsExactlyElementsOf(EventRouter.DETAIL_TYPES);
+    }
+
+    private static List<String> quoted(String hcl) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(hcl);
+        while (m.find()) out.add(m.group(1));
+        return out;
     }
 
     private static Set<String> matches(Pattern pattern, String text) {

@@ -12,6 +12,7 @@ import io.ecsbluegreen.model.Phase;
 import io.ecsbluegreen.plan.Revision;
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.ecsbluegreen.sim.cloudwatch.AlarmState;
+import io.ecsbluegreen.sim.spi.ImageBehaviour;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * AWS events on the simulator: its ECS, CloudWatch and S3 send EventBridge events to an SQS queue, the
@@ -151,6 +153,44 @@ class AwsEventsOnSimulatorTest {
         assertThat(metrics.count("woke")).isPositive();
         assertThat(sim.stats().calls("ecs", "DescribeServices")).as("the woken pass read its service").isGreaterThan(describesBefore);
         assertThat(sim.sqs().depth(queueUrl)).as("handled messages are deleted").isZero();
+    }
+
+    @Test
+    void theSimulatorsTaskStartImpairedServiceActionAloneWakesItsServiceWhichReadsEcsAtOnce() throws Exception {
+        declare(greeter("greeter:1.0.0"));
+        until(ServiceReport::converged);
+        settle();
+        // Its tasks now crash before their first health check passes: ECS warns that they cannot start.
+        sim.imageBehaviours().set("ghcr.io/ecsbluegreen/greeter:1.0.0", ImageBehaviour.crashesAfter(Duration.ofSeconds(1)));
+        String cluster = "arn:aws:ecs:us-east-1:000000000000:cluster/demo";
+        String task = account.ecs.listTasks(r -> r.cluster(cluster).serviceName("greeter")).taskArns().get(0);
+        account.ecs.stopTask(r -> r.cluster(cluster).task(task).reason("crashed in a test"));
+        sim.clock().advance(Duration.ofMinutes(2));
+        sim.ecs().syncAll();
+
+        // Keep the simulator's SERVICE_TASK_START_IMPAIRED event alone in the queue: the task events would wake the service too.
+        String impaired = null;
+        for (int i = 0; i < 100; i++) {
+            List<Message> got = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+            if (got.isEmpty()) break;
+            for (Message m : got) {
+                if (m.body().contains("\"ECS Service Action\"") && m.body().contains("\"SERVICE_TASK_START_IMPAIRED\"")) impaired = m.body();
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        assertThat(impaired).as("the simulator sent SERVICE_TASK_START_IMPAIRED").isNotNull();
+        assertThat(engine.drain(1000)).as("nothing woke the service yet").isZero();
+        String body = impaired;
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+        long describesBefore = sim.stats().calls("ecs", "DescribeServices");
+        double wokeBefore = metrics.count("woke");
+
+        assertThat(consumer.pollOnce()).isEqualTo(1);
+        engine.drain(1000);
+
+        assertThat(metrics.count("woke")).as("the event woke its service").isEqualTo(wokeBefore + 1);
+        assertThat(sim.stats().calls("ecs", "DescribeServices")).as("the woken pass read its service").isGreaterThan(describesBefore);
+        assertThat(sim.sqs().depth(queueUrl)).isZero();
     }
 
     @Test

@@ -67,7 +67,7 @@ class CrashAfterEveryWriteTest {
 
     Outcome run(int killAfter) throws Exception {
         try (AwsSimulator sim = AwsSimulator.start()) {
-            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
+            SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), sim);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
             try (EcsClient ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                     .httpClient(UrlConnectionHttpClient.create()).build();

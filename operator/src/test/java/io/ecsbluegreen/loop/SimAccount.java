@@ -49,7 +49,7 @@ final class SimAccount implements AutoCloseable {
 
     SimAccount() throws Exception {
         sim = AwsSimulator.start();
-        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands(), sim);
+        SeedApplier.apply(SeedLoader.load("seed", Files.readAllBytes(Path.of("../examples/simulator/seed.yaml"))).seed().withoutCommands().withoutEvents(), sim);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
         ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(NO_RETRIES).build();

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * long-running process, on wall-clock time, listeners on their own ports. Ctrl-C stops it.
  */
 final class SimulateCommand {
+    /** The banner line naming the queue the seed routes events to; {@code bluegreen demo} reads it. */
+    static final String EVENTS_QUEUE = "  events queue: ";
     static final String USAGE = "usage: bluegreen simulate [--port N (default 4566)] [--seed FILE] [--aws-rate-limits]";
 
     private final PrintStream out;
@@ -115,6 +117,7 @@ final class SimulateCommand {
         if (applied != null) {
             applied.listenerEndpoints().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> out.println("  listener " + e.getKey() + ": " + e.getValue()));
+            if (applied.eventsQueueUrl() != null) out.println(EVENTS_QUEUE + applied.eventsQueueUrl());
         }
         // The blank line ends the banner: a parent process reading it (bluegreen demo) knows it has it all.
         out.println();

@@ -34,7 +34,8 @@ class SimulateCommandTest {
         SimulateCommand command = new SimulateCommand(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         try (AwsSimulator sim = command.start(SimulatorConfig.defaults(), Path.of("examples/simulator/seed.yaml"))) {
             String printed = out.toString(StandardCharsets.UTF_8);
-            assertThat(printed).startsWith("AWS simulator on " + sim.endpoint()).contains("listener demo/production: http://127.0.0.1:");
+            assertThat(printed).startsWith("AWS simulator on " + sim.endpoint()).contains("listener demo/production: http://127.0.0.1:")
+                    .contains("  events queue: https://sqs.us-east-1.amazonaws.com/000000000000/bluegreen-events\n");
             String production = printed.lines().filter(l -> l.contains("demo/production")).findFirst().orElseThrow();
             URI url = URI.create(production.substring(production.indexOf("http://")));
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),

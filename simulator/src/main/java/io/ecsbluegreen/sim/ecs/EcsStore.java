@@ -39,6 +39,12 @@ public final class EcsStore implements ScalableServices {
     /** AWS's limit of task sets per service. */
     public static final int MAX_TASK_SETS = 5;
     private static final int STOPPED_TASKS_KEPT = 10;
+    /**
+     * Tasks of a service that stop on their own (essential container exited, container cannot start) before
+     * the service is steady again, after which ECS's "unable to consistently start tasks" warning is sent.
+     * AWS documents no number; three is the simulator's (docs/simulator.md#events).
+     */
+    static final int START_FAILURES_IMPAIRED = 3;
     /** How long a stopped one-off task stays visible to DescribeTasks and ListTasks (AWS: at least an hour). */
     public static final Duration STOPPED_ONE_OFF_RETENTION = Duration.ofHours(1);
     /** How long a RunTask client token is remembered (AWS: 24 hours). */
@@ -185,6 +191,12 @@ public final class EcsStore implements ScalableServices {
         int desiredCount;
         final Map<String, String> tags = new LinkedHashMap<>();
         final Map<String, TaskSet> taskSets = new LinkedHashMap<>();
+        /** Whether SERVICE_STEADY_STATE was sent for the current spell of steadiness. */
+        boolean steady;
+        /** Tasks that stopped on their own since the service was last steady. */
+        int startFailures;
+        /** Whether SERVICE_TASK_START_IMPAIRED was sent since the service was last steady. */
+        boolean startImpaired;
 
         Service(String name, String arn, Cluster cluster, String controller, int desiredCount, Instant createdAt, String clientToken) {
             this.name = name;
@@ -675,15 +687,23 @@ public final class EcsStore implements ScalableServices {
                 List.of(t.arn), detail.build()));
     }
 
-    /** ECS's "ECS Service Action" event, e.g. {@code TASKSET_STEADY_STATE}. */
+    /** ECS's "ECS Service Action" event {@code TASKSET_STEADY_STATE}: the service in {@code resources}, the task set in the detail. */
     private void serviceAction(TaskSet ts, String eventName, Instant at) {
-        Service s = ts.service;
+        serviceAction(ts.service, "INFO", eventName, ts.arn, at);
+    }
+
+    /**
+     * ECS's "ECS Service Action" event as AWS's examples show it: {@code resources} holds the service ARN, the
+     * detail its type ({@code INFO}, {@code WARN}, {@code ERROR}), name, cluster and time, and the task sets
+     * it concerns when it concerns one.
+     */
+    private void serviceAction(Service s, String eventType, String eventName, String taskSetArn, Instant at) {
         Json detail = Json.object()
-                .field("eventType", "INFO")
+                .field("eventType", eventType)
                 .field("eventName", eventName)
-                .field("clusterArn", s.cluster.arn)
-                .raw("taskSetArns", "[" + Json.quote(ts.arn) + "]")
-                .field("createdAt", AwsDates.iso8601(at));
+                .field("clusterArn", s.cluster.arn);
+        if (taskSetArn != null) detail.raw("taskSetArns", "[" + Json.quote(taskSetArn) + "]");
+        detail.field("createdAt", AwsDates.iso8601(at));
         events.emit(new ServiceEvents.Event("aws.ecs", "ECS Service Action", region(s.cluster.arn), at,
                 List.of(s.arn), detail.build()));
     }
@@ -711,12 +731,12 @@ public final class EcsStore implements ScalableServices {
                 }
                 if (crashed == null) break;
                 Instant at = crashed.startedAt.plus(crashed.behaviour.crashAfter());
-                stop(crashed, at, "Essential container in task exited");
+                failed(crashed, at, "Essential container in task exited");
                 if (liveCount(ts) < ts.computedDesiredCount()) startTask(ts, at);
             }
             // A real process that exits on its own is a container that exited: ECS stops and replaces the task.
             for (Task t : ts.tasks) {
-                if (t.live() && t.process != null && !t.process.alive()) stop(t, now, "Essential container in task exited");
+                if (t.live() && t.process != null && !t.process.alive()) failed(t, now, "Essential container in task exited");
             }
             int desired = ts.computedDesiredCount();
             while (liveCount(ts) < desired) startTask(ts, now);
@@ -747,6 +767,43 @@ public final class EcsStore implements ScalableServices {
                 ts.stabilityStatusAt = now;
                 if (steady) serviceAction(ts, "TASKSET_STEADY_STATE", now);
             }
+        }
+        serviceSteadiness(s, now);
+    }
+
+    /**
+     * ECS's SERVICE_STEADY_STATE, once each time the service becomes steady: it has a task set that is not
+     * draining and all of those are steady. ECS may repeat it periodically; the simulator sends it only on
+     * the change, so nothing may depend on a repeat.
+     */
+    private void serviceSteadiness(Service s, Instant now) {
+        boolean any = false;
+        boolean all = true;
+        for (TaskSet ts : s.taskSets.values()) {
+            if (ts.draining()) continue;
+            any = true;
+            all &= ts.steady;
+        }
+        boolean steady = any && all;
+        if (steady && !s.steady) {
+            s.startFailures = 0;
+            s.startImpaired = false;
+            serviceAction(s, "INFO", "SERVICE_STEADY_STATE", null, now);
+        }
+        s.steady = steady;
+    }
+
+    /**
+     * A task that stopped on its own. After {@link #START_FAILURES_IMPAIRED} of them before the service is
+     * steady again, ECS's SERVICE_TASK_START_IMPAIRED warning, once per such spell.
+     */
+    private void failed(Task t, Instant at, String reason) {
+        stop(t, at, reason);
+        Service s = t.taskSet.service;
+        s.startFailures++;
+        if (s.startFailures >= START_FAILURES_IMPAIRED && !s.startImpaired) {
+            s.startImpaired = true;
+            serviceAction(s, "WARN", "SERVICE_TASK_START_IMPAIRED", null, at);
         }
     }
 
@@ -805,7 +862,7 @@ public final class EcsStore implements ScalableServices {
         try {
             t.process = processes.start(t.arn, t.behaviour.command(), environment(container(t)));
         } catch (IOException | RuntimeException e) {
-            stop(t, now, "CannotStartContainerError: " + e.getMessage());
+            failed(t, now, "CannotStartContainerError: " + e.getMessage());
         }
     }
 

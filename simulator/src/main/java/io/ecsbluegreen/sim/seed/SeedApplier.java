@@ -18,8 +18,11 @@ import java.util.Map;
 public final class SeedApplier {
     private SeedApplier() {}
 
-    /** What the seed created, for printing: listener names to their endpoints. */
-    public record Applied(Map<String, String> listenerEndpoints, int targetGroups, int objects) {}
+    /**
+     * What the seed created, for printing: listener names to their endpoints, and the URL of the queue events
+     * go to (null when the seed routes none).
+     */
+    public record Applied(Map<String, String> listenerEndpoints, int targetGroups, int objects, String eventsQueueUrl) {}
 
     public static Applied apply(SimSeed seed, AwsSimulator sim) {
         for (String cluster : seed.clusters()) sim.ecs().createCluster(seed.region(), cluster);
@@ -65,7 +68,16 @@ public final class SeedApplier {
             if (!sim.s3().bucketExists(bucket)) sim.s3().createBucket(bucket);
             sim.s3().putObject(bucket, path.substring(slash + 1), content);
         });
-        return new Applied(endpoints, tgArns.size(), seed.objects().size());
+        // Last, so that seeding itself sends nothing: the queue starts empty.
+        String queueUrl = null;
+        if (seed.events() != null) {
+            for (String bucket : seed.events().buckets()) {
+                if (!sim.s3().bucketExists(bucket)) sim.s3().createBucket(bucket, seed.region());
+                sim.s3().sendEventsToEventBridge(bucket);
+            }
+            queueUrl = sim.events().routeTo(seed.region(), seed.events().queue());
+        }
+        return new Applied(endpoints, tgArns.size(), seed.objects().size(), queueUrl);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A small description of a realistic account for the simulator to start from: clusters, an ALB with
  * production and test listeners and rules, target groups, how images behave, alarms, buckets and
- * objects. Read by {@code bluegreen simulate --seed FILE} and by tests.
+ * objects, and the queue its events go to. Read by {@code bluegreen simulate --seed FILE} and by tests.
  */
 @Doc("The account the simulator starts with.")
 public record SimSeed(
@@ -55,7 +55,11 @@ public record SimSeed(
         List<String> alarms,
 
         @Doc("S3 objects to create, `bucket/key` to content; buckets are created as needed.")
-        Map<String, String> objects) {
+        Map<String, String> objects,
+
+        @Doc("The SQS queue the simulator sends its EventBridge events to (ECS task and service events, alarm state "
+                + "changes, S3 object events); none are sent when absent.")
+        SeedEvents events) {
 
     public static final String API_VERSION = "sim.ecsbluegreen.io/v1alpha1";
     public static final String KIND = "SimulatorSeed";
@@ -63,6 +67,12 @@ public record SimSeed(
     /** This seed with every image simulated: no local commands (for a machine without their programs). */
     public SimSeed withoutCommands() {
         return new SimSeed(apiVersion, kind, region, clusters, targetGroups, loadBalancers, images, Map.of(), taskStartTime, alarms,
-                objects);
+                objects, events);
+    }
+
+    /** This seed without its events queue: a simulator that sends no events (tests written without them). */
+    public SimSeed withoutEvents() {
+        return new SimSeed(apiVersion, kind, region, clusters, targetGroups, loadBalancers, images, commands, taskStartTime, alarms,
+                objects, null);
     }
 }

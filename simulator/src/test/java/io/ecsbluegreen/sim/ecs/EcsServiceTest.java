@@ -240,4 +240,67 @@ class EcsServiceTest {
         sim.ecs().dropTaskSet("demo", "web", ts.taskSetArn());
         assertThat(ecs.describeServices(r -> r.cluster("demo").services("web")).services().get(0).taskSets()).isEmpty();
     }
+
+    /** The ECS events routed to the queue since the last call, as JSON, receiving (and deleting) until it is empty. */
+    List<com.fasterxml.jackson.databind.JsonNode> events(String queueUrl) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            var got = sim.sqs().receive(queueUrl, 10, null, 0);
+            if (got.isEmpty()) return out;
+            for (var m : got) {
+                out.add(json.readTree(m.body()));
+                sim.sqs().delete(queueUrl, m.receiptHandle());
+            }
+        }
+        throw new AssertionError("the queue never emptied");
+    }
+
+    /** The events of a new service with one task set of the image, {@code after} its creation. */
+    List<com.fasterxml.jackson.databind.JsonNode> eventsOfATaskSet(String image, int desired, Duration after, String queue) throws Exception {
+        externalService(desired);
+        taskSet(register(image), blueTg, "t");
+        sim.clock().advance(after);
+        ecs.describeServices(r -> r.cluster("demo").services("web"));
+        return events(queue);
+    }
+
+    static List<String> serviceActions(List<com.fasterxml.jackson.databind.JsonNode> events) {
+        return events.stream().filter(e -> e.path("detail-type").asText().equals("ECS Service Action"))
+                .map(e -> e.path("detail").path("eventName").asText()).toList();
+    }
+
+    @Test
+    void aServiceWhoseTaskSetBecomesSteadySendsTaskSetAndServiceSteadyStateOnceAndNoDeploymentEvents() throws Exception {
+        String queue = sim.events().routeTo("eu-west-1", "events");
+        var events = eventsOfATaskSet("web:1", 2, Duration.ofMinutes(2), queue);
+        assertThat(serviceActions(events)).containsExactly("TASKSET_STEADY_STATE", "SERVICE_STEADY_STATE");
+        var steady = events.stream().filter(e -> e.path("detail").path("eventName").asText().equals("SERVICE_STEADY_STATE"))
+                .findFirst().orElseThrow();
+        assertThat(steady.path("source").asText()).isEqualTo("aws.ecs");
+        assertThat(steady.path("resources").get(0).asText()).isEqualTo("arn:aws:ecs:eu-west-1:000000000000:service/demo/web");
+        assertThat(steady.path("detail").path("eventType").asText()).isEqualTo("INFO");
+        assertThat(steady.path("detail").path("clusterArn").asText()).isEqualTo("arn:aws:ecs:eu-west-1:000000000000:cluster/demo");
+        assertThat(steady.path("detail").has("taskSetArns")).as("a service event, not a task set's").isFalse();
+        assertThat(events).extracting(e -> e.path("detail-type").asText())
+                .as("no ECS Deployment State Change for the EXTERNAL controller (strictest reading)")
+                .containsOnly("ECS Task State Change", "ECS Service Action");
+
+        sim.clock().advance(Duration.ofMinutes(10));
+        ecs.describeServices(r -> r.cluster("demo").services("web"));
+        assertThat(serviceActions(events(queue))).as("sent on the change only, not repeated").isEmpty();
+    }
+
+    @Test
+    void aServiceWhoseTasksKeepCrashingBeforeTheyAreHealthySendsOneTaskStartImpairedWarning() throws Exception {
+        // Health checks every 5 s, healthy after 2: a task that crashes after a second never becomes healthy.
+        sim.imageBehaviours().set("web:crash", ImageBehaviour.crashesAfter(Duration.ofSeconds(1)));
+        var events = eventsOfATaskSet("web:crash", 1, Duration.ofMinutes(10), sim.events().routeTo("eu-west-1", "events"));
+        assertThat(serviceActions(events)).containsExactly("SERVICE_TASK_START_IMPAIRED");
+        var impaired = events.stream().filter(e -> e.path("detail-type").asText().equals("ECS Service Action")).findFirst().orElseThrow();
+        assertThat(impaired.path("resources").get(0).asText()).isEqualTo("arn:aws:ecs:eu-west-1:000000000000:service/demo/web");
+        assertThat(impaired.path("detail").path("eventType").asText()).isEqualTo("WARN");
+        assertThat(events.stream().filter(e -> e.path("detail").path("lastStatus").asText().equals("STOPPED")).count())
+                .as("many crashes, one warning").isGreaterThan(EcsStore.START_FAILURES_IMPAIRED);
+    }
 }

@@ -89,4 +89,45 @@ class SeedApplierTest {
             assertThat(sim.imageBehaviours().of("ghcr.io/ecsbluegreen/greeter:9.9.9-erroring").realProcess()).isFalse();
         }
     }
+
+    @Test
+    void aSeededEventsQueueReceivesTheSimulatorsEventsButNoneFromTheSeedingItself() throws Exception {
+        String yaml = """
+                apiVersion: sim.ecsbluegreen.io/v1alpha1
+                kind: SimulatorSeed
+                region: eu-west-1
+                alarms: [web-5xx]
+                objects: {"specs/services/web.yaml": "kind: BlueGreenService"}
+                events:
+                  queue: bluegreen-events
+                  buckets: [specs]
+                """;
+        SimSeed seed = SeedLoader.load("seed.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).seed();
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            sim.cloudwatch().alarmEvaluation(false);
+            SeedApplier.Applied applied = SeedApplier.apply(seed, sim);
+
+            assertThat(applied.eventsQueueUrl()).isEqualTo("https://sqs.eu-west-1.amazonaws.com/000000000000/bluegreen-events");
+            assertThat(sim.sqs().depth(applied.eventsQueueUrl())).as("seeding sends nothing").isZero();
+            sim.s3().putObject("specs", "services/web.yaml", "kind: BlueGreenService # v2");
+            sim.cloudwatch().setAlarmState("web-5xx", io.ecsbluegreen.sim.cloudwatch.AlarmState.ALARM, "test");
+
+            List<String> bodies = sim.sqs().receive(applied.eventsQueueUrl(), 10, null, 0).stream()
+                    .map(io.ecsbluegreen.sim.sqs.SqsStore.Received::body).toList();
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies.get(0)).contains("\"Object Created\"").contains("\"services/web.yaml\"");
+            assertThat(bodies.get(1)).contains("\"CloudWatch Alarm State Change\"").contains("\"web-5xx\"");
+            assertThat(seed.withoutEvents().events()).isNull();
+        }
+    }
+
+    @Test
+    void withoutAnEventsQueueTheSeededSimulatorRoutesNoEvents() throws Exception {
+        SimSeed seed = SeedLoader.load("seed.yaml", Files.readAllBytes(Path.of("examples/simulator/seed.yaml"))).seed().withoutEvents();
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            assertThat(SeedApplier.apply(seed, sim).eventsQueueUrl()).isNull();
+            assertThat(sim.events().routing()).isFalse();
+            assertThat(sim.sqs().queueNames()).isEmpty();
+        }
+    }
 }

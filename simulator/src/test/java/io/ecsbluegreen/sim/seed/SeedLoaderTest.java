@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SeedLoaderTest {
 
@@ -28,6 +30,24 @@ class SeedLoaderTest {
         assertThat(alb.listeners().get(0).rules()).extracting(SeedRule::targetGroup)
                 .containsExactly("billing-blue", "orders-blue", "catalog-blue");
         assertThat(seed.images()).containsEntry("ghcr.io/ecsbluegreen/greeter:9.9.9-broken", "never-healthy");
+        assertThat(seed.events().queue()).as("the demo runs with events on").isEqualTo("bluegreen-events");
+        assertThat(seed.events().buckets()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            events without a queue      | "events: {buckets: [specs]}"             | seed.yaml:3:1: events.queue: required field 'queue' is missing
+            a queue name SQS refuses    | "events: {queue: bluegreen.events}"      | seed.yaml:3:17: events.queue: 'bluegreen.events' is not 1 to 80 letters, digits, hyphens or underscores (a standard SQS queue)
+            a FIFO queue                | "events: {queue: bluegreen-events.fifo}" | seed.yaml:3:17: events.queue: 'bluegreen-events.fifo' is not 1 to 80 letters, digits, hyphens or underscores (a standard SQS queue)
+            a queue name too long       | "events: {queue: QUEUE81}"               | seed.yaml:3:17: events.queue: 'qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq...' is not 1 to 80 letters, digits, hyphens or underscores (a standard SQS queue)
+            a misspelt field            | "events: {queue: q, bucket: [specs]}"    | seed.yaml:3:20: events.bucket: unknown field 'bucket' in events; did you mean 'buckets'?
+            buckets that are not a list | "events: {queue: q, buckets: specs}"     | seed.yaml:3:29: events.buckets: expected a list, got the string 'specs'
+            """)
+    void aBrokenEventsQueueIsReportedWithFileLineAndField(String what, String line, String expected) {
+        String yaml = "apiVersion: sim.ecsbluegreen.io/v1alpha1\nkind: SimulatorSeed\n" + line.replace("QUEUE81", "q".repeat(81)) + "\n";
+        SeedLoader.Result result = SeedLoader.load("seed.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertThat(result.seed()).isNull();
+        assertThat(result.errors()).extracting(Object::toString).containsExactly(expected);
     }
 
     @Test
