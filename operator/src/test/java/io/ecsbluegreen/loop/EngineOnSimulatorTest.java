@@ -96,6 +96,16 @@ class EngineOnSimulatorTest {
     }
 
     /** Drains and advances simulated time in 5 s steps until the condition holds; bounded to 2 simulated hours. */
+    /**
+     * Moves the simulated clock once no hook run waits for an answer (a real HTTP call to the simulator's
+     * data plane, say): a timeout on the clock must never outrun an answer on its way.
+     */
+    void advance(Duration by) {
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .until(account::hooksWaitOnClockOnly);
+        sim.clock().advance(by);
+    }
+
     ServiceReport until(String name, Predicate<ServiceReport> done) {
         return until(name, done, () -> { });
     }
@@ -115,7 +125,7 @@ class EngineOnSimulatorTest {
             engine.drain(1000);
             ServiceReport r = book.get(name).orElse(null);
             if (r != null && done.test(r)) return r;
-            sim.clock().advance(Duration.ofSeconds(5));
+            advance(Duration.ofSeconds(5));
         }
         throw new AssertionError(name + " never reached the condition; last report " + book.get(name).orElse(null));
     }
@@ -354,7 +364,7 @@ class EngineOnSimulatorTest {
         for (int i = 0; i < 5; i++) {
             engine.enqueueAll();
             engine.drain(100);
-            sim.clock().advance(Duration.ofMinutes(1));
+            advance(Duration.ofMinutes(1));
         }
         assertThat(sim.stats().calls("ecs", "CreateTaskSet")).isEqualTo(creates);
         assertThat(engine.command("greeter", Command.PROMOTE).accepted()).isFalse();
@@ -378,7 +388,7 @@ class EngineOnSimulatorTest {
         assertThat(early.message()).contains("AwaitingPromotion").contains("Deploying");
 
         ServiceReport waiting = until("catalog", r -> r.phase() == Phase.AwaitingPromotion);
-        sim.clock().advance(Duration.ofHours(1));
+        advance(Duration.ofHours(1));
         engine.enqueueAll();
         engine.drain(100);
         assertThat(book.get("catalog").orElseThrow().phase()).isEqualTo(Phase.AwaitingPromotion);
@@ -456,7 +466,7 @@ class EngineOnSimulatorTest {
         for (int i = 0; i < 3; i++) {
             engine.enqueueAll();
             engine.drain(100);
-            sim.clock().advance(Duration.ofMinutes(10));
+            advance(Duration.ofMinutes(10));
         }
         assertThat(sim.stats().totalCalls()).as("a terminal service costs no AWS call at resync").isEqualTo(calls);
         assertThat(counter("bluegreen.reconcile", "result", "skipped")).isEqualTo(3.0);
@@ -499,7 +509,7 @@ class EngineOnSimulatorTest {
         engine.enqueueAll();
         for (int i = 0; i < 30; i++) {
             engine.drain(100);
-            sim.clock().advance(Duration.ofSeconds(1));
+            advance(Duration.ofSeconds(1));
         }
         ServiceReport failing = book.get("greeter").orElseThrow();
         assertThat(failing.phase()).isEqualTo(Phase.Steady);
@@ -525,7 +535,7 @@ class EngineOnSimulatorTest {
         for (int i = 0; i < 10; i++) {
             engine.enqueueAll();
             engine.drain(100);
-            sim.clock().advance(Duration.ofSeconds(2));
+            advance(Duration.ofSeconds(2));
         }
         assertThat(engine.rate()).as("halved once a second, not below 1").isLessThan(configured / 4).isGreaterThanOrEqualTo(1.0);
         ServiceReport throttled = book.get("greeter").orElseThrow();
@@ -538,7 +548,7 @@ class EngineOnSimulatorTest {
         for (int i = 0; i < 60 && engine.rate() < configured; i++) {
             engine.enqueueAll();
             engine.drain(100);
-            sim.clock().advance(Duration.ofSeconds(1));
+            advance(Duration.ofSeconds(1));
         }
         assertThat(engine.rate()).isEqualTo(configured);
         assertThat(book.get("greeter").orElseThrow().condition(Condition.RECONCILING).status()).isTrue();
