@@ -99,6 +99,14 @@ public final class ClientReconcilers implements Engine.Reconcilers, AutoCloseabl
     }
 
     /** Stops the hook and analysis runners; the clients are closed with {@link AwsClients}. */
+    /**
+     * Whether every hook run under way, in every region and identity, waits on the clock alone (a poll
+     * interval or a backoff, no call out and no answer awaited); see {@link HookRunner#waitsOnClockOnly()}.
+     */
+    public boolean hooksWaitOnClockOnly() {
+        return built.values().stream().allMatch(b -> b.hooks().waitsOnClockOnly());
+    }
+
     @Override
     public void close() {
         for (Built b : built.values()) {
