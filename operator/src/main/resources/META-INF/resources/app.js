@@ -257,6 +257,9 @@
     fact(dl, 'Desired runs', 'desired-runs', st && st.desiredRevision ? runs(st.desiredRevision, st) || 'not known yet' : null);
     fact(dl, 'Step', 'step', st && st.steps > 0 ? 'Step ' + st.step + ' of ' + st.steps : 'none');
     fact(dl, 'Phase since', 'since', st && time(st.lastTransitionTime));
+    // with leases on (several replicas), the replica holding the service's lease: the only one that writes to it
+    var owner = svc.owner || (st && st.owner);
+    if (owner) fact(dl, 'Owner', 'owner', owner);
     card.appendChild(dl);
 
     card.appendChild(weightBar('Production', 'production', st && st.productionWeights, st, name));

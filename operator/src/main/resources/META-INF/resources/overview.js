@@ -201,10 +201,11 @@
 
   function searchText(r) {
     var labels = r.labels || {};
-    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n')).toLowerCase();
+    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n')
+      + (r.owner ? '\n' + r.owner : '')).toLowerCase();
   }
 
-  /** Whether a row passes the phase filter and every word of the search (name or label key=value). */
+  /** Whether a row passes the phase filter and every word of the search (name, label key=value or owning replica). */
   function passes(r, filter, words) {
     var phase = phaseOf(r);
     if (filter !== 'all') {
@@ -269,6 +270,9 @@
       'data-orphaned': orphaned ? 'true' : null, class: r.attention ? 'attention' : null });
     var labels = r.labels || {};
     var nameCell = el('td', { class: 'name' }, el('a', { href: '#/services/' + encodeURIComponent(r.name), 'data-open': r.name, text: r.name }));
+    // with leases on, the replica that holds the service's lease (the one that writes to it); before the
+    // labels, so that a narrow column clips labels rather than the owner
+    if (r.owner) nameCell.appendChild(el('span', { class: 'owner', 'data-cell': 'owner', title: 'Held by operator replica ' + r.owner, text: r.owner }));
     var keys = Object.keys(labels);
     if (keys.length) {
       var list = el('span', { class: 'labels', 'data-cell': 'labels' });

@@ -36,9 +36,11 @@ public class DashboardResource {
      * @param state null for a service no file declares any more (its status says Orphaned)
      * @param promotion {@code auto} or {@code manual}; null without a valid spec
      * @param status null until the service's first pass
+     * @param owner the operator replica holding the service's lease; null with leases off. Shown on every
+     *     replica: one that does not own the service has no status of it
      */
     public record ServiceView(String name, DesiredService.State state, String cluster, String service, String strategy,
-                              String promotion, Origin origin, List<String> problems, ServiceReport status) {}
+                              String promotion, Origin origin, List<String> problems, ServiceReport status, String owner) {}
 
     /**
      * The reconcile queue: services ready for a pass that no worker has taken yet (each one whose spec
@@ -64,23 +66,23 @@ public class DashboardResource {
         DesiredState state = store.current();
         Map<String, ServiceView> views = new TreeMap<>();
         for (DesiredService s : state.services().values()) {
-            views.put(s.name(), view(s, statuses.get(s.name()).orElse(null)));
+            views.put(s.name(), view(s, statuses.get(s.name()).orElse(null), statuses.owner(s.name())));
         }
         for (ServiceReport r : statuses.all()) {
-            views.putIfAbsent(r.name(), new ServiceView(r.name(), null, null, null, null, null, null, List.of(), r));
+            views.putIfAbsent(r.name(), new ServiceView(r.name(), null, null, null, null, null, null, List.of(), r, statuses.owner(r.name())));
         }
         WorkQueue.Backlog backlog = engine.backlog();
         return new Dashboard(new ArrayList<>(views.values()), state.sources(),
                 new QueueView(backlog.ready(), backlog.oldestWait().toMillis() / 1000.0));
     }
 
-    static ServiceView view(DesiredService s, ServiceReport report) {
+    static ServiceView view(DesiredService s, ServiceReport report, String owner) {
         BlueGreenService spec = s.spec();
         return new ServiceView(s.name(), s.state(),
                 spec == null ? null : spec.spec().cluster(),
                 spec == null ? null : spec.spec().service(),
                 spec == null ? null : spec.spec().strategy().type().wire(),
                 spec == null || spec.spec().strategy().promotion() == null ? null : spec.spec().strategy().promotion().wire(),
-                s.origin(), s.problems().stream().map(SpecError::toString).toList(), report);
+                s.origin(), s.problems().stream().map(SpecError::toString).toList(), report, owner);
     }
 }

@@ -41,13 +41,14 @@ public class DesiredStateResource {
     /**
      * One service in listings: what is wanted, whether it is trusted, and where the rollout stands
      * (the status fields are null until the service's first pass); {@code revisions} labels the revisions
-     * named (images, commit or object version: see {@link RevisionLabel}).
+     * named (images, commit or object version: see {@link RevisionLabel}); {@code owner} is the operator
+     * replica holding the service's lease (null with leases off).
      */
     public record ServiceSummary(String name, DesiredService.State state, String cluster, String service,
                                  String strategy, Origin origin, List<String> problems, Phase phase,
                                  String activeRevision, String desiredRevision, Map<String, Integer> productionWeights,
                                  Map<String, Integer> testWeights, Integer step, Integer steps, String reason,
-                                 String message, Instant lastTransitionTime, Map<String, RevisionLabel> revisions) {}
+                                 String message, Instant lastTransitionTime, Map<String, RevisionLabel> revisions, String owner) {}
 
     /** One service in full: its spec with every default applied, and its full status with history. */
     public record ServiceDetail(String name, DesiredService.State state, Origin origin, List<SpecError> problems,
@@ -162,6 +163,7 @@ public class DesiredStateResource {
                 r == null ? null : r.phase(), r == null ? null : r.activeRevision(), r == null ? null : r.desiredRevision(),
                 r == null ? null : r.productionWeights(), r == null ? null : r.testWeights(),
                 r == null ? null : r.step(), r == null ? null : r.steps(), r == null ? null : r.reason(),
-                r == null ? null : r.message(), r == null ? null : r.lastTransitionTime(), r == null ? null : r.revisions());
+                r == null ? null : r.message(), r == null ? null : r.lastTransitionTime(), r == null ? null : r.revisions(),
+                statuses.owner(s.name()));
     }
 }

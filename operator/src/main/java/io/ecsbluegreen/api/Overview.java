@@ -45,10 +45,12 @@ public final class Overview {
      * @param state null for a service no file declares any more
      * @param since when the phase last changed
      * @param attention whether the phase waits for a person ({@link #NEEDS_A_PERSON})
+     * @param owner the operator replica holding the service's lease (docs/operating.md#replicas); null with
+     *     leases off or while no replica holds it
      */
     public record Row(String name, Phase phase, DesiredService.State state, Map<String, String> labels, String activeRevision,
                       String desiredRevision, Map<String, Integer> productionWeights, int step, int steps, Instant since,
-                      String reason, String promotion, boolean attention) {}
+                      String reason, String promotion, boolean attention, String owner) {}
 
     /**
      * The answer to one poll.
@@ -153,8 +155,8 @@ public final class Overview {
 
     private boolean rebuild(DesiredState state, long next) {
         Map<String, Row> fresh = new TreeMap<>();
-        for (DesiredService s : state.services().values()) fresh.put(s.name(), row(s, book.get(s.name()).orElse(null)));
-        for (ServiceReport r : book.all()) fresh.putIfAbsent(r.name(), row(null, r));
+        for (DesiredService s : state.services().values()) fresh.put(s.name(), row(s, book.get(s.name()).orElse(null), book.owner(s.name())));
+        for (ServiceReport r : book.all()) fresh.putIfAbsent(r.name(), row(null, r, book.owner(r.name())));
         boolean changed = false;
         for (Iterator<Map.Entry<String, Versioned>> it = rows.entrySet().iterator(); it.hasNext(); ) {
             String name = it.next().getKey();   // before remove(): a TreeMap entry may take its successor's key
@@ -185,7 +187,8 @@ public final class Overview {
         return changed;
     }
 
-    private static Row row(DesiredService s, ServiceReport r) {
+    /** @param owner the lease holder from the book: a replica has no report of a service another one owns */
+    private static Row row(DesiredService s, ServiceReport r, String owner) {
         BlueGreenService spec = s == null ? null : s.spec();
         Map<String, String> labels = spec == null || spec.metadata() == null || spec.metadata().labels() == null
                 ? Map.of() : new TreeMap<>(spec.metadata().labels());
@@ -195,6 +198,6 @@ public final class Overview {
                 r == null ? null : r.activeRevision(), r == null ? null : r.desiredRevision(),
                 r == null ? Map.of() : r.productionWeights(), r == null ? 0 : r.step(), r == null ? 0 : r.steps(),
                 r == null ? null : r.lastTransitionTime(), r == null ? null : r.reason(), promotion,
-                phase != null && NEEDS_A_PERSON.contains(phase));
+                phase != null && NEEDS_A_PERSON.contains(phase), owner);
     }
 }

@@ -83,8 +83,9 @@ public class OverviewResource {
         DesiredService declared = state.service(name).orElse(null);
         ServiceReport report = statuses.get(name).orElse(null);
         if (declared == null && report == null) throw new NotFoundException("no service named '" + name + "'");
-        ServiceView view = declared != null ? DashboardResource.view(declared, report)
-                : new ServiceView(name, null, null, null, null, null, null, List.of(), report);
+        String owner = statuses.owner(name);
+        ServiceView view = declared != null ? DashboardResource.view(declared, report, owner)
+                : new ServiceView(name, null, null, null, null, null, null, List.of(), report, owner);
         WorkQueue.Backlog backlog = engine.backlog();
         Detail detail = new Detail(view, events.events(name), state.sources(),
                 new QueueView(backlog.ready(), backlog.oldestWait().toSeconds()));

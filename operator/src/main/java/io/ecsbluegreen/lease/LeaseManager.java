@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Shares the services among operator replicas through leases in a DynamoDB table ({@link LeaseTable}),
  * one lease per service. Each round ({@link #round()}, every {@code renewInterval}) this replica writes
- * its heartbeat, reads the table, renews the leases it holds, gives up one lease beyond its share and
- * takes free or expired leases up to its share, {@code ceil(services / live replicas)}.
+ * its heartbeat, reads the table, renews the leases it holds, gives up leases beyond its share (at most
+ * half of those it holds a round) and takes free or expired leases up to its share ({@link #share}).
  *
  * <p>Safety rests on one assumption, stated in docs/operating.md: the clocks of two replicas differ by
  * less than {@code skewMargin} minus the time a write takes to reach AWS. A lease written at {@code t}
@@ -30,9 +30,17 @@ import org.jboss.logging.Logger;
  * table unreachable, a long pause) thus stops writing before anyone else may start, without having to
  * learn that it lost anything.
  *
- * <p>Balance never flaps: a replica over its share releases one lease a round, a replica under it takes
- * only free or expired leases, never one another live replica holds; the share changes only when the
- * number of live replicas does.
+ * <p>Balance converges in a few rounds and never flaps. The shares add up to the number of services and
+ * every replica computes them alike from the same heartbeats ({@link #share}); a replica over its share
+ * releases the excess, at most half of what it holds a round (so a replica that held everything hands
+ * over in a few rounds, while most of its services keep being passed); a replica under its share takes free or
+ * expired leases up to it in one round, never one another live replica holds; a replica at or under its
+ * share never releases to balance. So leases move only when the live replicas or the services change,
+ * and a lease released is wanted by a replica under its share. A replica that sees no other live
+ * replica in its first round takes no lease then: replicas started together may not have written their
+ * heartbeats yet, and waiting one round lets them count each other instead of the first one taking
+ * everything. One that sees others takes its share at once (their heartbeats are in its count), so a
+ * replica joining while another's leases lapse takes them over without a round's delay.
  */
 public final class LeaseManager implements Engine.Ownership, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeaseManager.class);
@@ -88,6 +96,8 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
     private volatile Map<String, String> owners = Map.of();
     private volatile boolean reachable;
     private volatile int liveReplicas = 1;
+    /** Whether a round has reached the table: this replica's heartbeat is there for the others to count. */
+    private boolean joined;
     private final AtomicLong moves = new AtomicLong();
 
     /**
@@ -146,9 +156,29 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
         return moves.get();
     }
 
-    /** This replica's share: {@code ceil(services / live replicas)}. */
-    static int share(int services, int live) {
-        return live <= 0 ? services : (services + live - 1) / live;
+    /**
+     * A replica's share of the services: {@code services / live} each, the remainder going one each to
+     * the first replicas by id. The shares add up to the services, so once every replica holds its share
+     * none is under it and nothing moves; and two replicas never trade a lease back and forth, as the
+     * tie is broken by id rather than by who holds what.
+     *
+     * @param live the ids of the live replicas, this one included
+     */
+    static int share(int services, List<String> live, String replica) {
+        if (live.isEmpty()) return services;
+        List<String> sorted = live.stream().sorted().toList();
+        int rank = Math.max(0, sorted.indexOf(replica));
+        return services / sorted.size() + (rank < services % sorted.size() ? 1 : 0);
+    }
+
+    /**
+     * How many leases beyond its share a replica holding {@code held} may release in one round: half of
+     * them, at least one. A released service waits up to a round for its new owner, so releasing in
+     * halves keeps most of the replica's services moving while it hands over, and bounds the burst of
+     * writes, yet the excess goes in a few rounds (from every lease to a third of them: two).
+     */
+    static int releasesPerRound(int held) {
+        return Math.max(1, held / 2);
     }
 
     /** One round: heartbeat, read, renew, release beyond the share, acquire up to it. */
@@ -165,21 +195,24 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
         Map<String, LeaseTable.Lease> leases = new HashMap<>();
         for (LeaseTable.Lease l : snapshot.leases()) leases.put(l.service(), l);
         Instant now = clock.instant();
-        int live = 1;
+        List<String> live = new ArrayList<>();
+        live.add(settings.replicaId());
         for (LeaseTable.Replica r : snapshot.replicas()) {
-            if (!r.id().equals(settings.replicaId()) && r.expiresAt().isAfter(now)) live++;
+            if (!r.id().equals(settings.replicaId()) && r.expiresAt().isAfter(now)) live.add(r.id());
         }
-        liveReplicas = live;
+        liveReplicas = live.size();
         Set<String> declared = services.get();
         try {
             renewAll(declared);
-            int share = share(declared.size(), live);
-            if (held.size() > share) releaseOne(declared);
-            if (held.size() < share) acquire(declared, leases, share);
+            int share = share(declared.size(), live, settings.replicaId());
+            if (held.size() > share) release(Math.min(held.size() - share, releasesPerRound(held.size())));
+            // Alone in its first round, a replica only announces itself (see class doc).
+            else if (held.size() < share && (joined || live.size() > 1)) acquire(declared, leases, share);
         } catch (RuntimeException e) {
             unreachable(e);
             return;
         }
+        joined = true;
         reachable = true;
         Map<String, String> seen = new HashMap<>();
         for (LeaseTable.Lease l : leases.values()) {
@@ -232,17 +265,17 @@ public final class LeaseManager implements Engine.Ownership, AutoCloseable {
         lapse();
     }
 
-    /** Gives up one lease beyond the share: the one whose name sorts last by this replica's hash, so choices differ per replica. */
-    private void releaseOne(Set<String> declared) {
-        String victim = held.keySet().stream().max(Comparator.comparingInt(s -> spread(s))).orElse(null);
-        if (victim == null) return;
-        Held h = held.remove(victim);
-        // Stop writing before the release reaches the table: another replica may take it at once.
-        Instant now = clock.instant();
-        table.release(victim, settings.replicaId(), h.version(), now);
-        moves.incrementAndGet();
-        LOG.infof("%s: lease released to balance %d replicas", victim, liveReplicas);
-        listeners.forEach(l -> l.released(victim));
+    /** Gives up {@code count} leases: those whose names sort last by this replica's hash, so choices differ per replica. */
+    private void release(int count) {
+        List<String> victims = held.keySet().stream().sorted(Comparator.comparingInt(this::spread).reversed()).limit(count).toList();
+        for (String victim : victims) {
+            Held h = held.remove(victim);
+            // Stop writing before the release reaches the table: another replica may take it at once.
+            table.release(victim, settings.replicaId(), h.version(), clock.instant());
+            moves.incrementAndGet();
+            LOG.infof("%s: lease released to balance %d replicas", victim, liveReplicas);
+            listeners.forEach(l -> l.released(victim));
+        }
     }
 
     private int spread(String service) {

@@ -118,6 +118,13 @@ public final class StatusBook {
         if (java.util.Objects.equals(before, owner)) return;
         ServiceReport report = reports.get(name);
         if (report != null) publish(report, report.withOwner(owner), List.of());
+        // A service another replica owns has no report here: the overview still shows its owner.
+        else version.incrementAndGet();
+    }
+
+    /** The replica holding the service's lease as the last lease round read it; null without leases or owner. */
+    public String owner(String name) {
+        return owners.get(name);
     }
 
     private String identity(String name) {

@@ -36,6 +36,7 @@ class OverviewApiTest {
     @AfterEach
     void forgetTheStatuses() {
         NAMES.forEach(book::remove);
+        book.ownedBy("greeter", null);
     }
 
     void record(String name, Phase phase) {
@@ -100,6 +101,22 @@ class OverviewApiTest {
                 .extract().jsonPath();
         assertThat(stale.getBoolean("full")).as("a version of another run gets everything").isTrue();
         assertThat(stale.getList("services.name", String.class)).contains("catalog", "ov-alpha").doesNotContain("ov-mid");
+    }
+
+    @Test
+    void theReplicaHoldingAServicesLeaseIsInTheOverviewTheServiceListAndItsPageEvenWhereItWasNeverPassed() {
+        record("ov-mid", Phase.Steady);
+        book.ownedBy("ov-mid", "replica-a");
+        // greeter: declared, never passed here (another replica owns it), so no status, only the owner
+        book.ownedBy("greeter", "replica-b");
+        JsonPath overview = given().get("/api/v1/overview").then().statusCode(200).extract().jsonPath();
+        assertThat(overview.getString("services.find { it.name == 'ov-mid' }.owner")).isEqualTo("replica-a");
+        assertThat(overview.getString("services.find { it.name == 'greeter' }.owner")).isEqualTo("replica-b");
+        assertThat(overview.getString("services.find { it.name == 'catalog' }.owner")).as("no lease: leases off").isNull();
+        given().get("/api/v1/services").then().statusCode(200).body("find { it.name == 'greeter' }.owner", equalTo("replica-b"));
+        given().get("/api/v1/overview/services/greeter").then().statusCode(200).body("service.owner", equalTo("replica-b"));
+        given().get("/api/v1/overview/services/ov-mid").then().statusCode(200).body("service.owner", equalTo("replica-a"))
+                .body("service.status.owner", equalTo("replica-a"));
     }
 
     @Test

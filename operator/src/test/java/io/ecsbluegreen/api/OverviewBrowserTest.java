@@ -115,6 +115,10 @@ class OverviewBrowserTest {
         chromium.stopTheBrowser();
     }
 
+    static String owner(int i) {
+        return i % 2 == 0 ? "replica-a" : "replica-b";
+    }
+
     void record(int i) {
         Phase phase = phase(i);
         String blue = "r-" + String.format("%012x", 0xb1000000L + i);
@@ -134,6 +138,8 @@ class OverviewBrowserTest {
                 .until(() -> io.restassured.RestAssured.given().get("/api/v1/services").then().extract().jsonPath()
                         .getList("name").size() == SERVICES);
         for (int i = 0; i < SERVICES; i++) record(i);
+        // two replicas share the services through leases: each row and card names the one holding it
+        for (int i = 0; i < SERVICES; i++) book.ownedBy(name(i), owner(i));
         var browser = chromium.browser;
         long opened = System.nanoTime();
         browser.get(page.toString());
@@ -160,6 +166,7 @@ class OverviewBrowserTest {
         WebElement awaiting = row(name(0));
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=phase]")).getText()).isEqualTo("AwaitingPromotion");
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=labels]")).getText()).contains("team=payments").contains("tier=frontend");
+        assertThat(awaiting.findElement(By.cssSelector("[data-cell=owner]")).getText()).isEqualTo(owner(0));
         WebElement shifting = row(name(3));
         assertThat(shifting.findElement(By.cssSelector("[data-cell=step]")).getText()).isEqualTo("2/3");
         assertThat(shifting.findElements(By.cssSelector("[data-cell=production] .wseg")))
@@ -189,6 +196,9 @@ class OverviewBrowserTest {
         assertThat(rows().get(0).getAttribute("data-row")).isEqualTo(name(42));
         type("tier=frontend search");
         chromium.await("the search team's frontends", () -> "33".equals(table().getAttribute("data-rows")));
+        type("replica-b");
+        chromium.await("the services replica-b holds", () -> "500".equals(table().getAttribute("data-rows")));
+        assertThat(rows()).allMatch(r -> "replica-b".equals(r.findElement(By.cssSelector("[data-cell=owner]")).getText()));
 
         // every row again, then sorted by phase with and without the rows that need a person first
         type("");
@@ -226,6 +236,7 @@ class OverviewBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("#/services/" + chosen);
         assertThat(browser.findElement(By.id("overview")).isDisplayed()).isFalse();
         assertThat(chromium.enabled(chosen, "promote")).isTrue();
+        assertThat(chromium.card(chosen).findElement(By.cssSelector("[data-field=owner]")).getText()).isEqualTo(owner(100));
         chromium.await("its events", () -> !browser.findElements(By.cssSelector("[data-table=events] tbody tr")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("[data-table=events] tbody tr")).getText()).contains("PhaseChanged");
 

@@ -144,4 +144,27 @@ class OverviewTest {
         backlog.set(new WorkQueue.Backlog(3, Duration.ofMillis(4900)));
         assertThat(overview.since(queued.version()).version()).isEqualTo(queued.version());
     }
+
+    @Test
+    void eachRowNamesTheReplicaHoldingItsLeaseAndAMovedLeaseIsAChangedRowEvenForAServiceThisReplicaNeverPassed() {
+        record("web", Phase.Steady, "r-1", "r-1", 0);
+        desired.set(new DesiredState(Map.of("elsewhere", new DesiredService("elsewhere", DesiredService.State.INVALID, null, null,
+                List.of())), List.of()));
+        book.ownedBy("web", "replica-a");
+        book.ownedBy("elsewhere", "replica-b");
+
+        Overview.Answer a = overview.since(null);
+        assertThat(a.services()).extracting(Overview.Row::name, Overview.Row::owner)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("elsewhere", "replica-b"), org.assertj.core.groups.Tuple.tuple("web", "replica-a"));
+
+        book.ownedBy("elsewhere", "replica-a");
+        Overview.Answer moved = overview.since(a.version());
+        assertThat(moved.services()).extracting(Overview.Row::name, Overview.Row::owner)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("elsewhere", "replica-a"));
+        book.ownedBy("web", null);
+        assertThat(overview.since(moved.version()).services()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("web");
+            assertThat(r.owner()).as("leases off, or no replica holds it").isNull();
+        });
+    }
 }

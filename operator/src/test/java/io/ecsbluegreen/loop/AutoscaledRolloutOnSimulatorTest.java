@@ -45,7 +45,7 @@ class AutoscaledRolloutOnSimulatorTest {
     @EnumSource(When.class)
     void aCountChangedBehindTheOperatorsBackIsFollowedInEveryPhase(When when) throws Exception {
         Setup setup = new Setup(0, 0, new Route(false, "none", 0), new Route(false, "none", 0), Scaling.absent);
-        try (RandomizedScenarioTest.World world = new RandomizedScenarioTest.World(new RandomScenario(1, setup, List.of()))) {
+        try (RandomizedScenarioTest.World world = new RandomizedScenarioTest.World(new RandomScenario(1, setup, List.of()), 1)) {
             world.declare(world.spec(RandomizedScenarioTest.IMAGE + "1.0.0", "Canary", true));
             runUntil(world, ServiceReport::converged);
             int before = serviceCount(world);
@@ -54,7 +54,7 @@ class AutoscaledRolloutOnSimulatorTest {
             runUntil(world, when.reached);
             int count = before + 2;
             world.account.ecs.updateService(r -> r.cluster("demo").service("greeter").desiredCount(count));
-            if (when == When.ROLLING_BACK) world.engine.command("greeter", Command.ABORT);
+            if (when == When.ROLLING_BACK) world.owner().engine.command("greeter", Command.ABORT);
             world.run(60);
             for (TaskSet t : live(world)) {
                 assertThat(t.computedDesiredCount()).as("%s follows the count", t.id()).isEqualTo(count);
@@ -78,12 +78,12 @@ class AutoscaledRolloutOnSimulatorTest {
      */
     static ServiceReport runUntil(RandomizedScenarioTest.World world, Predicate<ServiceReport> done) {
         for (int i = 0; i < 1800; i++) {
-            ServiceReport r = world.book.get("greeter").orElse(null);
+            ServiceReport r = world.owner().book.get("greeter").orElse(null);
             if (r != null && done.test(r)) return r;
-            if (r != null && r.phase() == Phase.AwaitingPromotion && !done.test(r)) world.engine.command("greeter", Command.PROMOTE);
+            if (r != null && r.phase() == Phase.AwaitingPromotion && !done.test(r)) world.owner().engine.command("greeter", Command.PROMOTE);
             world.run(1);
         }
-        throw new AssertionError("not reached: " + world.book.get("greeter").orElse(null));
+        throw new AssertionError("not reached: " + world.owner().book.get("greeter").orElse(null));
     }
 
     static int serviceCount(RandomizedScenarioTest.World world) {

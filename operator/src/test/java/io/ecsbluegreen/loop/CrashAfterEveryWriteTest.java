@@ -37,7 +37,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * every write N, it is run again in a fresh account with the engine killed right after write N and a
  * new engine (new observer, actor and caches: nothing carried over but AWS) started in its place. Every
  * run must end in the same state, never hold two task sets of one revision, and walk production through
- * 10%, 50%, 100% exactly once each, in order.
+ * 10%, 50%, 100% exactly once each, in order. The same with two replicas sharing the service through
+ * leases ({@link LeasedCluster}): the one holding the lease dies after write N, the other takes over once
+ * the lease lapsed, and no write falls outside its writer's lease (the simulator's request log, each
+ * replica naming itself in its user agent, against the lease table's history).
  */
 class CrashAfterEveryWriteTest {
 
@@ -139,6 +142,89 @@ class CrashAfterEveryWriteTest {
             assertThat(crashed.finalGreenPercent()).as("killed after write %d", n).isEqualTo(100);
             assertThat(crashed.maxSameRevision()).as("no duplicate task sets, killed after write %d", n).isEqualTo(1);
             assertThat(crashed.productionSteps()).as("steps, killed after write %d", n).containsExactly(0, 10, 50, 100);
+        }
+    }
+
+    /** Two canary steps with short pauses, on the {@link LeasedCluster} fleet. */
+    static final String CANARY = """
+                type: Canary
+                canary:
+                  steps:
+                    - weight: 10
+                      pause: 1m
+                    - weight: 50
+                      pause: 1m
+                blueRetention: 0s
+                progressDeadline: 1h
+            """;
+
+    record LeasedOutcome(int writes, List<Integer> productionSteps, int maxSameRevision, List<String> finalTaskSets, List<String> violations) {}
+
+    /**
+     * One service, two replicas sharing it through leases on one simulator: v1 goes live, then a canary of v2
+     * starts and the replica holding the lease dies right after its {@code killAfter}-th write of the canary;
+     * the other replica takes the service over once the lease lapses and must finish the rollout.
+     */
+    LeasedOutcome runWithTwoReplicas(int killAfter) {
+        try (LeasedCluster cluster = new LeasedCluster(1)) {
+            var a = cluster.add("replica-a");
+            var b = cluster.add("replica-b");
+            cluster.declare("1.0.0", EngineBenchmark.ALL_AT_ONCE);
+            stepUntil(cluster, () -> cluster.allServe("1.0.0"), 120, killAfter);
+            var owner = a.leases.owns("svc0") ? a : b;
+            int before = owner.writes();
+            owner.killAfterWrites(killAfter);
+            String ruleArn = cluster.fleet.ruleArns().get(0);
+            cluster.declare(List.of(EngineBenchmark.spec(0, ruleArn, "2.0.0", CANARY)));
+            String v2 = Revision.of(cluster.desired.get().services().get("svc0").spec().spec()).id();
+            List<Integer> steps = new ArrayList<>();
+            int[] maxSame = {0};
+            stepUntil(cluster, () -> {
+                var taskSets = cluster.sim.ecs().taskSets("bench", "svc0");
+                for (String rev : taskSets.stream().map(t -> t.externalId()).distinct().toList()) {
+                    maxSame[0] = Math.max(maxSame[0], (int) taskSets.stream().filter(t -> rev.equals(t.externalId())).count());
+                }
+                String green = taskSets.stream().filter(t -> v2.equals(t.externalId())).map(t -> t.targetGroupArn()).findFirst().orElse(null);
+                int percent = productionPercent(cluster.sim.elb().rule(ruleArn).orElseThrow().actions(), green);
+                if (steps.isEmpty() || steps.get(steps.size() - 1) != percent) steps.add(percent);
+                return cluster.allServe("2.0.0");
+            }, 240, killAfter);
+            List<String> finalSets = cluster.sim.ecs().taskSets("bench", "svc0").stream().map(t -> t.externalId() + "/" + t.status()).sorted().toList();
+            return new LeasedOutcome(owner.writes() - before, steps, maxSame[0], finalSets, cluster.violations());
+        }
+    }
+
+    /** Steps of 5 s: half a lease round, so renewals stay on time, and few steps for the minutes a canary takes. */
+    static void stepUntil(LeasedCluster cluster, java.util.function.BooleanSupplier done, int maxSteps, int killAfter) {
+        for (int i = 0; i < maxSteps; i++) {
+            if (done.getAsBoolean()) return;
+            cluster.step(Duration.ofSeconds(5));
+        }
+        throw new AssertionError("not reached in " + maxSteps + " steps, killed after write " + killAfter);
+    }
+
+    /** The share of a forward's weight on a target group, in percent; 0 for none. */
+    static int productionPercent(List<io.ecsbluegreen.sim.elb.Action> actions, String targetGroupArn) {
+        var forward = actions.stream().filter(x -> x.type().equals(io.ecsbluegreen.sim.elb.Action.FORWARD)).findFirst().orElseThrow();
+        int total = forward.targetGroups().stream().mapToInt(t -> t.weight()).sum();
+        int on = forward.targetGroups().stream().filter(t -> t.targetGroupArn().equals(targetGroupArn)).mapToInt(t -> t.weight()).sum();
+        return total == 0 ? 0 : on * 100 / total;
+    }
+
+    @Test
+    void withTwoReplicasKilledAfterEveryWriteOfACanaryTheOtherTakesOverAndFinishesWithoutOverlapOrDuplicates() {
+        LeasedOutcome clean = runWithTwoReplicas(Integer.MAX_VALUE);
+        assertThat(clean.productionSteps()).containsExactly(0, 10, 50, 100);
+        assertThat(clean.maxSameRevision()).isEqualTo(1);
+        assertThat(clean.violations()).isEmpty();
+        System.out.printf("with two replicas, a clean canary makes %d AWS writes; killing the lease holder after each of them%n", clean.writes());
+        for (int n = 1; n <= clean.writes(); n++) {
+            LeasedOutcome crashed = runWithTwoReplicas(n);
+            assertThat(crashed.writes()).as("the lease holder died right after write %d", n).isEqualTo(n);
+            assertThat(crashed.finalTaskSets()).as("killed after write %d", n).isEqualTo(clean.finalTaskSets());
+            assertThat(crashed.maxSameRevision()).as("no duplicate task sets, killed after write %d", n).isEqualTo(1);
+            assertThat(crashed.productionSteps()).as("steps, killed after write %d", n).containsExactly(0, 10, 50, 100);
+            assertThat(crashed.violations()).as("writes outside the writer's lease, killed after write %d", n).isEmpty();
         }
     }
 

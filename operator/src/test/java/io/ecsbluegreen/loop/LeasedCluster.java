@@ -29,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -75,6 +76,10 @@ final class LeasedCluster implements AutoCloseable {
         volatile Instant diedAt;
         /** AWS calls it still makes before it dies in the middle of what it is doing; negative: no fuse. */
         private int fuse = -1;
+        /** ECS and ELBv2 writes it still makes before it dies, right after the last is accepted; negative: no fuse. */
+        private int writeFuse = -1;
+        /** ECS and ELBv2 writes AWS accepted from it. */
+        private int writes;
         private Instant nextRound;
 
         Replica(String id) {
@@ -89,6 +94,16 @@ final class LeasedCluster implements AutoCloseable {
                             if (alive && fuse == 0) kill();
                             if (!alive) throw SdkClientException.create("replica " + Replica.this.id + " is dead");
                             if (fuse > 0) fuse--;
+                        }
+
+                        @Override
+                        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                            String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+                            if (!"DynamoDB".equalsIgnoreCase(service) && !operation.startsWith("Describe") && !operation.startsWith("List")) {
+                                writes++;
+                                if (writeFuse > 0 && --writeFuse == 0) kill();
+                            }
                         }
                     }).build();
             ecs = EcsClient.builder().endpointOverride(sim.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
@@ -145,6 +160,16 @@ final class LeasedCluster implements AutoCloseable {
          */
         void killAfter(int calls) {
             fuse = calls;
+        }
+
+        /** Dies right after its {@code writes}-th ECS or ELBv2 write from now is accepted, before anything else leaves. */
+        void killAfterWrites(int writes) {
+            writeFuse = writes;
+        }
+
+        /** ECS and ELBv2 writes (task definitions registered included) AWS accepted from this replica. */
+        int writes() {
+            return writes;
         }
 
         @Override
@@ -248,10 +273,9 @@ final class LeasedCluster implements AutoCloseable {
         if (sim.requests().dropped() > 0) throw new IllegalStateException(sim.requests().dropped() + " calls not recorded: harvest more often");
         List<Write> out = new ArrayList<>();
         for (RequestLog.Entry e : entries) {
-            if (!WRITES.contains(e.api().action()) || !(e.api().service().equals("ecs") || e.api().service().equals("elasticloadbalancing"))) continue;
-            Matcher m = e.userAgent() == null ? null : REPLICA.matcher(e.userAgent());
-            String replica = m != null && m.find() ? m.group(1) : "?";
-            out.add(new Write(replica, serviceOf(e.excerpt()), e.api().action(), e.at()));
+            if (!isWrite(e)) continue;
+            String replica = replicaOf(e);
+            out.add(new Write(replica == null ? "?" : replica, serviceOf(e.excerpt()), e.api().action(), e.at()));
         }
         return out;
     }
@@ -276,13 +300,21 @@ final class LeasedCluster implements AutoCloseable {
      * gave it to anyone else or released it. Empty when every write was covered.
      */
     List<String> violations() {
+        return violations(writes(), sim.dynamodb().writes());
+    }
+
+    /**
+     * Writes made outside the writer's lease (see {@link #violations()}), from the writes with their replica
+     * and service and the lease table's write history.
+     */
+    static List<String> violations(List<Write> writes, List<DynamoDbStore.Write> leaseWrites) {
         Map<String, List<DynamoDbStore.Write>> history = new HashMap<>();
-        for (DynamoDbStore.Write w : sim.dynamodb().writes()) {
+        for (DynamoDbStore.Write w : leaseWrites) {
             String pk = w.attribute("pk");
             if (pk != null && pk.startsWith("service#")) history.computeIfAbsent(pk.substring(8), k -> new ArrayList<>()).add(w);
         }
         List<String> out = new ArrayList<>();
-        for (Write w : writes()) {
+        for (Write w : writes) {
             if (w.service().equals("?")) {
                 out.add("unattributed write " + w);
                 continue;
@@ -298,6 +330,17 @@ final class LeasedCluster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The replica a call names in its user agent ({@code bluegreen-replica/ID}); null for none. */
+    static String replicaOf(RequestLog.Entry e) {
+        Matcher m = e.userAgent() == null ? null : REPLICA.matcher(e.userAgent());
+        return m != null && m.find() ? m.group(1) : null;
+    }
+
+    /** Whether a call is an ECS or ELBv2 write the lease must cover. */
+    static boolean isWrite(RequestLog.Entry e) {
+        return WRITES.contains(e.api().action()) && (e.api().service().equals("ecs") || e.api().service().equals("elasticloadbalancing"));
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.ecsbluegreen.aws.SdkElbPort;
 import io.ecsbluegreen.desired.DesiredService;
 import io.ecsbluegreen.desired.DesiredState;
 import io.ecsbluegreen.desired.Origin;
+import io.ecsbluegreen.lease.LeaseManager;
+import io.ecsbluegreen.lease.SdkLeaseTable;
 import io.ecsbluegreen.loop.RandomScenario.Advance;
 import io.ecsbluegreen.loop.RandomScenario.Autoscale;
 import io.ecsbluegreen.loop.RandomScenario.Scaling;
@@ -102,6 +104,7 @@ class RandomizedScenarioTest {
     /** About the time the 200 jqwik tries took (see the report of the commit that replaced jqwik). */
     static final int DEFAULT_COUNT = 200;
     static final long BASE_SEED = 20261205L;
+    static final int DEFAULT_TWO_REPLICA_COUNT = 5;
 
     /** Figures over all scenarios of the run, printed at the end. */
     static final Map<String, AtomicLong> FIGURES = new LinkedHashMap<>();
@@ -109,7 +112,21 @@ class RandomizedScenarioTest {
     @TestFactory
     Stream<DynamicTest> productionNeverLosesHealthyTargetsAndEveryScenarioConverges() {
         return seeds().mapToObj(RandomScenario::generate).map(s -> DynamicTest.dynamicTest(
-                "seed=" + s.seed() + " (" + s.steps().size() + " steps)", () -> play(s)));
+                "seed=" + s.seed() + " (" + s.steps().size() + " steps)", () -> play(s, 1)));
+    }
+
+    /**
+     * The same scenarios with two replicas sharing the service through DynamoDB leases ({@link LeasedCluster}'s
+     * lease settings): a restart kills the replica holding the lease, with no goodbye, and starts another; the
+     * other takes the service over once the lease lapsed. On top of the checks above, no write falls outside its
+     * writer's lease (the simulator's request log, each replica naming itself in its user agent, against the
+     * lease table's history). The first {@code scenario.twoReplicaCount} seeds of the run (default
+     * {@value #DEFAULT_TWO_REPLICA_COUNT}).
+     */
+    @TestFactory
+    Stream<DynamicTest> withTwoReplicasNoWriteLeavesItsLeaseAndEveryScenarioConverges() {
+        return seeds().limit(Integer.getInteger("scenario.twoReplicaCount", DEFAULT_TWO_REPLICA_COUNT)).mapToObj(RandomScenario::generate)
+                .map(s -> DynamicTest.dynamicTest("seed=" + s.seed() + " (" + s.steps().size() + " steps)", () -> play(s, 2)));
     }
 
     /** The seeds of this run: {@code scenario.seed} if given, else {@code scenario.count} from {@code scenario.baseSeed}. */
@@ -131,12 +148,12 @@ class RandomizedScenarioTest {
         }
     }
 
-    void play(RandomScenario scenario) throws Exception {
+    void play(RandomScenario scenario, int replicas) throws Exception {
         long started = System.nanoTime();
-        try (World world = new World(scenario)) {
+        try (World world = new World(scenario, replicas)) {
             world.play();
         } finally {
-            count("scenarios", 1);
+            count(replicas == 1 ? "scenarios" : "scenarios with two replicas", 1);
             count("steps", scenario.steps().size());
             count("millis", (System.nanoTime() - started) / 1_000_000);
         }
@@ -158,26 +175,39 @@ class RandomizedScenarioTest {
         final List<BlueGreenService> history = new ArrayList<>();
         String productionArn = PRODUCTION;
         String ruleArn;
-        Engine engine;
-        StatusBook book;
+        /** The operator processes started, live or killed; one without leases, or two sharing the service. */
+        final List<Operator> operators = new ArrayList<>();
+        final int replicas;
         int version;
         int step;
         int modelChecked;
         int passes;
 
-        World(RandomScenario scenario) throws Exception {
+        World(RandomScenario scenario, int replicas) throws Exception {
             this.scenario = scenario;
+            this.replicas = replicas;
             this.template = Files.readString(Path.of("../examples/greeter/greeter.yaml"));
             this.account = new SimAccount();
             account.sim.modelCheck().startRecording();
             setUp(scenario.setup());
-            startEngine();
+            if (replicas > 1) account.sim.requests().startRecording();
+            for (int i = 0; i < replicas; i++) startEngine();
         }
 
         @Override
         public void close() {
-            if (engine != null) engine.close();
+            operators.forEach(Operator::close);
             account.close();
+        }
+
+        List<Operator> live() {
+            return operators.stream().filter(o -> o.alive).toList();
+        }
+
+        /** The live operator that may write to the service now; null while none holds its lease. */
+        Operator owner() {
+            for (Operator o : live()) if (o.leases == null || o.leases.owns("greeter")) return o;
+            return null;
         }
 
         void play() {
@@ -195,6 +225,7 @@ class RandomizedScenarioTest {
                 step++;
                 settle();
                 checkAfter("settling");
+                checkLeases();
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("failed at step " + step + " of\n" + scenario.describe() + e.getMessage(), e);
             }
@@ -208,6 +239,21 @@ class RandomizedScenarioTest {
             assertThat(broken).as("requests the AWS service models reject, after %s", what).isEmpty();
             assertThat(account.sim.modelCheck().droppedRecords()).isZero();
             assertThat(violations).as("after %s", what).isEmpty();
+        }
+
+        /** With two replicas: no ECS or ELBv2 write outside its writer's lease, over the whole scenario (once: the log only grows). */
+        void checkLeases() {
+            if (replicas > 1) {
+                assertThat(account.sim.requests().dropped()).isZero();
+                List<LeasedCluster.Write> writes = new ArrayList<>();
+                for (var e : account.sim.requests().recorded()) {
+                    String replica = LeasedCluster.replicaOf(e);
+                    // the world's own writes (drift, an autoscaler) name no replica
+                    if (replica != null && LeasedCluster.isWrite(e)) writes.add(new LeasedCluster.Write(replica, "greeter", e.api().action(), e.at()));
+                }
+                assertThat(LeasedCluster.violations(writes, account.sim.dynamodb().writes())).as("writes outside their lease")
+                        .isEmpty();
+            }
         }
 
         // ---- set-up -----------------------------------------------------------------------------------
@@ -315,24 +361,120 @@ class RandomizedScenarioTest {
 
         // ---- the operator -----------------------------------------------------------------------------
 
-        void startEngine() {
-            if (engine != null) engine.close();
-            SdkEcsPort ecs = new SdkEcsPort(account.ecs);
-            SdkElbPort elb = new SdkElbPort(account.elb);
-            Reconciler reconciler = new Reconciler(new Observer(ecs, elb), new Actor(new CheckedEcs(ecs, this), new CheckedElb(elb, this)),
-                    account.sim.clock());
-            book = new StatusBook(account.sim.clock());
-            engine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, book,
-                    Engine.Ownership.ALL, (service, result, took, plan) -> {
-                        passes++;
-                        if (plan != null) {
-                            lastPlans.put(service, plan);
-                            checkPlan(plan);
+        /**
+         * One operator process: an engine and its status book; with two replicas, also its own SDK clients naming
+         * it in their user agent and its lease manager, on the simulator's clock.
+         */
+        final class Operator implements AutoCloseable {
+            final String id;
+            final Engine engine;
+            final StatusBook book;
+            final LeaseManager leases;
+            final List<software.amazon.awssdk.core.SdkClient> clients = new ArrayList<>();
+            boolean alive = true;
+            java.time.Instant nextRound;
+
+            Operator(String id, boolean leased) {
+                this.id = id;
+                EcsPort ecs;
+                ElbPort elb;
+                if (leased) {
+                    var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b"));
+                    var named = SimAccount.NO_RETRIES.toBuilder()
+                            .putAdvancedOption(software.amazon.awssdk.core.client.config.SdkAdvancedClientOption.USER_AGENT_SUFFIX,
+                                    "bluegreen-replica/" + id).build();
+                    var ecsClient = software.amazon.awssdk.services.ecs.EcsClient.builder().endpointOverride(account.sim.endpoint())
+                            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+                            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).overrideConfiguration(named).build();
+                    var elbClient = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                            .endpointOverride(account.sim.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                            .credentialsProvider(credentials).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                            .overrideConfiguration(named).build();
+                    var dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(account.sim.endpoint())
+                            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+                            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).overrideConfiguration(named).build();
+                    clients.addAll(List.of(ecsClient, elbClient, dynamo));
+                    if (!account.sim.dynamodb().tableNames().contains(LeasedCluster.TABLE)) {
+                        dynamo.createTable(b -> b.tableName(LeasedCluster.TABLE).billingMode("PAY_PER_REQUEST")
+                                .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                                .attributeDefinitions(d -> d.attributeName("pk").attributeType("S")));
+                    }
+                    leases = new LeaseManager(new SdkLeaseTable(dynamo, LeasedCluster.TABLE), () -> Set.copyOf(desired.get().services().keySet()),
+                            account.sim.clock(), new LeaseManager.Settings(id, LeasedCluster.LEASE, LeasedCluster.RENEW, LeasedCluster.MARGIN));
+                    ecs = new SdkEcsPort(ecsClient);
+                    elb = new SdkElbPort(elbClient);
+                } else {
+                    leases = null;
+                    ecs = new SdkEcsPort(account.ecs);
+                    elb = new SdkElbPort(account.elb);
+                }
+                Reconciler reconciler = new Reconciler(new Observer(ecs, elb), new Actor(new CheckedEcs(ecs, World.this), new CheckedElb(elb, World.this)),
+                        account.sim.clock());
+                book = new StatusBook(account.sim.clock());
+                engine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, book,
+                        leases == null ? Engine.Ownership.ALL : leases, (service, result, took, plan) -> {
+                            passes++;
+                            if (plan != null) {
+                                lastPlans.put(service, plan);
+                                checkPlan(plan);
+                            }
+                            checkDecorations();
+                        });
+                if (leases != null) {
+                    leases.addListener(new LeaseManager.Listener() {
+                        @Override
+                        public void acquired(String service, String takenFrom) {
+                            engine.acquired(service);
+                            if (takenFrom != null) count("leases taken over from a killed replica", 1);
                         }
-                        checkDecorations();
                     });
-            engine.desiredChanged(desired.get());
-            engine.enqueueAll();
+                }
+                engine.desiredChanged(desired.get());
+                engine.enqueueAll();
+                nextRound = account.sim.clock().instant();
+            }
+
+            /** A lease round when one is due, then the passes that are ready. */
+            void step() {
+                if (!alive) return;
+                if (leases != null && !account.sim.clock().instant().isBefore(nextRound)) {
+                    leases.round();
+                    nextRound = account.sim.clock().instant().plus(LeasedCluster.RENEW);
+                }
+                engine.drain(50);
+            }
+
+            /** Stops at once, as a killed process: no release of its lease, nothing more sent. */
+            void kill() {
+                alive = false;
+                close();
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+                clients.forEach(software.amazon.awssdk.core.SdkClient::close);
+            }
+        }
+
+        /**
+         * One replica: a new engine in place of the old one (nothing carried over but AWS). Two replicas: the
+         * one holding the lease (else the oldest) is killed, and a new one started, as a Deployment would.
+         */
+        void startEngine() {
+            if (replicas == 1) {
+                operators.forEach(Operator::close);
+                operators.clear();
+                operators.add(new Operator("operator", false));
+                return;
+            }
+            if (live().size() >= replicas) {
+                Operator victim = owner() != null ? owner() : live().get(0);
+                victim.kill();
+                count("replicas killed", 1);
+            }
+            operators.add(new Operator("replica-" + (operators.size() + 1), true));
         }
 
         BlueGreenService spec(String image, String strategy, boolean manual) {
@@ -362,16 +504,16 @@ class RandomizedScenarioTest {
             DesiredState state = new DesiredState(Map.of(s.name(), new DesiredService(s.name(), DesiredService.State.READY, s,
                     new Origin("dir:examples", "greeter.yaml", 1, "v" + version, null), List.of())), List.of());
             desired.set(state);
-            engine.desiredChanged(state);
+            live().forEach(o -> o.engine.desiredChanged(state));
         }
 
         /** Runs the loop over {@code seconds} of simulated time in 5 s steps. */
         void run(int seconds) {
             for (int t = 0; t <= seconds; t += 5) {
-                engine.drain(50);
+                live().forEach(Operator::step);
                 account.sim.clock().advance(Duration.ofSeconds(Math.min(5, Math.max(1, seconds - t))));
             }
-            engine.drain(50);
+            live().forEach(Operator::step);
         }
 
         // ---- the steps --------------------------------------------------------------------------------
@@ -410,7 +552,10 @@ class RandomizedScenarioTest {
                 startEngine();
                 run(10);
             } else if (s instanceof Give g) {
-                engine.command("greeter", g.command());
+                // a person's command reaches the replica that owns the service (none while its lease lapses)
+                Operator owner = owner();
+                if (owner != null) owner.engine.command("greeter", g.command());
+                else count("commands while no replica held the lease", 1);
                 run(10);
             } else if (s instanceof DeregistrationDelay d) {
                 setDelay(d.targetGroup(), d.seconds());
@@ -486,12 +631,13 @@ class RandomizedScenarioTest {
             account.sim.faults().clear();
             ServiceReport r = null;
             for (int i = 0; i < 120; i++) {
-                engine.enqueueAll();
+                live().forEach(o -> o.engine.enqueueAll());
                 run(30);
-                r = book.get("greeter").orElse(null);
+                Operator owner = owner();
+                r = owner == null ? null : owner.book.get("greeter").orElse(null);
                 if (r == null) continue;
-                if (r.phase() == Phase.AwaitingPromotion) engine.command("greeter", Command.PROMOTE);
-                if (r.phase() == Phase.Failed && r.consecutiveFailures() == 0) engine.command("greeter", Command.RETRY);
+                if (r.phase() == Phase.AwaitingPromotion) owner.engine.command("greeter", Command.PROMOTE);
+                if (r.phase() == Phase.Failed && r.consecutiveFailures() == 0) owner.engine.command("greeter", Command.RETRY);
                 // With no earlier revision to go back to (the service was deleted and created again under a
                 // failing spec), the failed task set is all there is and keeps serving: held back for good.
                 boolean resting = r.converged() || r.phase() == Phase.RolledBack && (!r.message().contains("held back") || r.activeRevision() == null);

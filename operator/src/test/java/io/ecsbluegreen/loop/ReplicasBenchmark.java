@@ -64,13 +64,17 @@ class ReplicasBenchmark {
             for (int i = 0; i < 3; i++) cluster.add("replica-" + ++started[0]);
             cluster.declare("1.0.0", EngineBenchmark.ALL_AT_ONCE);
             Instant s0 = cluster.sim.clock().instant();
-            until(cluster, () -> cluster.allServe("1.0.0"), 3000);
+            // The replicas start together: each announces itself in its first round and takes its share in the next.
+            Instant[] balancedAt = {null};
+            until(cluster, () -> {
+                if (balancedAt[0] == null && balanced(cluster, n)) balancedAt[0] = cluster.sim.clock().instant();
+                return balancedAt[0] != null && cluster.allServe("1.0.0");
+            }, 6000);
             System.out.printf("all %d on 1.0.0 after %ds simulated, %d ms wall; leases held %s%n", n,
                     Duration.between(s0, cluster.sim.clock().instant()).toSeconds(), (System.nanoTime() - w0) / 1_000_000, held(cluster));
-            // The replica that starts first takes every lease; the others get theirs as it releases one a round.
-            until(cluster, () -> cluster.replicas.stream().allMatch(r -> r.leases.held().size() == n / 3), 6000);
-            System.out.printf("leases balanced 3 ways after %ds simulated, %d ms wall%n",
-                    Duration.between(s0, cluster.sim.clock().instant()).toSeconds(), (System.nanoTime() - w0) / 1_000_000);
+            Duration startBalance = Duration.between(s0, balancedAt[0]);
+            System.out.printf("leases balanced 3 ways %ds after the start (%d rounds), %d lease moves%n", startBalance.toSeconds(),
+                    rounds(startBalance), moves(cluster));
             long createsBefore = cluster.sim.stats().calls("ecs", "CreateTaskSet");
             long movesBefore = moves(cluster);
 
@@ -138,14 +142,16 @@ class ReplicasBenchmark {
             }, 3600);
             Duration total = Duration.between(k0, cluster.sim.clock().instant());
             Instant lastJoin = cluster.sim.clock().instant();
-            until(cluster, () -> live(cluster).stream().allMatch(r -> r.leases.held().size() == n / 3), 6000);
+            long movesAtLastJoin = moves(cluster);
+            until(cluster, () -> balanced(cluster, n), 6000);
             Duration rebalance = Duration.between(lastJoin, cluster.sim.clock().instant());
+            long rebalanceMoves = moves(cluster) - movesAtLastJoin;
             long movesAfterKills = moves(cluster) - movesBefore;
             long steadyMoves = moves(cluster);
             for (int i = 0; i < 120; i++) cluster.step(TICK);
             steadyMoves = moves(cluster) - steadyMoves;
-            System.out.printf("every rollout finished %ds after the first wave; then leases balanced 3 ways again in %ds%n", total.toSeconds(),
-                    rebalance.toSeconds());
+            System.out.printf("every rollout finished %ds after the first wave; then leases balanced 3 ways again in %ds (%d rounds, "
+                    + "%d lease moves; held %s)%n", total.toSeconds(), rebalance.toSeconds(), rounds(rebalance), rebalanceMoves, held(cluster));
 
             Map<String, List<DynamoDbStore.Write>> leaseWrites = new HashMap<>();
             for (DynamoDbStore.Write w : cluster.sim.dynamodb().writes()) {
@@ -192,6 +198,18 @@ class ReplicasBenchmark {
         Map<String, Integer> held = new java.util.TreeMap<>();
         live(cluster).forEach(r -> held.put(r.id, r.leases.held().size()));
         return held;
+    }
+
+    /** Whether the live replicas hold every service, each within one of the others. */
+    static boolean balanced(LeasedCluster cluster, int services) {
+        List<Integer> counts = live(cluster).stream().map(r -> r.leases.held().size()).toList();
+        int total = counts.stream().mapToInt(Integer::intValue).sum();
+        return total == services && java.util.Collections.max(counts) - java.util.Collections.min(counts) <= 1;
+    }
+
+    /** Lease rounds in a stretch of simulated time, rounded up. */
+    static long rounds(Duration d) {
+        return (d.toMillis() + LeasedCluster.RENEW.toMillis() - 1) / LeasedCluster.RENEW.toMillis();
     }
 
     static long moves(LeasedCluster cluster) {
