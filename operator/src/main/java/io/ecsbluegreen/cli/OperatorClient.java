@@ -1,13 +1,21 @@
 package io.ecsbluegreen.cli;
 
+import io.ecsbluegreen.text.Escapes;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Talks to a running operator's API for the CLI ({@code status}, {@code promote}, {@code abort},
@@ -16,9 +24,12 @@ import java.time.Duration;
  * else {@code BLUEGREEN_API_TOKEN}, else the file {@code .bluegreen/api-token} that an operator started in
  * the same directory without a configured token writes.
  *
- * <p>It uses {@link HttpURLConnection} rather than {@code java.net.http}: for a plain-HTTP address it
- * loads no TLS classes and starts no selector thread, which is most of a short CLI call's CPU time
- * (the JDK's newer client builds its TLS context, cipher suites and CA store included, up front).
+ * <p>A plain-HTTP address is spoken to as one HTTP/1.1 request per connection over a {@link Socket}
+ * ({@code Connection: close}; a {@code Content-Length}, chunked or until-close answer): a CLI call's
+ * CPU time is mostly class loading, and {@link HttpURLConnection} loads and initialises a hundred
+ * classes more (handlers, keep-alive cache and its cleaner thread, proxy selection, cookies) for the
+ * same two requests. An {@code https} address, or one with the JDK's HTTP proxy properties set, goes
+ * through {@link HttpURLConnection}, which has the TLS stack and the proxies.
  */
 final class OperatorClient {
     static final String DEFAULT_API = "http://127.0.0.1:8080";
@@ -46,10 +57,12 @@ final class OperatorClient {
     }
 
     private static String tokenFile() {
-        try {
-            // ApiToken.DEFAULT_FILE, named here so that the small CLI jar needs nothing of the api package
-            Path file = Path.of(".bluegreen", "api-token");
-            return Files.isReadable(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        // ApiToken.DEFAULT_FILE, named here so that the small CLI jar needs nothing of the api package;
+        // java.io rather than java.nio.file: an absent file costs no exception inside the file system provider
+        File file = new File(".bluegreen", "api-token");
+        if (!file.isFile() || !file.canRead()) return null;
+        try (InputStream in = new FileInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return null;
         }
@@ -68,9 +81,135 @@ final class OperatorClient {
     }
 
     private Answer send(String method, String path) throws Unreachable {
-        HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            URI uri = base.resolve(path);
+            return "http".equalsIgnoreCase(uri.getScheme()) && System.getProperty("http.proxyHost") == null
+                    ? overSocket(method, uri) : overUrlConnection(method, uri);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Unreachable("cannot reach the operator at " + base + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is `bluegreen run` or `bluegreen demo` running? "
+                    + "Set --api URL or BLUEGREEN_API.");
+        }
+    }
+
+    /** One request on its own connection. */
+    private Answer overSocket(String method, URI uri) throws IOException {
+        String host = uri.getHost();
+        if (host == null) throw new IllegalArgumentException("no host in " + uri);
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        StringBuilder head = new StringBuilder(256).append(method).append(' ')
+                .append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        if (uri.getRawQuery() != null) head.append('?').append(uri.getRawQuery());
+        head.append(" HTTP/1.1\r\nHost: ").append(host);
+        if (uri.getPort() >= 0) head.append(':').append(port);
+        head.append("\r\nUser-Agent: bluegreen-cli\r\nAccept: application/json\r\nConnection: close\r\n");
+        if (token != null && !token.isEmpty()) head.append("Authorization: Bearer ").append(headerValue(token)).append("\r\n");
+        if (method.equals("POST")) head.append("Content-Length: 0\r\n");
+        head.append("\r\n");
+        // an IPv6 literal comes bracketed from URI.getHost
+        String address = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            int status;
+            long length;
+            boolean chunked;
+            do {
+                // "HTTP/1.1 200 OK": the version, a space, three digits; an interim 1xx answer is skipped
+                String statusLine = line(in);
+                if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+                    throw new IOException("not an HTTP answer: " + Escapes.printable(statusLine));
+                }
+                try {
+                    status = Integer.parseInt(statusLine.substring(9, 12));
+                } catch (NumberFormatException e) {
+                    throw new IOException("not an HTTP answer: " + Escapes.printable(statusLine));
+                }
+                length = -1;
+                chunked = false;
+                for (String h = line(in); !h.isEmpty(); h = line(in)) {
+                    int colon = h.indexOf(':');
+                    if (colon < 0) continue;
+                    String name = h.substring(0, colon).strip();
+                    String value = h.substring(colon + 1).strip();
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        try {
+                            length = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            throw new IOException("a malformed Content-Length: " + Escapes.printable(value));
+                        }
+                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                        chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+                    }
+                }
+            } while (status < 200);
+            byte[] body;
+            if (method.equals("HEAD") || status == 204 || status == 304) {
+                body = new byte[0];
+            } else if (chunked) {
+                body = chunks(in);
+            } else if (length >= 0) {
+                body = in.readNBytes((int) Math.min(length, Integer.MAX_VALUE));
+                if (body.length < length) throw new EOFException("the answer ended after " + body.length + " of " + length + " bytes");
+            } else {
+                body = in.readAllBytes();
+            }
+            return answer(status, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A header value as sent: a token with a line break or another control character is refused, not sent. */
+    private static String headerValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) throw new IllegalArgumentException("the API token holds a control character");
+        }
+        return value;
+    }
+
+    /** One header line without its CRLF (a bare LF is accepted), ISO-8859-1 as HTTP headers are. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) throw new EOFException("the answer ended inside its head");
+            if (b.length() > 16384) throw new IOException("a header line longer than 16 KiB");
+            if (c != '\r') b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /** A chunked body, decoded; trailers are read and dropped. */
+    private static byte[] chunks(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = line(in);
+            int ext = size.indexOf(';');
+            int n;
+            try {
+                n = Integer.parseInt((ext < 0 ? size : size.substring(0, ext)).strip(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("a malformed chunk size: " + Escapes.printable(size));
+            }
+            if (n == 0) break;
+            byte[] chunk = in.readNBytes(n);
+            if (chunk.length < n) throw new EOFException("the answer ended inside a chunk");
+            body.write(chunk);
+            line(in);
+        }
+        while (!line(in).isEmpty()) {
+            // trailers
+        }
+        return body.toByteArray();
+    }
+
+    /** HTTPS, or through a proxy. */
+    private Answer overUrlConnection(String method, URI uri) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        try {
             c.setRequestMethod(method);
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) READ_TIMEOUT.toMillis());
@@ -85,24 +224,22 @@ final class OperatorClient {
             }
             int status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (in != null) in.close();
-            Json node = body.isBlank() ? Json.NULL : parse(body);
-            return new Answer(status, node);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Unreachable("cannot reach the operator at " + base + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is `bluegreen run` or `bluegreen demo` running? "
-                    + "Set --api URL or BLUEGREEN_API.");
+            if (in == null) return answer(status, "");
+            try (in) {
+                return answer(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } finally {
-            if (c != null) c.disconnect();
+            c.disconnect();
         }
     }
 
-    private static Json parse(String body) {
+    /** The body as JSON; a body that is not JSON is kept as one string, for the error message. */
+    private static Answer answer(int status, String body) {
+        if (body.isBlank()) return new Answer(status, Json.NULL);
         try {
-            return Json.parse(body);
+            return new Answer(status, Json.parse(body));
         } catch (IllegalArgumentException e) {
-            return Json.text(body);
+            return new Answer(status, Json.text(body));
         }
     }
 }

@@ -209,7 +209,7 @@ final class ServiceCommands {
             int w = Math.max(0, Math.min(100, weights.path(r).asInt()));
             int full = (w * BAR + 50) / 100;
             b.append("  ").append(pad(listener, 11)).append(pad(r, 16)).append(BAR_FULL.repeat(full)).append(BAR_EMPTY.repeat(BAR - full))
-                    .append(String.format(" %3d%%", w)).append('\n');
+                    .append(w < 10 ? "   " : w < 100 ? "  " : " ").append(w).append("%\n");
             listener = "";
         }
     }
@@ -326,7 +326,7 @@ final class ServiceCommands {
     static String withImages(Json labels, String revision) {
         if (revision == null) return null;
         List<String> images = new ArrayList<>();
-        labels.path(revision).path("images").forEach(i -> images.add(i.asText()));
+        for (Json i : labels.path(revision).path("images")) images.add(i.asText());
         return images.isEmpty() ? revision : revision + " " + String.join(",", images);
     }
 
@@ -359,12 +359,57 @@ final class ServiceCommands {
     /** A duration since an instant, as people read it: 42s, 5m, 3h, 2d. */
     static String age(String instant, Instant now) {
         if (instant == null) return "-";
-        Duration d = Duration.between(Instant.parse(instant), now);
+        Duration d = Duration.between(instant(instant), now);
         if (d.isNegative()) d = Duration.ZERO;
         if (d.toSeconds() < 120) return d.toSeconds() + "s";
         if (d.toMinutes() < 120) return d.toMinutes() + "m";
         if (d.toHours() < 48) return d.toHours() + "h";
         return d.toDays() + "d";
+    }
+
+    /**
+     * An instant as the operator writes it ({@link Instant#toString}: {@code 2026-11-23T10:00:00Z}, with an
+     * optional fraction) read by hand; anything else goes to {@link Instant#parse}. Why: the first
+     * {@code Instant.parse} initialises {@code DateTimeFormatter} and its builder, dozens of classes, for
+     * a CLI call that reads a few timestamps.
+     */
+    static Instant instant(String text) {
+        int n = text.length();
+        if (n >= 20 && n <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T' && text.charAt(13) == ':'
+                && text.charAt(16) == ':' && text.charAt(n - 1) == 'Z' && (n == 20 || text.charAt(19) == '.' && n > 21)) {
+            int nanos = 0;
+            for (int i = 20, scale = 100_000_000; i < n - 1; i++, scale /= 10) {
+                int digit = text.charAt(i) - '0';
+                if (digit < 0 || digit > 9 || scale == 0) return Instant.parse(text);
+                nanos += digit * scale;
+            }
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60) {
+                try {
+                    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+                } catch (java.time.DateTimeException e) {
+                    // no such day: Instant.parse says so in its own words
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character there is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) return -1;
+            v = v * 10 + digit;
+        }
+        return v;
     }
 
     private static String pad(String s, int width) {

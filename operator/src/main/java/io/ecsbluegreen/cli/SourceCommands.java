@@ -134,7 +134,7 @@ final class SourceCommands {
 
     private static String names(Json removed) {
         List<String> all = new ArrayList<>();
-        removed.forEach(n -> all.add(n.asText()));
+        for (Json n : removed) all.add(n.asText());
         String first = String.join(", ", all.subList(0, Math.min(5, all.size())));
         return all.size() > 5 ? first + " and " + (all.size() - 5) + " more" : first;
     }

@@ -62,6 +62,7 @@ class RemoteCliProcessTest {
             assertThat(small.code()).as(small.err()).isZero();
             assertThat(small.out()).isEqualTo(app.out()).isNotBlank();
         }
+        // the stub sends the listing chunked and the detail with a Content-Length: both are read whole
         assertThat(SmallCliJar.run(jar, List.of(), "status", "--api", operator.api()).out())
                 .startsWith("NAME").containsPattern("catalog +Shifting +r-1 +r-2 +r-1=80%,r-2=20% +r-2=100% +2/4");
     }
@@ -71,6 +72,12 @@ class RemoteCliProcessTest {
         SmallCliJar.Run accepted = SmallCliJar.run(jar, List.of(), "promote", "catalog", "--api", operator.api(), "--token", StubOperator.TOKEN);
         assertThat(accepted.code()).as(accepted.err()).isZero();
         assertThat(accepted.out()).isEqualTo("promote accepted for catalog\n");
+
+        for (String command : List.of("abort", "retry")) {
+            SmallCliJar.Run run = SmallCliJar.run(jar, List.of(), command, "catalog", "--api", operator.api(), "--token", StubOperator.TOKEN);
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).isEqualTo(command + " accepted for catalog\n");
+        }
 
         SmallCliJar.Run unauthorized = SmallCliJar.run(dir, jar, List.of(), "promote", "catalog", "--api", operator.api());
         assertThat(unauthorized.code()).isEqualTo(1);
@@ -130,5 +137,37 @@ class RemoteCliProcessTest {
                 "status", "--api", operator.api());
         assertThat(shared.code()).as(shared.err()).isZero();
         assertThat(shared.out()).isEqualTo(inProcess("status", "--api", operator.api()).out());
+    }
+
+    @Test
+    void aTokenWithALineBreakIsRefusedAndNeverSent() {
+        int before = operator.authorizations.size();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new ServiceCommands(new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Duration.ofSeconds(2))
+                .command("promote", new String[] {"catalog", "--api", operator.api(), "--token", StubOperator.TOKEN + "\r\nX-Forged: 1"});
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bluegreen promote: cannot reach the operator at " + operator.api())
+                .contains("the API token holds a control character").doesNotContain(StubOperator.TOKEN);
+        assertThat(operator.authorizations).hasSize(before);
+    }
+
+    @Test
+    void anAnswerThatIsNotHttpIsReportedAsUnreachable() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    s.getOutputStream().write("SSH-2.0-OpenSSH\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    // the client's error is what the test reads
+                }
+            });
+            answering.start();
+            SmallCliJar.Run run = SmallCliJar.run(jar, List.of(), "status", "--api", "http://127.0.0.1:" + server.getLocalPort());
+            answering.join(10_000);
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).startsWith("bluegreen status: cannot reach the operator at http://127.0.0.1:" + server.getLocalPort())
+                    .contains("not an HTTP answer: SSH-2.0-OpenSSH");
+        }
     }
 }

@@ -83,4 +83,17 @@ class ServiceDetailTest {
         assertThat(ServiceCommands.printableLines(text))
                 .isEqualTo("NAME  PHASE\nshop  Invalid: 'bri\\x1B]0;owned\\x07dge' is not one of\n");
     }
+
+    @Test
+    void instantsAreReadByHandExactlyAsInstantParseReadsThem() {
+        for (String text : java.util.List.of("2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5Z", "2026-11-23T10:00:00.123456789Z",
+                "1970-01-01T00:00:00Z", "2024-02-29T23:59:59.000001Z", "0001-01-01T00:00:00Z", "2026-11-23T10:00:00+02:00",
+                "2026-11-23T23:59:60Z", "2026-11-23T24:00:00Z", "2026-11-23T10:00:00.Z", "+12026-11-23T10:00:00Z")) {
+            assertThat(ServiceCommands.instant(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (String bad : java.util.List.of("2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-11-23T10:00:00.1234567890Z", "2026-11-2xT10:00:00Z")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceCommands.instant(bad)).as(bad)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
 }

@@ -11,11 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback stand-in for a running operator's API with fixed answers: one service mid-rollout
- * ({@code catalog}, step 2 of 4 at 20 %), no held source, {@code promote} accepted for catalog and
- * refused (404) for any other name. It records the Authorization header of every request.
+ * ({@code catalog}, step 2 of 4 at 20 %), no held source, {@code promote}, {@code abort} and {@code retry}
+ * accepted for catalog with the token and refused (404) for any other name. The listing comes chunked, every
+ * other answer with a Content-Length. It records the Authorization header of every request.
  */
 final class StubOperator implements AutoCloseable {
     static final String TOKEN = "stub-token";
+    /** The commands the stub accepts for catalog. */
+    static final List<String> COMMANDS = List.of("promote", "abort", "retry");
+    private static final String CATALOG = "/api/v1/services/catalog/";
     static final String SERVICE = """
             {"name": "catalog", "state": "READY", "origin": {"file": "catalog.yaml", "line": 1},
              "status": {"phase": "Shifting", "reason": "StepHolding", "message": "step 2 of 4 holds 60s",
@@ -42,19 +46,21 @@ final class StubOperator implements AutoCloseable {
             boolean post = exchange.getRequestMethod().equals("POST");
             int status;
             String body;
+            boolean chunked = false;
             if (!post && path.equals("/api/v1/services")) {
                 status = 200;
                 body = LISTING;
+                chunked = true;
             } else if (!post && path.equals("/api/v1/services/catalog")) {
                 status = 200;
                 body = SERVICE;
             } else if (!post && path.equals("/api/v1/sources")) {
                 status = 200;
                 body = "[]";
-            } else if (post && path.equals("/api/v1/services/catalog/promote")) {
+            } else if (post && path.startsWith(CATALOG) && COMMANDS.contains(path.substring(CATALOG.length()))) {
                 boolean authorized = ("Bearer " + TOKEN).equals(auth);
                 status = authorized ? 202 : 401;
-                body = authorized ? "{\"accepted\": true, \"message\": \"promote accepted for catalog\"}"
+                body = authorized ? "{\"accepted\": true, \"message\": \"" + path.substring(CATALOG.length()) + " accepted for catalog\"}"
                         : "{\"message\": \"a bearer token is required\"}";
             } else {
                 status = 404;
@@ -64,7 +70,8 @@ final class StubOperator implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             // as the operator's ApiAuth answers a refused token
             if (status == 401) exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bluegreen\"");
-            exchange.sendResponseHeaders(status, bytes.length);
+            // the listing chunked, as a server streams a body it did not measure first; the rest with a length
+            exchange.sendResponseHeaders(status, chunked ? 0 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }

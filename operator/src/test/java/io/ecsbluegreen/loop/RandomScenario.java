@@ -1,5 +1,6 @@
 package io.ecsbluegreen.loop;
 
+import io.ecsbluegreen.model.Phase;
 import io.ecsbluegreen.plan.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,21 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
 
     /**
      * Who owns the service's desired count: {@code fixed} (the file's {@code desiredCount: 2}, corrected as
-     * drift), {@code absent} (no desiredCount) or {@code external} ({@code scaling: external}); in the last
-     * two an autoscaler changes the count behind the operator's back ({@link Autoscale} steps).
+     * drift), {@code absent} (no desiredCount), {@code external} ({@code scaling: external}) or {@code declared}
+     * ({@link #DECLARED_SCALING}: the operator registers the scalable target and its policy and suspends
+     * scale-in while production is split); in all but the first an autoscaler changes the count behind the
+     * operator's back ({@link Autoscale} steps between the others, {@link AutoscaleIn} steps in each phase).
      */
-    enum Scaling { fixed, absent, external }
+    enum Scaling { fixed, absent, external, declared }
+
+    /** The scaling block of a {@code declared} scenario; the autoscaler's counts (1 to 5) stay inside it. */
+    static final String DECLARED_SCALING = "scaling: {min: 1, max: 5, targetCpuUtilization: 60}";
+    static final int DECLARED_MIN = 1;
+    static final int DECLARED_MAX = 5;
+
+    /** The phases an {@link AutoscaleIn} step waits for: every phase a rollout or a rollback passes through. */
+    static final List<Phase> COUNT_CHANGE_PHASES = List.of(Phase.Deploying, Phase.TestTraffic, Phase.AwaitingPromotion,
+            Phase.Shifting, Phase.Baking, Phase.RollingBack, Phase.RolledBack, Phase.Steady);
 
     /**
      * A forward the operator manages and what surrounds it.
@@ -43,10 +55,18 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
 
     /** One thing that happens to the account, the files or the operator. */
     sealed interface Step permits Deploy, Revert, Advance, Fault, Drift, Restart, Give, DeregistrationDelay, WhileDraining,
-            RecreateService, Autoscale {}
+            RecreateService, Autoscale, AutoscaleIn {}
 
     /** An autoscaler sets the service's desired count (only in scenarios whose file leaves the count out). */
     record Autoscale(int desiredCount) implements Step {}
+
+    /**
+     * {@code deploy} is declared, then time runs in 1 s steps until the service is in {@code phase} and an
+     * autoscaler sets its desired count there: a manual rollout is promoted when the phase lies beyond
+     * AwaitingPromotion, and aborted once Shifting when the phase is RollingBack or RolledBack. Bounded to ten
+     * simulated minutes, after which the count changes in whatever phase the service is in.
+     */
+    record AutoscaleIn(Phase phase, int desiredCount, Deploy deploy) implements Step {}
 
     /** The file now declares a new image of a behaviour, with a strategy. */
     record Deploy(String behaviour, String strategy, boolean manual) implements Step {}
@@ -95,9 +115,11 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
         // The scaling comes from a stream of its own, so a fixed-count scenario is the very scenario its
         // seed made before autoscaling existed.
         SplittableRandom scaler = new SplittableRandom(seed ^ 0x5CA1AB1EL);
+        // A third of the seeds keep a fixed count: the same third, with the same scenarios, as before the
+        // declared scaling (a draw of its own splits the rest).
         Scaling scaling = switch (scaler.nextInt(3)) {
-            case 0 -> Scaling.absent;
-            case 1 -> Scaling.external;
+            case 0 -> scaler.nextBoolean() ? Scaling.absent : Scaling.declared;
+            case 1 -> scaler.nextBoolean() ? Scaling.external : Scaling.declared;
             default -> Scaling.fixed;
         };
         Setup setup = new Setup(pick(random, DELAYS), pick(random, DELAYS), route(random, true), route(random, false), scaling);
@@ -108,6 +130,13 @@ record RandomScenario(long seed, Setup setup, List<Step> steps) {
             // 1 to 4 count changes between the steps, from 1 to 5 tasks.
             int changes = 1 + scaler.nextInt(4);
             for (int i = 0; i < changes; i++) steps.add(scaler.nextInt(steps.size() + 1), new Autoscale(1 + scaler.nextInt(5)));
+            // and one to three rollouts with a count change timed to one of their phases
+            int timed = 1 + scaler.nextInt(3);
+            for (int i = 0; i < timed; i++) {
+                Phase phase = pick(scaler, COUNT_CHANGE_PHASES);
+                Deploy deploy = new Deploy("healthy", pick(scaler, List.of("Canary", "Linear")), phase == Phase.AwaitingPromotion);
+                steps.add(scaler.nextInt(steps.size() + 1), new AutoscaleIn(phase, 1 + scaler.nextInt(5), deploy));
+            }
         }
         return new RandomScenario(seed, setup, List.copyOf(steps));
     }

@@ -15,6 +15,13 @@ import io.ecsbluegreen.lease.LeaseManager;
 import io.ecsbluegreen.lease.SdkLeaseTable;
 import io.ecsbluegreen.loop.RandomScenario.Advance;
 import io.ecsbluegreen.loop.RandomScenario.Autoscale;
+import io.ecsbluegreen.sim.autoscaling.AutoScalingStore;
+import io.ecsbluegreen.plan.ScalingDecisions;
+import io.ecsbluegreen.hooks.HookPort;
+import io.ecsbluegreen.analysis.AnalysisPort;
+import io.ecsbluegreen.aws.SdkScalingPort;
+import io.ecsbluegreen.aws.HealthReadBudget;
+import io.ecsbluegreen.loop.RandomScenario.AutoscaleIn;
 import io.ecsbluegreen.loop.RandomScenario.Scaling;
 import io.ecsbluegreen.loop.RandomScenario.Deploy;
 import io.ecsbluegreen.loop.RandomScenario.DeregistrationDelay;
@@ -82,15 +89,20 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * restarts, people's commands, deregistration delays from 0 to 900 s with retries, aborts, reverts and
  * deploys landing while a deleted task set is still DRAINING, the service deleted and created again with
  * the same name (the simulator remembers client tokens forever), an autoscaler changing the service's
- * desired count behind the operator's back when the file leaves the count out (or says
- * {@code scaling: external}), and production and test forwards behind
+ * desired count behind the operator's back, between steps and timed to each phase of a rollout, when the
+ * file leaves the count out, says {@code scaling: external} or declares {@code scaling: {min, max,
+ * targetCpuUtilization}} (the operator then registers the scalable target and its policy), and production
+ * and test forwards behind
  * {@code authenticate-oidc} or {@code authenticate-cognito} actions, with target group stickiness, on
  * the listener's default action or a rule of its own.
  *
  * <p>Checked at every operator write: production weight never moves onto a target group without a healthy
  * target; neither the primary task set nor one production reaches is deleted; no deleted (DRAINING) task
  * set is ever scaled, made primary, deleted again or taken as green for hooks or analysis; the desired count
- * of a service whose file leaves it out is never written. After every
+ * of a service whose file leaves it out is never written; for declared scaling, production is never split
+ * before scale-in is suspended. After every pass that leaves nothing to do, for declared scaling: the
+ * scalable target is registered with the declared range and scale-in is suspended exactly while production
+ * is split or the rollout bakes, and resumed at rest. After every
  * pass: the authenticate actions, the forward's order and its stickiness are as they were set up. After
  * every step: no request broke the AWS service models. And every scenario converges once faults stop:
  * production serves the desired revision (or, for a revision that failed, blue serves everything and no
@@ -178,6 +190,8 @@ class RandomizedScenarioTest {
         /** The operator processes started, live or killed; one without leases, or two sharing the service. */
         final List<Operator> operators = new ArrayList<>();
         final int replicas;
+        /** A count change waiting for the first pass in its phase; null when none waits. */
+        AutoscaleIn countIn;
         int version;
         int step;
         int modelChecked;
@@ -267,6 +281,7 @@ class RandomizedScenarioTest {
             count("sticky forwards", Stream.of(setup.production(), setup.test()).filter(r -> r.stickySeconds() > 0).count());
             count("production on a rule", setup.production().rule() ? 1 : 0);
             count("autoscaled", setup.scaling() != Scaling.fixed ? 1 : 0);
+            count("with scaling declared (registered)", setup.scaling() == Scaling.declared ? 1 : 0);
         }
 
         void setDelay(String targetGroup, int seconds) {
@@ -409,7 +424,10 @@ class RandomizedScenarioTest {
                     ecs = new SdkEcsPort(account.ecs);
                     elb = new SdkElbPort(account.elb);
                 }
-                Reconciler reconciler = new Reconciler(new Observer(ecs, elb), new Actor(new CheckedEcs(ecs, World.this), new CheckedElb(elb, World.this)),
+                // Application Auto Scaling is read only for a spec that declares scaling: the other scenarios make no call to it
+                SdkScalingPort scaling = new SdkScalingPort(account.autoScaling);
+                Reconciler reconciler = new Reconciler(new Observer(ecs, elb, null, HealthReadBudget.NONE, scaling),
+                        new Actor(new CheckedEcs(ecs, World.this), new CheckedElb(elb, World.this), HookPort.NONE, AnalysisPort.NONE, scaling),
                         account.sim.clock());
                 book = new StatusBook(account.sim.clock());
                 engine = new Engine(desired::get, region -> reconciler, account.sim.clock(), Engine.Settings.DEFAULT, book,
@@ -418,6 +436,13 @@ class RandomizedScenarioTest {
                             if (plan != null) {
                                 lastPlans.put(service, plan);
                                 checkPlan(plan);
+                                checkRegistration(plan);
+                                AutoscaleIn timed = countIn;
+                                if (timed != null && plan.status().phase() == timed.phase()) {
+                                    countIn = null;
+                                    count("count changes timed to " + timed.phase(), 1);
+                                    autoscale(timed.desiredCount());
+                                }
                             }
                             checkDecorations();
                         });
@@ -489,6 +514,7 @@ class RandomizedScenarioTest {
             yaml = switch (scenario.setup().scaling()) {
                 case absent -> yaml.replace("  desiredCount: 2\n", "");
                 case external -> yaml.replace("  desiredCount: 2\n", "  scaling: external\n");
+                case declared -> yaml.replace("  desiredCount: 2\n", "  " + RandomScenario.DECLARED_SCALING + "\n");
                 case fixed -> yaml;
             };
             if (ruleArn != null) yaml = yaml.replace("      listenerArn: " + PRODUCTION, "      ruleArn: " + ruleArn);
@@ -518,19 +544,33 @@ class RandomizedScenarioTest {
 
         // ---- the steps --------------------------------------------------------------------------------
 
+        /** An autoscaler sets the service's desired count, when the service exists. */
+        void autoscale(int desiredCount) {
+            var services = unfaulted(() -> account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services());
+            if (!services.isEmpty() && "ACTIVE".equals(services.get(0).status())) {
+                unfaulted(() -> account.ecs.updateService(r -> r.cluster("demo").service("greeter").desiredCount(desiredCount)));
+                count("desired counts changed by an autoscaler", 1);
+            }
+        }
+
+        /** The file declares a new image of the deploy's behaviour, with its strategy. */
+        void deploy(Deploy d) {
+            version++;
+            String image = IMAGE + version + ".0.0-" + d.behaviour();
+            account.sim.imageBehaviours().set(image, switch (d.behaviour()) {
+                case "never-healthy" -> ImageBehaviour.neverHealthy();
+                case "slow" -> ImageBehaviour.slowStart(Duration.ofMinutes(2));
+                case "crashing" -> ImageBehaviour.crashesAfter(Duration.ofMinutes(3));
+                default -> ImageBehaviour.healthy();
+            });
+            BlueGreenService spec = spec(image, d.strategy(), d.manual());
+            history.add(spec);
+            declare(spec);
+        }
+
         void apply(Step s) {
             if (s instanceof Deploy d) {
-                version++;
-                String image = IMAGE + version + ".0.0-" + d.behaviour();
-                account.sim.imageBehaviours().set(image, switch (d.behaviour()) {
-                    case "never-healthy" -> ImageBehaviour.neverHealthy();
-                    case "slow" -> ImageBehaviour.slowStart(Duration.ofMinutes(2));
-                    case "crashing" -> ImageBehaviour.crashesAfter(Duration.ofMinutes(3));
-                    default -> ImageBehaviour.healthy();
-                });
-                BlueGreenService spec = spec(image, d.strategy(), d.manual());
-                history.add(spec);
-                declare(spec);
+                deploy(d);
                 run(30);
             } else if (s instanceof Revert) {
                 if (history.size() >= 2) {
@@ -571,10 +611,31 @@ class RandomizedScenarioTest {
                 count("draining windows hit", open ? 1 : 0);
                 apply(w.then());
             } else if (s instanceof Autoscale a) {
-                var services = unfaulted(() -> account.ecs.describeServices(r -> r.cluster("demo").services("greeter")).services());
-                if (!services.isEmpty() && "ACTIVE".equals(services.get(0).status())) {
-                    unfaulted(() -> account.ecs.updateService(r -> r.cluster("demo").service("greeter").desiredCount(a.desiredCount())));
-                    count("desired counts changed by an autoscaler", 1);
+                autoscale(a.desiredCount());
+                run(30);
+            } else if (s instanceof AutoscaleIn a) {
+                // The count changes right after the first pass that reports the phase (see the Operator's pass listener), so
+                // that phases a pass leaves at once (TestTraffic, RollingBack) are hit too.
+                countIn = a;
+                deploy(a.deploy());
+                boolean rollback = a.phase() == Phase.RollingBack || a.phase() == Phase.RolledBack;
+                boolean aborted = false;
+                // 1 s at a time; ten simulated minutes at most
+                for (int i = 0; i < 600 && countIn != null; i++) {
+                    // a person's command reaches the replica that owns the service (none while its lease lapses)
+                    Operator owner = owner();
+                    Phase now = owner == null ? null : owner.book.get("greeter").map(ServiceReport::phase).orElse(null);
+                    if (now == Phase.AwaitingPromotion && a.phase() != Phase.AwaitingPromotion) owner.engine.command("greeter", Command.PROMOTE);
+                    if (rollback && now == Phase.Shifting && !aborted) {
+                        owner.engine.command("greeter", Command.ABORT);
+                        aborted = true;
+                    }
+                    run(1);
+                }
+                if (countIn != null) {
+                    countIn = null;
+                    count("count changes timed to " + a.phase() + ", not reached", 1);
+                    autoscale(a.desiredCount());
                 }
                 run(30);
             } else if (s instanceof RecreateService) {
@@ -654,6 +715,14 @@ class RandomizedScenarioTest {
                 assertThat(revisions.add(t.externalId())).as("two task sets of %s: %s", t.externalId(), sets).isTrue();
             }
             ServiceReport rested = r;
+            if (scenario.setup().scaling() == Scaling.declared) {
+                AutoScalingStore.TargetView target = account.sim.autoScaling().target("demo", "greeter");
+                assertThat(target).as("the scalable target at rest").isNotNull();
+                assertThat(List.of(target.min(), target.max())).as("the declared range").containsExactly(RandomScenario.DECLARED_MIN,
+                        RandomScenario.DECLARED_MAX);
+                assertThat(target.scaleInSuspended()).as("scale-in resumed at rest: %s", r).isFalse();
+                assertThat(target.policyNames()).contains(ScalingDecisions.POLICY_NAME);
+            }
             if (r.phase() == Phase.RolledBack && r.activeRevision() == null) {
                 // The failed revision stays only while production reaches it (it is all there is); a task set
                 // production does not reach is deleted like any failed green.
@@ -690,6 +759,11 @@ class RandomizedScenarioTest {
             Map<String, Integer> before = productionWeights();
             int totalBefore = Math.max(1, before.values().stream().mapToInt(Integer::intValue).sum());
             int totalAfter = Math.max(1, weights.values().stream().mapToInt(Integer::intValue).sum());
+            if (scenario.setup().scaling() == Scaling.declared && weights.values().stream().filter(w -> w > 0).count() > 1) {
+                // the suspension is written before the listener change that splits production
+                AutoScalingStore.TargetView target = account.sim.autoScaling().target("demo", "greeter");
+                if (target == null || !target.scaleInSuspended()) violations.add("production split " + weights + " before scale-in was suspended");
+            }
             weights.forEach((tg, w) -> {
                 double share = w / (double) totalAfter;
                 double had = before.getOrDefault(tg, 0) / (double) totalBefore;
@@ -699,6 +773,31 @@ class RandomizedScenarioTest {
                     if (healthy == 0) violations.add("production share of " + tg + " raised to " + w + " with no healthy target");
                 }
             });
+        }
+
+        /**
+         * For a spec that declares scaling, after every pass that left nothing to do: the scalable target is
+         * registered with the declared range, and dynamic scale-in is suspended exactly while production is
+         * split between two target groups or the rollout bakes (blue idles beside green), resumed otherwise.
+         */
+        void checkRegistration(Plan plan) {
+            if (scenario.setup().scaling() != Scaling.declared || !plan.actions().isEmpty()) return;
+            AutoScalingStore.TargetView target = account.sim.autoScaling().target("demo", "greeter");
+            if (target == null) {
+                violations.add("after pass " + passes + " (" + plan.status().phase() + ") nothing registered with Application Auto Scaling");
+                return;
+            }
+            if (target.min() != RandomScenario.DECLARED_MIN || target.max() != RandomScenario.DECLARED_MAX) {
+                violations.add("after pass " + passes + " the scalable target's range is " + target.min() + ".." + target.max());
+            }
+            boolean split = productionWeights().values().stream().filter(w -> w > 0).count() > 1;
+            boolean wanted = split || plan.status().phase() == Phase.Baking;
+            if (target.scaleInSuspended() != wanted) {
+                violations.add("after pass " + passes + " (" + plan.status().phase() + ", production " + (split ? "split" : "on one target group")
+                        + ") scale-in " + (target.scaleInSuspended() ? "still suspended" : "not suspended"));
+            }
+            count("passes at rest checked for the scale-in suspension", 1);
+            if (wanted) count("of them with scale-in suspended", 1);
         }
 
         /** Checks a deletion before it is made: never the primary, never a task set production reaches, never twice. */
