@@ -63,8 +63,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -123,8 +129,7 @@ class RandomizedScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> productionNeverLosesHealthyTargetsAndEveryScenarioConverges() {
-        return seeds().mapToObj(RandomScenario::generate).map(s -> DynamicTest.dynamicTest(
-                "seed=" + s.seed() + " (" + s.steps().size() + " steps)", () -> play(s, 1)));
+        return ahead(seeds().mapToObj(RandomScenario::generate).toList(), 1);
     }
 
     /**
@@ -137,8 +142,41 @@ class RandomizedScenarioTest {
      */
     @TestFactory
     Stream<DynamicTest> withTwoReplicasNoWriteLeavesItsLeaseAndEveryScenarioConverges() {
-        return seeds().limit(Integer.getInteger("scenario.twoReplicaCount", DEFAULT_TWO_REPLICA_COUNT)).mapToObj(RandomScenario::generate)
-                .map(s -> DynamicTest.dynamicTest("seed=" + s.seed() + " (" + s.steps().size() + " steps)", () -> play(s, 2)));
+        return ahead(seeds().limit(Integer.getInteger("scenario.twoReplicaCount", DEFAULT_TWO_REPLICA_COUNT))
+                .mapToObj(RandomScenario::generate).toList(), 2);
+    }
+
+    /** Threads the scenarios run on: {@code -Dscenario.threads}, by default one per core, at most two. */
+    static final int THREADS = Integer.getInteger("scenario.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /** How long a dynamic test waits for its scenario: a bound, never reached by a scenario that ends. */
+    static final Duration SCENARIO_LIMIT = Duration.ofMinutes(10);
+
+    /**
+     * One dynamic test per scenario, the scenarios played ahead of JUnit on {@link #THREADS} threads. Each
+     * scenario has its own simulator, clock, engines and SDK clients and shares nothing with another but
+     * the synchronized figures, so playing two at once changes no outcome, only the wall time (the
+     * scenarios are CPU-bound request ping-pong, one core each). Each test waits for its own scenario and
+     * fails with its scenario's failure, the whole scenario printed, as if played in place.
+     */
+    Stream<DynamicTest> ahead(List<RandomScenario> scenarios, int replicas) {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "scenario");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> played = scenarios.stream().<Future<?>>map(s -> pool.submit(() -> {
+            play(s, replicas);
+            return null;
+        })).toList();
+        pool.shutdown();
+        return IntStream.range(0, scenarios.size()).mapToObj(i -> DynamicTest.dynamicTest(
+                "seed=" + scenarios.get(i).seed() + " (" + scenarios.get(i).steps().size() + " steps)", () -> {
+                    try {
+                        played.get(i).get(SCENARIO_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        throw e.getCause();
+                    }
+                })).onClose(pool::shutdownNow);
     }
 
     /** The seeds of this run: {@code scenario.seed} if given, else {@code scenario.count} from {@code scenario.baseSeed}. */
