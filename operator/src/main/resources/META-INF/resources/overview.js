@@ -206,7 +206,10 @@
 
   function searchText(r) {
     var labels = r.labels || {};
-    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n')).toLowerCase();
+    // what the revisions run and the commit (or object version) too: "greeter:2.0.0" or a SHA finds them
+    var revs = [r.active, r.desired].filter(Boolean).map(function (l) { return l.images + '\n' + l.source; });
+    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n') + '\n'
+      + revs.join('\n')).toLowerCase();
   }
 
   /** Whether a row passes the phase filter and every word of the search (name or label key=value). */
@@ -241,18 +244,31 @@
   // ---- rows: cloned from the page's <template>, built only when shown, appended a screen first ----------
 
   /** Rows appended before the first paint: a screen of them (about 22 px each), the rest follow per frame. */
-  function firstScreenRows() { return Math.max(40, Math.ceil(window.innerHeight / 20)); }
+  function firstScreenRows() { return Math.max(40, Math.ceil(window.innerHeight / 22)); }
   /** Rows appended per animation frame after the first screen. */
   var CHUNK = 250;
 
   var rowTemplate = null;      // <tr> of #row-template, cloned per row
 
-  function revisionCell(td, revision) {
-    td.textContent = revision || '—';
-    if (revision) {
-      td.setAttribute('title', revision);
-      td.setAttribute('data-revision', revision);
+  /**
+   * A revision as people recognise it: what it runs (greeter:2.0.0) and where it came from (the commit's
+   * short SHA, the S3 version or ETag), the id and the whole label in the tooltip; the id alone when
+   * nothing more is known.
+   */
+  function revisionCell(td, revision, label) {
+    if (!revision) {
+      td.textContent = '—';
+      return;
     }
+    td.setAttribute('data-revision', revision);
+    td.setAttribute('title', label ? label.text : revision);
+    if (!label) {
+      td.textContent = revision;
+      return;
+    }
+    td.appendChild(el('span', { class: 'rev-images', 'data-images': label.images || null, text: label.images || revision }));
+    if (label.source) td.appendChild(document.createTextNode(' '));
+    if (label.source) td.appendChild(el('span', { class: 'rev-source', 'data-source': label.source, text: label.source }));
   }
 
   function weightBar(td, r) {
@@ -315,8 +331,8 @@
     var badge = cells[1].firstChild;
     badge.className = 'badge phase-' + phase;
     badge.textContent = r.phase ? phase : 'not reconciled yet';
-    revisionCell(cells[2], r.activeRevision);
-    revisionCell(cells[3], r.desiredRevision);
+    revisionCell(cells[2], r.activeRevision, r.active);
+    revisionCell(cells[3], r.desiredRevision, r.desired);
     weightBar(cells[4], r);
     cells[5].textContent = r.steps > 0 ? r.step + '/' + r.steps : '—';
     if (r.since) {
