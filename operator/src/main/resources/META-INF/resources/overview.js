@@ -246,7 +246,7 @@
   /** Rows appended before the first paint: a screen of them (about 22 px each), the rest follow per frame. */
   function firstScreenRows() { return Math.max(40, Math.ceil(window.innerHeight / 22)); }
   /** Rows appended per animation frame after the first screen. */
-  var CHUNK = 250;
+  var CHUNK = 400;
 
   var rowTemplate = null;      // <tr> of #row-template, cloned per row
 
