@@ -204,10 +204,15 @@
     return GROUPS[GROUPS.length - 1];
   }
 
+  /** The operator sends a steady row's label once, as the active revision's. */
+  function desiredLabel(r) {
+    return r.desired || (r.desiredRevision && r.desiredRevision === r.activeRevision ? r.active : null);
+  }
+
   function searchText(r) {
     var labels = r.labels || {};
     // what the revisions run and the commit (or object version) too: "greeter:2.0.0" or a SHA finds them
-    var revs = [r.active, r.desired].filter(Boolean).map(function (l) { return l.images + '\n' + l.source; });
+    var revs = [r.active, desiredLabel(r)].filter(Boolean).map(function (l) { return l.images + '\n' + l.source; });
     return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n') + '\n'
       + revs.join('\n')).toLowerCase();
   }
@@ -332,7 +337,7 @@
     badge.className = 'badge phase-' + phase;
     badge.textContent = r.phase ? phase : 'not reconciled yet';
     revisionCell(cells[2], r.activeRevision, r.active);
-    revisionCell(cells[3], r.desiredRevision, r.desired);
+    revisionCell(cells[3], r.desiredRevision, desiredLabel(r));
     weightBar(cells[4], r);
     cells[5].textContent = r.steps > 0 ? r.step + '/' + r.steps : '—';
     if (r.since) {

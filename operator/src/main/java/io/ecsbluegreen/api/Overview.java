@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -47,7 +48,8 @@ public final class Overview {
      * @param since when the phase last changed
      * @param attention whether the phase waits for a person ({@link #NEEDS_A_PERSON})
      * @param active what the active revision runs; null when there is none or nothing is known of it
-     * @param desired what the desired revision runs; null when there is none or nothing is known of it
+     * @param desired what the desired revision runs; null when there is none, nothing is known of it, or it
+     *     is the active revision (then {@code active} says it: a steady row does not send its label twice)
      */
     public record Row(String name, Phase phase, DesiredService.State state, Map<String, String> labels, String activeRevision,
                       String desiredRevision, Map<String, Integer> productionWeights, int step, int steps, Instant since,
@@ -217,6 +219,6 @@ public final class Overview {
                 r == null ? Map.of() : r.productionWeights(), r == null ? 0 : r.step(), r == null ? 0 : r.steps(),
                 r == null ? null : r.lastTransitionTime(), r == null ? null : r.reason(), promotion,
                 phase != null && NEEDS_A_PERSON.contains(phase), Label.of(r, r == null ? null : r.activeRevision()),
-                Label.of(r, r == null ? null : r.desiredRevision()));
+                r == null || Objects.equals(r.desiredRevision(), r.activeRevision()) ? null : Label.of(r, r.desiredRevision()));
     }
 }

@@ -98,6 +98,14 @@ class OverviewApiTest {
         assertThat(json.getMap("services.find { it.name == 'ov-alpha' }").get("desired"))
                 .as("nothing known of a revision: the row has its id alone").isNull();
         assertThat(json.getString("services.find { it.name == 'ov-alpha' }.desiredRevision")).isEqualTo("r-2");
+
+        // a steady row sends its label once: the desired revision is the active one
+        book.labelled("ov-zeta", new RevisionLabel("r-1", List.of("greeter:1.0.0"), Provenance.commit("0a1b2c3d4e5f", "First", "Alice", at)));
+        book.record("ov-zeta", new ServiceStatus(Phase.Steady, "r-1", "r-1", Map.of("r-1", 100), Map.of(), 0, 0, "Steady", "m"),
+                StatusBook.Check.ok("Valid"), StatusBook.Check.ok("UpToDate"));
+        JsonPath steady = given().get("/api/v1/overview").then().statusCode(200).extract().jsonPath();
+        assertThat(steady.getString("services.find { it.name == 'ov-zeta' }.active.images")).isEqualTo("greeter:1.0.0");
+        assertThat(steady.getMap("services.find { it.name == 'ov-zeta' }").get("desired")).isNull();
     }
 
     @Test

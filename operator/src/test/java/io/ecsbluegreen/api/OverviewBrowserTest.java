@@ -186,6 +186,8 @@ class OverviewBrowserTest {
                 + commit(0, true).substring(0, 7) + " \"Release 2.0.0\" (Bob)]");
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=active]")).getText())
                 .isEqualTo("app:1.0.0 " + commit(0, false).substring(0, 7));
+        assertThat(row(name(2)).findElement(By.cssSelector("[data-cell=desired]")).getText())
+                .as("a steady row: its desired revision is its active one").isEqualTo("app:1.0.0 " + commit(2, false).substring(0, 7));
         WebElement shifting = row(name(3));
         assertThat(shifting.findElement(By.cssSelector("[data-cell=step]")).getText()).isEqualTo("2/3");
         assertThat(shifting.findElements(By.cssSelector("[data-cell=production] .wseg")))
