@@ -29,8 +29,9 @@
   var NEEDS_A_PERSON = ['AwaitingPromotion', 'Failed', 'RolledBack', 'Invalid'];
 
   var rows = new Map();        // name -> row as the operator sent it
-  var drawn = new Map();       // name -> { key, el, search }
+  var drawn = new Map();       // name -> { row, el, search }: el null until the row is shown
   var shownEls = [];           // the row elements in the table, in order
+  var shownNames = [];         // their names
   var version = null;          // what the page holds; sent as since= and If-None-Match
   var detailTag = null;        // the ETag of the open service's answer
   var route = { name: null };  // null: the overview
@@ -114,6 +115,7 @@
       ? 'api/v1/overview' + (version ? '?since=' + encodeURIComponent(version) : '')
       : 'api/v1/overview/services/' + encodeURIComponent(name);
     var tag = name === null ? version : detailTag;
+    if (name === null && !drawnOnce) mark('bg-overview-fetch');
     var headers = D.headers();
     if (tag) headers['If-None-Match'] = '"' + tag + '"';
     var req;
@@ -148,7 +150,11 @@
         return null;
       }
       var etag = (res.headers.get('ETag') || '').replace(/^W\//, '').replace(/"/g, '');
-      return res.json().then(function (data) {
+      var timed = name === null && !drawnOnce;
+      return res.text().then(function (text) {
+        if (timed) mark('bg-overview-body');
+        var data = JSON.parse(text);
+        if (timed) mark('bg-overview-parsed');
         if (name !== route.name) return;
         D.clearProblem();
         if (name === null) takeOverview(data);
@@ -165,7 +171,6 @@
   // ---- the overview --------------------------------------------------------------------------------
 
   function takeOverview(data) {
-    if (performance.mark) performance.mark('bg-overview-data');
     var changes = [];
     if (data.full) {
       var fresh = new Map();
@@ -199,10 +204,17 @@
     return GROUPS[GROUPS.length - 1];
   }
 
+  /** The operator sends a steady row's label once, as the active revision's. */
+  function desiredLabel(r) {
+    return r.desired || (r.desiredRevision && r.desiredRevision === r.activeRevision ? r.active : null);
+  }
+
   function searchText(r) {
     var labels = r.labels || {};
-    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n')
-      + (r.owner ? '\n' + r.owner : '')).toLowerCase();
+    // what the revisions run and the commit (or object version) too: "greeter:2.0.0" or a SHA finds them
+    var revs = [r.active, desiredLabel(r)].filter(Boolean).map(function (l) { return l.images + '\n' + l.source; });
+    return (r.name + '\n' + Object.keys(labels).map(function (k) { return k + '=' + labels[k]; }).join('\n') + '\n'
+      + revs.join('\n') + (r.owner ? '\n' + r.owner : '')).toLowerCase();
   }
 
   /** Whether a row passes the phase filter and every word of the search (name, label key=value or owning replica). */
@@ -216,7 +228,7 @@
       if (kind === 'attention' && !r.attention) return false;
     }
     if (!words.length) return true;
-    var text = drawnEntry(r).search;
+    var text = entryOf(r).search;
     for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) < 0) return false;
     return true;
   }
@@ -234,42 +246,84 @@
     };
   }
 
-  function revision(text, field) {
-    return el('td', { class: 'mono rev', 'data-cell': field, title: text || null, text: text || '—' });
+  // ---- rows: cloned from the page's <template>, built only when shown, appended a screen first ----------
+
+  /** Rows appended before the first paint: a screen of them (about 22 px each), the rest follow per frame. */
+  function firstScreenRows() { return Math.max(40, Math.ceil(window.innerHeight / 22)); }
+  /** Rows appended per animation frame after the first screen. */
+  var CHUNK = 400;
+
+  var rowTemplate = null;      // <tr> of #row-template, cloned per row
+
+  /**
+   * A revision as people recognise it: what it runs (greeter:2.0.0) and where it came from (the commit's
+   * short SHA, the S3 version or ETag), the id and the whole label in the tooltip; the id alone when
+   * nothing more is known.
+   */
+  function revisionCell(td, revision, label) {
+    if (!revision) {
+      td.textContent = '—';
+      return;
+    }
+    td.setAttribute('data-revision', revision);
+    td.setAttribute('title', label ? label.text : revision);
+    if (!label) {
+      td.textContent = revision;
+      return;
+    }
+    td.appendChild(el('span', { class: 'rev-images', 'data-images': label.images || null, text: label.images || revision }));
+    if (label.source) td.appendChild(document.createTextNode(' '));
+    if (label.source) td.appendChild(el('span', { class: 'rev-source', 'data-source': label.source, text: label.source }));
   }
 
-  function weightBar(r) {
+  function weightBar(td, r) {
     var weights = r.productionWeights || {};
     var revs = Object.keys(weights).sort(function (a, b) { return weights[b] - weights[a] || (a < b ? -1 : 1); });
     var summary = revs.length ? revs.map(function (v) { return v + ' ' + weights[v] + '%'; }).join(', ') : 'no traffic';
-    var bar = el('div', { class: 'wbar', 'data-cell': 'production', role: 'img', title: summary,
-      'aria-label': 'Production traffic of ' + r.name + ': ' + summary });
+    var bar = td.firstChild.firstChild;
+    bar.setAttribute('title', summary);
+    bar.setAttribute('aria-label', 'Production traffic of ' + r.name + ': ' + summary);
     revs.forEach(function (v) {
       var w = Number(weights[v]) || 0;
       if (w <= 0) return;
       var cls = v === r.activeRevision ? 'rev-blue' : v === r.desiredRevision ? 'rev-green' : 'rev-other';
-      var seg = el('span', { class: 'wseg ' + cls, 'data-revision': v, 'data-weight': w });
+      var seg = document.createElement('span');
+      seg.className = 'wseg ' + cls;
+      seg.setAttribute('data-revision', v);
+      seg.setAttribute('data-weight', String(w));
       seg.style.width = w + '%';   // CSSOM, not a style attribute: allowed by style-src 'self'
       bar.appendChild(seg);
     });
     // green's share while production lists it (a rollout under way); otherwise the largest share
     var green = r.desiredRevision && r.desiredRevision !== r.activeRevision && weights[r.desiredRevision] !== undefined
       ? Number(weights[r.desiredRevision]) || 0 : null;
-    return el('td', null, el('div', { class: 'bar-cell' }, bar,
-      el('span', { class: 'wtext', text: green === null ? (revs.length ? weights[revs[0]] + '%' : '—') : green + '% green' })));
+    bar.nextSibling.textContent = green === null ? (revs.length ? weights[revs[0]] + '%' : '—') : green + '% green';
   }
 
   function since(iso) {
     return iso ? D.ago(iso) + ' ago' : '—';
   }
 
+  /** One row: a clone of the template filled with text and attributes only (no markup from the server). */
   function rowEl(r) {
+    if (!rowTemplate) rowTemplate = $('row-template').content.firstElementChild;
     var phase = phaseOf(r);
     var orphaned = r.state === 'ORPHANED' || phase === 'Orphaned';
-    var tr = el('tr', { 'data-row': r.name, 'data-phase': phase, 'data-attention': r.attention ? 'true' : null,
-      'data-orphaned': orphaned ? 'true' : null, class: r.attention ? 'attention' : null });
+    var tr = rowTemplate.cloneNode(true);
+    tr.setAttribute('data-row', r.name);
+    tr.setAttribute('data-phase', phase);
+    if (r.attention) {
+      tr.setAttribute('data-attention', 'true');
+      tr.className = 'attention';
+    }
+    if (orphaned) tr.setAttribute('data-orphaned', 'true');
+    var cells = tr.cells;
+    var nameCell = cells[0];
+    var link = nameCell.firstChild;
+    link.setAttribute('href', '#/services/' + encodeURIComponent(r.name));
+    link.setAttribute('data-open', r.name);
+    link.textContent = r.name;
     var labels = r.labels || {};
-    var nameCell = el('td', { class: 'name' }, el('a', { href: '#/services/' + encodeURIComponent(r.name), 'data-open': r.name, text: r.name }));
     // with leases on, the replica that holds the service's lease (the one that writes to it); before the
     // labels, so that a narrow column clips labels rather than the owner
     if (r.owner) nameCell.appendChild(el('span', { class: 'owner', 'data-cell': 'owner', title: 'Held by operator replica ' + r.owner, text: r.owner }));
@@ -281,27 +335,39 @@
       nameCell.appendChild(list);
     }
     if (r.state && r.state !== 'READY') nameCell.appendChild(el('span', { class: 'state', 'data-cell': 'state', text: r.state }));
-    tr.appendChild(nameCell);
-    tr.appendChild(el('td', { 'data-cell': 'phase', title: r.reason || null },
-      D.badge('phase', phase, r.phase ? phase : 'not reconciled yet', null)));
-    tr.appendChild(revision(r.activeRevision, 'active'));
-    tr.appendChild(revision(r.desiredRevision, 'desired'));
-    tr.appendChild(weightBar(r));
-    tr.appendChild(el('td', { 'data-cell': 'step', class: 'num', text: r.steps > 0 ? r.step + '/' + r.steps : '—' }));
-    tr.appendChild(el('td', { 'data-cell': 'since', 'data-since': r.since || null, title: r.since ? D.time(r.since) : null,
-      text: since(r.since) }));
+    if (r.reason) cells[1].setAttribute('title', r.reason);
+    var badge = cells[1].firstChild;
+    badge.className = 'badge phase-' + phase;
+    badge.textContent = r.phase ? phase : 'not reconciled yet';
+    revisionCell(cells[2], r.activeRevision, r.active);
+    revisionCell(cells[3], r.desiredRevision, desiredLabel(r));
+    weightBar(cells[4], r);
+    cells[5].textContent = r.steps > 0 ? r.step + '/' + r.steps : '—';
+    if (r.since) {
+      cells[6].setAttribute('data-since', r.since);
+      cells[6].setAttribute('title', D.time(r.since));
+    }
+    cells[6].textContent = since(r.since);
     return tr;
   }
 
-  /** The drawn row of the service, redrawn only when the row changed. */
-  function drawnEntry(r) {
-    var key = JSON.stringify(r);
+  /**
+   * What is known of a row: its search text at once, its element only once it is shown. A row that
+   * changed arrives as another object, so identity tells a changed row without comparing contents.
+   */
+  function entryOf(r) {
     var entry = drawn.get(r.name);
-    if (!entry || entry.key !== key) {
-      entry = { key: key, el: rowEl(r), search: searchText(r) };
+    if (!entry || entry.row !== r) {
+      entry = { row: r, el: null, search: searchText(r) };
       drawn.set(r.name, entry);
     }
     return entry;
+  }
+
+  function elementOf(r) {
+    var entry = entryOf(r);
+    if (!entry.el) entry.el = rowEl(r);
+    return entry.el;
   }
 
   function renderCounts() {
@@ -333,7 +399,23 @@
     });
   }
 
-  /** Filters, sorts and shows the rows; only changed rows are rebuilt. Records how long it took. */
+  var drawing = 0;   // the draw whose rows are being appended; an older one stops
+
+  function mark(name) {
+    if (performance.mark) performance.mark(name);
+  }
+
+  /** After the frame that follows has been painted. */
+  function afterPaint(then) {
+    window.requestAnimationFrame(function () { setTimeout(then, 0); });
+  }
+
+  /**
+   * Filters and sorts every row (data only: search, filter and sort never need the elements), then shows
+   * the list: a screen of rows at once, painted before the rest are appended a chunk per frame, so the
+   * first screen does not wait for a thousand rows. Rows are built once and rebuilt only when they
+   * changed. The table says how many rows it shows (data-rows) once all are in, and aria-busy meanwhile.
+   */
   function draw() {
     if (route.name !== null) return;
     var t0 = performance.now();
@@ -342,40 +424,82 @@
     var list = [];
     rows.forEach(function (r) { if (passes(r, filter, words)) list.push(r); });
     list.sort(comparator($('sort').value, $('attention-first').checked));
-    var els = list.map(function (r) { return drawnEntry(r).el; });
     drawn.forEach(function (entry, name) { if (!rows.has(name)) drawn.delete(name); });
-    var body = $('rows-body');
-    var same = els.length === shownEls.length && els.every(function (e, i) { return e === shownEls[i]; });
-    if (!same) {
-      var fragment = document.createDocumentFragment();
-      els.forEach(function (e) { fragment.appendChild(e); });
-      body.textContent = '';
-      body.appendChild(fragment);
-      shownEls = els;
-    }
     renderCounts();
     $('shown').textContent = list.length === rows.size ? rows.size + ' services'
       : list.length + ' of ' + rows.size + ' services shown';
     var empty = $('overview-empty');
     empty.hidden = list.length > 0 || version === null;
     empty.textContent = rows.size ? 'No service matches these filters.' : 'No services declared in the sources.';
+
     var table = $('rows');
-    void table.offsetHeight;   // lay out now, so that the time below includes it
-    var ms = performance.now() - t0;
-    table.setAttribute('data-rows', String(list.length));
-    table.setAttribute('data-render-ms', ms.toFixed(1));
-    table.setAttribute('aria-busy', 'false');
-    if (!drawnOnce && version !== null) {
-      drawnOnce = true;
-      // after the next frame is painted: from the navigation to a first screen with every row
-      window.requestAnimationFrame(function () {
-        setTimeout(function () {
-          if (performance.mark) performance.mark('bg-overview-first-screen');
-          table.setAttribute('data-first-screen-ms', performance.now().toFixed(1));
-          table.setAttribute('data-first-render-ms', ms.toFixed(1));
-        }, 0);
+    var body = $('rows-body');
+    var settled = table.getAttribute('aria-busy') !== 'true';
+    if (settled && (drawnOnce || version === null) && list.length === shownNames.length && list.every(function (r, i) { return r.name === shownNames[i]; })) {
+      // the same rows in the same order (a poll's delta): only the rows that changed are replaced
+      list.forEach(function (r, i) {
+        var e = elementOf(r);
+        if (e !== shownEls[i]) {
+          body.replaceChild(e, shownEls[i]);
+          shownEls[i] = e;
+        }
+      });
+      table.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
+      return;
+    }
+    var id = ++drawing;
+    var first = !drawnOnce && version !== null;
+    if (first) drawnOnce = true;
+    table.setAttribute('aria-busy', 'true');
+    shownNames = list.map(function (r) { return r.name; });
+    var els = [];
+    var n = Math.min(list.length, firstScreenRows());
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < n; i++) {
+      var e = elementOf(list[i]);
+      els.push(e);
+      fragment.appendChild(e);
+    }
+    body.textContent = '';
+    body.appendChild(fragment);
+    shownEls = els;
+    if (first) {
+      mark('bg-first-rows-built');
+      void body.offsetHeight;   // lay the first screen out now, so that the marks tell building from layout
+      mark('bg-first-rows-laid-out');
+      afterPaint(function () {
+        mark('bg-first-screen');
+        table.setAttribute('data-first-screen-ms', performance.now().toFixed(1));
+        table.setAttribute('data-first-render-ms', (performance.now() - t0).toFixed(1));
       });
     }
+    function finish() {
+      afterPaint(function () {
+        if (id !== drawing) return;
+        table.setAttribute('data-rows', String(list.length));
+        table.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
+        table.setAttribute('aria-busy', 'false');
+        if (first) {
+          mark('bg-all-rows');
+          table.setAttribute('data-full-render-ms', performance.now().toFixed(1));
+        }
+      });
+    }
+    function more() {
+      if (id !== drawing) return;   // another draw took over
+      var upTo = Math.min(list.length, shownEls.length + CHUNK);
+      var chunk = document.createDocumentFragment();
+      for (var j = shownEls.length; j < upTo; j++) {
+        var e2 = elementOf(list[j]);
+        shownEls.push(e2);
+        chunk.appendChild(e2);
+      }
+      body.appendChild(chunk);
+      if (upTo < list.length) window.requestAnimationFrame(more);
+      else finish();
+    }
+    if (n < list.length) afterPaint(more);
+    else finish();
   }
 
   /** "5 min ago" moves on without any change in the rows. */

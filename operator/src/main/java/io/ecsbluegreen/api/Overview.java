@@ -7,6 +7,7 @@ import io.ecsbluegreen.desired.SourceStatus;
 import io.ecsbluegreen.loop.WorkQueue;
 import io.ecsbluegreen.model.BlueGreenService;
 import io.ecsbluegreen.model.Phase;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.ServiceReport;
 import io.ecsbluegreen.status.StatusBook;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -45,12 +47,33 @@ public final class Overview {
      * @param state null for a service no file declares any more
      * @param since when the phase last changed
      * @param attention whether the phase waits for a person ({@link #NEEDS_A_PERSON})
+     * @param active what the active revision runs; null when there is none or nothing is known of it
+     * @param desired what the desired revision runs; null when there is none, nothing is known of it, or it
+     *     is the active revision (then {@code active} says it: a steady row does not send its label twice)
      * @param owner the operator replica holding the service's lease (docs/operating.md#replicas); null with
      *     leases off or while no replica holds it
      */
     public record Row(String name, Phase phase, DesiredService.State state, Map<String, String> labels, String activeRevision,
                       String desiredRevision, Map<String, Integer> productionWeights, int step, int steps, Instant since,
-                      String reason, String promotion, boolean attention, String owner) {}
+                      String reason, String promotion, boolean attention, Label active, Label desired, String owner) {}
+
+    /**
+     * A revision as a row shows it (see {@link RevisionLabel}): compact enough for a table cell, with the
+     * whole label for a tooltip.
+     *
+     * @param images the short image references, comma-separated ({@code greeter:2.0.0}); empty when unknown
+     * @param source where the spec came from, shortly: the commit's short SHA, the S3 object's version id
+     *     (or ETag), a file's content hash; empty when unknown
+     * @param text the revision id with everything known of it, e.g.
+     *     {@code r-33d789593ac0 [greeter:2.0.0 from git 1a2b3c4 "Bump greeter" (Alice)]}
+     */
+    public record Label(String images, String source, String text) {
+        static Label of(ServiceReport report, String revision) {
+            if (report == null || revision == null) return null;
+            RevisionLabel label = report.label(revision);
+            return label.text().isEmpty() ? null : new Label(String.join(", ", label.images()), label.sourceRef(), label.describe());
+        }
+    }
 
     /**
      * The answer to one poll.
@@ -198,6 +221,8 @@ public final class Overview {
                 r == null ? null : r.activeRevision(), r == null ? null : r.desiredRevision(),
                 r == null ? Map.of() : r.productionWeights(), r == null ? 0 : r.step(), r == null ? 0 : r.steps(),
                 r == null ? null : r.lastTransitionTime(), r == null ? null : r.reason(), promotion,
-                phase != null && NEEDS_A_PERSON.contains(phase), owner);
+                phase != null && NEEDS_A_PERSON.contains(phase), Label.of(r, r == null ? null : r.activeRevision()),
+                r == null || Objects.equals(r.desiredRevision(), r.activeRevision()) ? null : Label.of(r, r.desiredRevision()),
+                owner);
     }
 }

@@ -517,9 +517,10 @@ public final class Engine implements AutoCloseable {
 
     /**
      * What the spec of an entry runs (the images of an inline task definition; those of a task definition
-     * given by ARN come from AWS with the pass) and where its file came from.
+     * given by ARN come from AWS with the pass) and where its file came from. Public for the tests that
+     * show a label without a pass.
      */
-    static RevisionLabel label(DesiredService entry) {
+    public static RevisionLabel label(DesiredService entry) {
         BlueGreenServiceSpec spec = entry.spec().spec();
         List<String> images = !spec.taskDefinition().inline() || spec.taskDefinition().containers() == null ? List.of()
                 : RevisionLabel.shortImages(spec.taskDefinition().containers().stream().map(ContainerSpec::image).toList());

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.ecsbluegreen.model.Phase;
 import io.ecsbluegreen.plan.ServiceStatus;
+import io.ecsbluegreen.source.Provenance;
+import io.ecsbluegreen.status.RevisionLabel;
 import io.ecsbluegreen.status.StatusBook;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -14,6 +16,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +78,35 @@ class OverviewApiTest {
         given().header("If-None-Match", "\"other\", W/" + etag(first)).get("/api/v1/overview").then().statusCode(304);
         given().queryParam("since", version).get("/api/v1/overview").then().statusCode(304);
         given().header("If-None-Match", "\"other\"").get("/api/v1/overview").then().statusCode(200);
+    }
+
+    @Test
+    void aRowShowsWhatItsActiveAndDesiredRevisionsRunAndTheCommitsTheyCameFrom() {
+        Instant at = Instant.parse("2026-12-01T09:00:00Z");
+        book.labelled("ov-mid", new RevisionLabel("r-1", List.of("greeter:1.0.0"), Provenance.commit("0a1b2c3d4e5f", "First", "Alice", at)));
+        book.labelled("ov-mid", new RevisionLabel("r-2", List.of("greeter:2.0.0", "envoy:1.29"),
+                Provenance.commit("9f8e7d6c5b4a", "Bump greeter to 2.0.0", "Bob", at)));
+        record("ov-mid", Phase.Shifting);
+        record("ov-alpha", Phase.Steady);
+        JsonPath json = given().get("/api/v1/overview").then().statusCode(200).extract().jsonPath();
+
+        assertThat(json.getString("services.find { it.name == 'ov-mid' }.active.images")).isEqualTo("greeter:1.0.0");
+        assertThat(json.getString("services.find { it.name == 'ov-mid' }.active.source")).isEqualTo("0a1b2c3");
+        assertThat(json.getString("services.find { it.name == 'ov-mid' }.desired.images")).isEqualTo("greeter:2.0.0, envoy:1.29");
+        assertThat(json.getString("services.find { it.name == 'ov-mid' }.desired.source")).isEqualTo("9f8e7d6");
+        assertThat(json.getString("services.find { it.name == 'ov-mid' }.desired.text"))
+                .isEqualTo("r-2 [greeter:2.0.0, envoy:1.29 from git 9f8e7d6 \"Bump greeter to 2.0.0\" (Bob)]");
+        assertThat(json.getMap("services.find { it.name == 'ov-alpha' }").get("desired"))
+                .as("nothing known of a revision: the row has its id alone").isNull();
+        assertThat(json.getString("services.find { it.name == 'ov-alpha' }.desiredRevision")).isEqualTo("r-2");
+
+        // a steady row sends its label once: the desired revision is the active one
+        book.labelled("ov-zeta", new RevisionLabel("r-1", List.of("greeter:1.0.0"), Provenance.commit("0a1b2c3d4e5f", "First", "Alice", at)));
+        book.record("ov-zeta", new ServiceStatus(Phase.Steady, "r-1", "r-1", Map.of("r-1", 100), Map.of(), 0, 0, "Steady", "m"),
+                StatusBook.Check.ok("Valid"), StatusBook.Check.ok("UpToDate"));
+        JsonPath steady = given().get("/api/v1/overview").then().statusCode(200).extract().jsonPath();
+        assertThat(steady.getString("services.find { it.name == 'ov-zeta' }.active.images")).isEqualTo("greeter:1.0.0");
+        assertThat(steady.getMap("services.find { it.name == 'ov-zeta' }").get("desired")).isNull();
     }
 
     @Test

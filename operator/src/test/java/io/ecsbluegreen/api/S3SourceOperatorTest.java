@@ -9,6 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 import io.ecsbluegreen.sim.AwsSimulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ecsbluegreen.desired.DesiredStateStore;
+import io.ecsbluegreen.loop.Engine;
+import io.ecsbluegreen.model.Phase;
+import io.ecsbluegreen.plan.ServiceStatus;
+import io.ecsbluegreen.status.RevisionLabel;
+import io.ecsbluegreen.status.StatusBook;
+import jakarta.inject.Inject;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +42,14 @@ class S3SourceOperatorTest {
                 });
     }
 
+    @Inject
+    DesiredStateStore store;
+
+    @Inject
+    StatusBook book;
+
     @Test
-    void theS3PrefixIsLoadedChangesArePickedUpAndOnlyChangedObjectsAreDownloaded() {
+    void theS3PrefixIsLoadedChangesArePickedUpOnlyChangedObjectsAreDownloadedAndAVersionedBucketsFileShowsItsVersionId() {
         AwsSimulator sim = SimulatedS3Resource.simulator;
         authorized().post("/api/v1/sources/refresh").then().statusCode(200)
                 .body("[0].source", equalTo("s3://deploy/prod/"))
@@ -57,6 +71,24 @@ class S3SourceOperatorTest {
         assertThat(sim.stats().calls("s3", "GetObject")).as("only the changed object").isEqualTo(1);
         given().get("/api/v1/services/cart").then()
                 .body("desired.spec.taskDefinition.containers[0].image", equalTo("nginx:1.28"));
+
+        // the bucket is versioned: the file names the object version it was read at, and so does the
+        // label of its revision in the service's status (as a pass notes it)
+        String version = sim.s3().getObject("deploy", "prod/team-b/cart.yml").orElseThrow().versionId();
+        assertThat(version).isNotBlank().isNotEqualTo("null");
+        given().get("/api/v1/services/cart").then()
+                .body("origin.provenance.kind", equalTo("s3"))
+                .body("origin.provenance.subject", equalTo("version"))
+                .body("origin.provenance.ref", equalTo(version));
+        RevisionLabel label = Engine.label(store.current().service("cart").orElseThrow());
+        book.labelled("cart", label);
+        book.record("cart", new ServiceStatus(Phase.Deploying, null, label.revision(), Map.of(), Map.of(), 0, 0, "Deploying", "m"),
+                StatusBook.Check.ok("Valid"), StatusBook.Check.ok("UpToDate"));
+        given().get("/api/v1/services").then()
+                .body("find { it.name == 'cart' }.revisions." + label.revision() + ".source.ref", equalTo(version))
+                .body("find { it.name == 'cart' }.revisions." + label.revision() + ".text",
+                        equalTo("nginx:1.28 from s3 version " + version));
+        book.remove("cart");
 
         sim.s3().clear();
         authorized().post("/api/v1/sources/refresh").then().statusCode(200)

@@ -16,6 +16,7 @@ public class SimulatedS3Resource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         simulator = AwsSimulator.start();
         simulator.s3().createBucket("deploy");
+        simulator.s3().enableVersioning("deploy");   // its files name their object versions
         try {
             byte[] shop = Files.readAllBytes(Path.of("src/test/resources/operator-sources/shop.yaml"));
             simulator.s3().putObject("deploy", "prod/shop.yaml", shop);

@@ -114,6 +114,20 @@ class S3SourceTest {
     }
 
     @Test
+    void an_object_of_a_versioned_bucket_names_its_version_id_as_its_provenance() throws Exception {
+        s3.s3().enableVersioning(BUCKET);
+        s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n");
+        String second = s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\nimage: web:2\n").versionId();
+
+        SourceFile web = source("s3://acme-deploy/services/").fetch().files().get(0);
+
+        assertThat(second).isNotBlank().isNotEqualTo("null");
+        assertThat(web.provenance().subject()).isEqualTo("version");
+        assertThat(web.provenance().ref()).isEqualTo(second);
+        assertThat(web.provenance().display()).isEqualTo("s3 version " + second);
+    }
+
+    @Test
     void unchanged_objects_are_not_downloaded_again() throws Exception {
         s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n");
         s3.s3().putObject(BUCKET, "services/api.yaml", "name: api\n");

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * S3 over REST XML with path-style addressing ({@code http://127.0.0.1:PORT/bucket/key}): bucket
- * create/head/delete/list, ListObjectsV2, and Get/Put/Head/DeleteObject, including aws-chunked uploads
- * and flexible checksums. Anything else answers {@code 501 NotImplemented}.
+ * create/head/delete/list, ListObjectsV2, Get/Put/Head/DeleteObject, including aws-chunked uploads
+ * and flexible checksums, and versioning (Put/GetBucketVersioning, version ids on puts, reads of a
+ * version, delete markers). Anything else answers {@code 501 NotImplemented}.
  */
 public final class S3Service implements ServiceHandler {
 
@@ -42,6 +43,7 @@ public final class S3Service implements ServiceHandler {
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern LOCATION = Pattern.compile("<LocationConstraint>\\s*([^<\\s]*)\\s*</LocationConstraint>");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern VERSIONING_STATUS = Pattern.compile("<Status>\\s*([^<\\s]*)\\s*</Status>");
 
     /** Sub-resources and operations this simulator does not serve; a request naming one gets 501. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
@@ -49,7 +51,7 @@ public final class S3Service implements ServiceHandler {
             "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging", "metadataTable",
             "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select", "session",
-            "tagging", "torrent", "uploadId", "uploads", "versioning", "versionId", "versions", "website");
+            "tagging", "torrent", "uploadId", "uploads", "versions", "website");
 
     private final S3Store store;
     private final String ownerId;
@@ -93,6 +95,13 @@ public final class S3Service implements ServiceHandler {
             }
             throw notImplemented(method + " on the service root");
         }
+        if (target.key().isEmpty() && request.queryParams().containsKey("versioning")) {
+            return switch (method) {
+                case "PUT" -> "PutBucketVersioning";
+                case "GET" -> "GetBucketVersioning";
+                default -> throw notImplemented(method + " on ?versioning");
+            };
+        }
         if (target.key().isEmpty()) {
             return switch (method) {
                 case "PUT" -> "CreateBucket";
@@ -106,6 +115,9 @@ public final class S3Service implements ServiceHandler {
                 }
                 default -> throw notImplemented(method + " on a bucket");
             };
+        }
+        if (request.queryParams().containsKey("versionId") && !method.equals("GET") && !method.equals("HEAD")) {
+            throw notImplemented("versionId on " + method + " (only reads of a version)");
         }
         return switch (method) {
             case "GET" -> "GetObject";
@@ -129,6 +141,8 @@ public final class S3Service implements ServiceHandler {
             case "CreateBucket" -> createBucket(target.bucket(), request);
             case "HeadBucket" -> headBucket(target.bucket());
             case "DeleteBucket" -> deleteBucket(target.bucket());
+            case "PutBucketVersioning" -> putBucketVersioning(target.bucket(), request);
+            case "GetBucketVersioning" -> getBucketVersioning(target.bucket());
             case "ListObjectsV2" -> listObjectsV2(target.bucket(), request);
             case "PutObject" -> putObject(target, request);
             case "GetObject", "HeadObject" -> getObject(target, request);
@@ -180,6 +194,33 @@ public final class S3Service implements ServiceHandler {
                     Map.of("BucketName", name));
         }
         return SimResponse.empty(204);
+    }
+
+    /**
+     * {@code Enabled} or {@code Suspended}; once enabled a bucket never returns to unversioned. MFA delete
+     * is not simulated: a configuration naming it answers 501.
+     */
+    private SimResponse putBucketVersioning(String name, SimRequest request) {
+        Bucket bucket = bucket(name);
+        String body = request.bodyAsString();
+        if (body.contains("<MfaDelete>")) {
+            throw notImplemented("MfaDelete in a versioning configuration");
+        }
+        Matcher status = VERSIONING_STATUS.matcher(body);
+        if (!body.contains("<VersioningConfiguration") || !status.find()
+                || !(status.group(1).equals(Bucket.ENABLED) || status.group(1).equals(Bucket.SUSPENDED))) {
+            throw new AwsErrorException(400, "MalformedXML",
+                    "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        bucket.setVersioning(status.group(1));
+        return SimResponse.empty(200);
+    }
+
+    /** The status, or an empty configuration for a bucket whose versioning was never enabled. */
+    private SimResponse getBucketVersioning(String name) {
+        Bucket bucket = bucket(name);
+        Xml xml = Xml.document("VersioningConfiguration", NAMESPACE).element("Status", bucket.versioning());
+        return SimResponse.xml(200, XML, xml.toString());
     }
 
     private SimResponse listObjectsV2(String name, SimRequest request) {
@@ -292,26 +333,37 @@ public final class S3Service implements ServiceHandler {
         S3Object object = store.newObject(key, content, contentType, contentEncoding, userMetadata(request),
                 algorithm, checksum);
         // compute() makes the precondition check and the write one atomic step, as S3 conditional writes are.
-        bucket.objects().compute(key, (k, existing) -> {
+        S3Object stored = bucket.objects().compute(key, (k, existing) -> {
             checkWritePreconditions(request, key, existing);
-            return object;
+            return bucket.keep(object, existing);
         });
-        store.objectCreated(bucket.name(), object, "PutObject");
-        return SimResponse.empty(200)
-                .withHeader("ETag", object.eTag())
+        store.objectCreated(bucket.name(), stored, "PutObject");
+        SimResponse response = SimResponse.empty(200)
+                .withHeader("ETag", stored.eTag())
                 .withHeader(algorithm.headerName(), checksum)
                 .withHeader("x-amz-checksum-type", "FULL_OBJECT");
+        return stored.versionId() == null ? response : response.withHeader("x-amz-version-id", stored.versionId());
     }
 
     private SimResponse getObject(Target target, SimRequest request) {
         Bucket bucket = bucket(target.bucket());
-        S3Object object = bucket.objects().get(target.key());
+        String versionId = request.queryParam("versionId");
+        S3Object object;
+        if (versionId != null) {
+            object = bucket.version(target.key(), versionId).orElseThrow(() -> new AwsErrorException(404, "NoSuchVersion",
+                    "The specified version does not exist.", Map.of("Key", target.key(), "VersionId", versionId)));
+        } else {
+            object = bucket.objects().get(target.key());
+        }
         if (object == null) {
             throw new AwsErrorException(404, "NoSuchKey", "The specified key does not exist.",
                     Map.of("Key", target.key()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", object.eTag());
+        if (bucket.versioning() != null || versionId != null) {
+            headers.put("x-amz-version-id", object.reportedVersionId());
+        }
         headers.put("Last-Modified", AwsDates.httpDate(object.lastModified()));
         Optional<SimResponse> unchanged = checkPreconditions(request, object, headers);
         if (unchanged.isPresent()) {
@@ -457,7 +509,15 @@ public final class S3Service implements ServiceHandler {
     }
 
     private SimResponse deleteObject(Target target) {
-        if (bucket(target.bucket()).objects().remove(target.key()) != null) {
+        Bucket bucket = bucket(target.bucket());
+        if (bucket.versioning() != null) {
+            // a versioned bucket keeps the versions and hides the key behind a delete marker
+            boolean existed = bucket.objects().containsKey(target.key());
+            String marker = bucket.deleteMarker(target.key());
+            if (existed) store.objectDeleted(target.bucket(), target.key());
+            return SimResponse.empty(204).withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", marker);
+        }
+        if (bucket.objects().remove(target.key()) != null) {
             // S3 sends a delete event only when something was deleted (a delete of a missing key changes nothing).
             store.objectDeleted(target.bucket(), target.key());
         }

@@ -112,9 +112,10 @@ public final class S3Store {
         createBucket(bucket);
         S3Object object = newObject(key, content.clone(), "binary/octet-stream", null, Map.of(),
                 ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32.compute(content));
-        buckets.get(bucket).objects().put(key, object);
-        objectCreated(bucket, object, "PutObject");
-        return object;
+        Bucket b = buckets.get(bucket);
+        S3Object stored = b.objects().compute(key, (k, existing) -> b.keep(object, existing));
+        objectCreated(bucket, stored, "PutObject");
+        return stored;
     }
 
     /** Stores a UTF-8 text object, creating its bucket if needed. */
@@ -163,9 +164,19 @@ public final class S3Store {
         return buckets.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
     }
 
-    /** Removes an empty bucket; false when it holds objects. */
+    /**
+     * Turns versioning of a bucket on, as {@code PutBucketVersioning} with {@code Enabled} does; from now on
+     * every put keeps a version with its own id.
+     */
+    public void enableVersioning(String bucket) {
+        Bucket b = buckets.get(bucket);
+        if (b == null) throw new IllegalArgumentException("no bucket " + bucket);
+        b.setVersioning(Bucket.ENABLED);
+    }
+
+    /** Removes an empty bucket; false when it holds objects or object versions. */
     boolean deleteBucketIfEmpty(Bucket bucket) {
-        if (!bucket.objects().isEmpty()) {
+        if (!bucket.objects().isEmpty() || bucket.hasVersions()) {
             return false;
         }
         buckets.remove(bucket.name(), bucket);
@@ -175,7 +186,7 @@ public final class S3Store {
     S3Object newObject(String key, byte[] content, String contentType, String contentEncoding,
             Map<String, String> userMetadata, ChecksumAlgorithm checksumAlgorithm, String checksum) {
         return new S3Object(key, content, eTag(content), clock.instant(), contentType, contentEncoding,
-                userMetadata, checksumAlgorithm, checksum);
+                userMetadata, checksumAlgorithm, checksum, null);
     }
 
     static String eTag(byte[] content) {

@@ -601,7 +601,7 @@ class S3ServiceTest {
     void unsupportedOperationsAnswerNotImplemented() {
         sim.s3().putObject(BUCKET, "a", "x");
 
-        assertThatThrownBy(() -> s3.getBucketVersioning(b -> b.bucket(BUCKET)))
+        assertThatThrownBy(() -> s3.getBucketTagging(b -> b.bucket(BUCKET)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(501);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
