@@ -82,7 +82,7 @@ final class SourceCommands {
                 return 1;
             }
             Instant now = Instant.now();
-            out.print(ServiceCommands.printableLines(heldLines(a.body(), now) + table(a.body(), now)));
+            out.print(ServiceCommands.printableLines(heldLines(a.body(), now) + table(a.body(), now) + invalidLines(a.body())));
             return 0;
         } catch (OperatorClient.Unreachable e) {
             err.println(Escapes.printable("bluegreen sources: " + e.getMessage()));
@@ -103,6 +103,25 @@ final class SourceCommands {
                     s.hasNonNull("error") ? s.path("error").asText() : "-"});
         }
         return ServiceCommands.columns(rows);
+    }
+
+    /**
+     * Below the table, one line per error of each invalid file (its services keep their last good spec, or
+     * are Invalid): where and why, {@code file:line:column: field: message}, as {@code bluegreen validate}
+     * says it. A healthy source may hold invalid files: the table alone would not show them.
+     */
+    static String invalidLines(Json sources) {
+        StringBuilder b = new StringBuilder();
+        for (Json s : sources) {
+            for (Json f : s.path("invalidFiles")) {
+                for (Json e : f.path("errors")) {
+                    b.append("INVALID ").append(e.path("file").asText(f.path("file").asText())).append(':')
+                            .append(e.path("line").asInt()).append(':').append(e.path("column").asInt()).append(": ")
+                            .append(e.path("path").asText()).append(": ").append(e.path("message").asText()).append('\n');
+                }
+            }
+        }
+        return b.toString();
     }
 
     /**

@@ -61,4 +61,22 @@ class HeldSourceLinesTest {
         assertThat(table).containsPattern("dir:/srv/a +yes +TooManyServicesRemoved \\(6 removals\\) +r-a1 +7 +7 +30s ago +-")
                 .containsPattern("git:https://example.test/b.git +yes +- +abc123 +2 +2 +60s ago +-");
     }
+
+    @Test
+    void theSourcesListingNamesEveryErrorOfAnInvalidFileByFileLineAndField() throws Exception {
+        Json listing = sources("""
+                [{"source": "dir:examples", "healthy": true, "revision": "r-1", "files": 2, "services": 1,
+                  "invalidFiles": [{"file": "examples/broken.yaml", "version": "sha256:1", "errors": [
+                    {"file": "examples/broken.yaml", "line": 6, "column": 17, "path": "spec.desiredCount",
+                     "message": "must be between 1 and 5000, not -1"},
+                    {"file": "examples/broken.yaml", "line": 5, "column": 1, "path": "spec.cluster",
+                     "message": "required field 'cluster' is missing"}]}]},
+                 {"source": "git:https://example.test/b.git", "healthy": true, "revision": "abc", "files": 1, "services": 1,
+                  "invalidFiles": []}]
+                """);
+        assertThat(SourceCommands.invalidLines(listing)).isEqualTo(
+                "INVALID examples/broken.yaml:6:17: spec.desiredCount: must be between 1 and 5000, not -1\n"
+                        + "INVALID examples/broken.yaml:5:1: spec.cluster: required field 'cluster' is missing\n");
+        assertThat(SourceCommands.invalidLines(sources(HELD_AND_HEALTHY))).as("no invalid file, no line").isEmpty();
+    }
 }
