@@ -324,17 +324,21 @@
     link.setAttribute('data-open', r.name);
     link.textContent = r.name;
     var labels = r.labels || {};
+    // a source state (INVALID, ORPHANED) right after the name: a long name with an owner and labels clips
+    // what comes last, and the state is what an on-call engineer must not miss
+    if (r.state && r.state !== 'READY') nameCell.appendChild(el('span', { class: 'state', 'data-cell': 'state', text: r.state }));
     // with leases on, the replica that holds the service's lease (the one that writes to it); before the
     // labels, so that a narrow column clips labels rather than the owner
     if (r.owner) nameCell.appendChild(el('span', { class: 'owner', 'data-cell': 'owner', title: 'Held by operator replica ' + r.owner, text: r.owner }));
     var keys = Object.keys(labels);
     if (keys.length) {
-      var list = el('span', { class: 'labels', 'data-cell': 'labels' });
+      // every label in the tooltip: the column shows three at most and may clip those
+      var list = el('span', { class: 'labels', 'data-cell': 'labels',
+        title: keys.map(function (k) { return k + '=' + labels[k]; }).join('\n') });
       keys.slice(0, 3).forEach(function (k) { list.appendChild(el('span', { class: 'label', text: k + '=' + labels[k] })); });
       if (keys.length > 3) list.appendChild(el('span', { class: 'label more', text: '+' + (keys.length - 3) }));
       nameCell.appendChild(list);
     }
-    if (r.state && r.state !== 'READY') nameCell.appendChild(el('span', { class: 'state', 'data-cell': 'state', text: r.state }));
     if (r.reason) cells[1].setAttribute('title', r.reason);
     var badge = cells[1].firstChild;
     badge.className = 'badge phase-' + phase;

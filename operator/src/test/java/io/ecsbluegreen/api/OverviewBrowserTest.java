@@ -183,6 +183,9 @@ class OverviewBrowserTest {
         WebElement awaiting = row(name(0));
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=phase]")).getText()).isEqualTo("AwaitingPromotion");
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=labels]")).getText()).contains("team=payments").contains("tier=frontend");
+        // a narrow column may clip the labels: every one of them is in the tooltip
+        assertThat(awaiting.findElement(By.cssSelector("[data-cell=labels]")).getAttribute("title").split("\n"))
+                .contains("team=payments", "tier=frontend");
         assertThat(awaiting.findElement(By.cssSelector("[data-cell=owner]")).getText()).isEqualTo(owner(0));
         // what the revisions run and the commits they came from, the whole label in the tooltip
         WebElement desired = awaiting.findElement(By.cssSelector("[data-cell=desired]"));
