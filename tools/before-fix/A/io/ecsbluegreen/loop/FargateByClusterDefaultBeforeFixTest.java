@@ -152,7 +152,11 @@ class FargateByClusterDefaultBeforeFixTest {
             if (r != null && done.test(r)) return r;
             sim.clock().advance(Duration.ofSeconds(5));
         }
+        ServiceReport last = book.get(name).orElse(null);
+        String reconciling = last == null ? "no report" : last.conditions().stream().filter(c -> c.type().equals("Reconciling"))
+                .map(c -> c.reason() + ": " + c.message()).findFirst().orElse("no Reconciling condition");
         throw new AssertionError(name + " never reached the condition in " + bound + " of simulated time ("
-                + sim.stats().calls("ecs", "CreateTaskSet") + " CreateTaskSet calls); last report " + book.get(name).orElse(null));
+                + sim.stats().calls("ecs", "CreateTaskSet") + " CreateTaskSet calls); Reconciling " + reconciling
+                + "; last report " + last);
     }
 }
