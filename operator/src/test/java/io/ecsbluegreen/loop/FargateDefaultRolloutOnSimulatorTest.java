@@ -20,11 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fixed code's side of tools/before-fix/A's FargateByClusterDefaultBeforeFixTest
- * #theGreeterWithoutPlacementGoesLiveOnAFargateDefaultCluster, which main has no engine-level form of:
- * the same scenario with main's API. Run on main (tools/before-fix/README.md); it passes.
+ * Issue 10, defect 10 end to end: a service whose spec names no launch type or capacity provider goes live on
+ * a cluster whose default capacity provider strategy is Fargate (CreateTaskSet refuses a task definition that
+ * does not require FARGATE there). The code before the fix stays in Deploying on that refusal: see
+ * tools/before-fix/A's FargateByClusterDefaultBeforeFixTest, which plays the same scenario on it.
  */
-class FargateDefaultRolloutFixedCheckTest {
+class FargateDefaultRolloutOnSimulatorTest {
     SimAccount account;
 
     @BeforeEach

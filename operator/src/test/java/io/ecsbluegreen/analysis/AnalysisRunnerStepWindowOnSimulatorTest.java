@@ -45,11 +45,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 
 /**
- * The fixed code's side of the two runner-level cases of tools/before-fix/A's AnalysisWindowsBeforeFixTest,
- * which main's MeasurersOnSimulatorTest does not have in this form: the same scenarios with main's API (the
- * step's start reaches the measurer in AnalysisTarget). Run on main (tools/before-fix/README.md); both pass.
+ * Issue 10, defect 12 through the analysis runner: a step's first measurement counts no request sent before
+ * the step began, and an empty window at the step's start is not a pass under {@code noData: pass}. The code
+ * before the fix fails both (tools/before-fix/A's AnalysisWindowsBeforeFixTest plays the same scenarios on it).
  */
-class AnalysisWindowsFixedCheckTest {
+class AnalysisRunnerStepWindowOnSimulatorTest {
 
     private static final Instant START = Instant.parse("2025-06-01T12:00:20Z");
     private static final String ARN = "arn:aws:elasticloadbalancing:us-east-1:000000000000:";
