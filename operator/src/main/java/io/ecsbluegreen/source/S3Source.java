@@ -1,9 +1,11 @@
 package io.ecsbluegreen.source;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,9 +21,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The YAML objects below an S3 prefix.
  *
- * <p>Every {@link #fetch()} lists the prefix (all pages) and downloads only the objects whose ETag differs
- * from the one read at the previous fetch. The ETag is the object's version; the listing's revision is a
- * SHA-256 over the sorted (key, ETag) pairs. Keys are read as files below the prefix: a key
+ * <p>Every {@link #fetch()} lists the prefix (all pages) and downloads only the objects whose ETag or
+ * LastModified differs from the listing of the previous fetch. The ETag is the object's version; the listing's
+ * revision is a SHA-256 over the sorted (key, ETag) pairs. LastModified catches the same bytes uploaded again:
+ * in a versioned bucket that is a new object version, which the file's provenance names. Keys are read as files below the prefix: a key
  * {@code services/eu/web.yaml} under prefix {@code services/} is the file {@code eu/web.yaml}.
  */
 public final class S3Source implements DesiredStateSource {
@@ -31,6 +34,8 @@ public final class S3Source implements DesiredStateSource {
     private final S3Client s3;
     private final boolean closeClient;
     private Map<String, SourceFile> cache = Map.of();
+    /** Each cached key's LastModified as the listing showed it (not the GET's, which may be newer). */
+    private Map<String, Instant> listedModified = Map.of();
 
     /** A source using a client that the caller keeps and closes. */
     public S3Source(SourceUri.S3 uri, S3Client s3) {
@@ -57,6 +62,7 @@ public final class S3Source implements DesiredStateSource {
     @Override
     public SourceListing fetch() throws SourceException {
         Map<String, SourceFile> next = new HashMap<>();
+        Map<String, Instant> modified = new HashMap<>();
         List<SourceFile> files = new ArrayList<>();
         try {
             ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(uri.bucket()).prefix(uri.prefix()).build();
@@ -68,9 +74,14 @@ public final class S3Source implements DesiredStateSource {
                 }
                 String etag = unquote(object.eTag());
                 SourceFile cached = cache.get(object.key());
-                SourceFile file = cached != null && cached.version().equals(etag) ? cached : get(object.key(), path);
+                boolean unchanged = cached != null && cached.version().equals(etag)
+                        && Objects.equals(listedModified.get(object.key()), object.lastModified());
+                SourceFile file = unchanged ? cached : get(object.key(), path);
                 if (file != null) {
                     next.put(object.key(), file);
+                    if (object.lastModified() != null) {
+                        modified.put(object.key(), object.lastModified());
+                    }
                     files.add(file);
                 }
             }
@@ -82,6 +93,7 @@ public final class S3Source implements DesiredStateSource {
             throw new SourceException(id + ": cannot reach S3: " + e.getMessage(), e);
         }
         cache = next;
+        listedModified = modified;
         TreeMap<String, String> etags = new TreeMap<>();
         next.forEach((key, file) -> etags.put(key, file.version()));
         return new SourceListing(Sources.digestRevision(etags), Sources.sorted(files));

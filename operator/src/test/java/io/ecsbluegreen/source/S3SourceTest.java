@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -125,6 +126,25 @@ class S3SourceTest {
         assertThat(web.provenance().subject()).isEqualTo("version");
         assertThat(web.provenance().ref()).isEqualTo(second);
         assertThat(web.provenance().display()).isEqualTo("s3 version " + second);
+    }
+
+    @Test
+    void the_same_bytes_uploaded_again_to_a_versioned_bucket_are_read_again_for_their_new_version_id() throws Exception {
+        s3.s3().enableVersioning(BUCKET);
+        String first = s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n").versionId();
+        S3Source source = source("s3://acme-deploy/services/");
+        SourceListing before = source.fetch();
+        s3.clock().advance(Duration.ofMinutes(1));
+        String again = s3.s3().putObject(BUCKET, "services/web.yaml", "name: web\n").versionId();
+
+        SourceListing after = source.fetch();
+
+        assertThat(again).isNotEqualTo(first);
+        assertThat(after.files().get(0).provenance().ref()).as("the version now in the bucket").isEqualTo(again);
+        assertThat(after.revision()).as("the same bytes: the same revision, so nothing rolls out").isEqualTo(before.revision());
+        assertThat(s3.stats().calls("s3", "GetObject")).isEqualTo(2);
+        source.fetch();
+        assertThat(s3.stats().calls("s3", "GetObject")).as("read again once, not on every fetch").isEqualTo(2);
     }
 
     @Test
