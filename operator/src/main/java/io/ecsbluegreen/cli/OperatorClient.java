@@ -16,6 +16,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Talks to a running operator's API for the CLI ({@code status}, {@code promote}, {@code abort},
@@ -24,12 +27,14 @@ import java.util.Locale;
  * else {@code BLUEGREEN_API_TOKEN}, else the file {@code .bluegreen/api-token} that an operator started in
  * the same directory without a configured token writes.
  *
- * <p>A plain-HTTP address is spoken to as one HTTP/1.1 request per connection over a {@link Socket}
+ * <p>Each request is one HTTP/1.1 exchange on its own connection over a {@link Socket}
  * ({@code Connection: close}; a {@code Content-Length}, chunked or until-close answer): a CLI call's
  * CPU time is mostly class loading, and {@link HttpURLConnection} loads and initialises a hundred
  * classes more (handlers, keep-alive cache and its cleaner thread, proxy selection, cookies) for the
- * same two requests. An {@code https} address, or one with the JDK's HTTP proxy properties set, goes
- * through {@link HttpURLConnection}, which has the TLS stack and the proxies.
+ * same two requests. An {@code https} address goes over an {@link SSLSocket} from the JDK's default
+ * context (its trust store: {@code javax.net.ssl.trustStore} and friends), with SNI for the address's
+ * host name and the certificate verified against it, as HTTPS clients do (RFC 2818). An address with the
+ * JDK's proxy properties set for its scheme goes through {@link HttpURLConnection}, which has the proxies.
  */
 final class OperatorClient {
     static final String DEFAULT_API = "http://127.0.0.1:8080";
@@ -48,8 +53,16 @@ final class OperatorClient {
 
     private final URI base;
     private final String token;
+    /** Null: the JDK's default, made only when an https address needs it (TLS classes cost time to load). */
+    private final SSLSocketFactory tls;
 
     OperatorClient(String api, String token) {
+        this(api, token, null);
+    }
+
+    /** With the TLS socket factory for https addresses (a test's trust); null for the JDK's default. */
+    OperatorClient(String api, String token, SSLSocketFactory tls) {
+        this.tls = tls;
         String value = api != null ? api : System.getenv().getOrDefault("BLUEGREEN_API", DEFAULT_API);
         this.base = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
         this.token = token != null ? token : System.getenv("BLUEGREEN_API_TOKEN") != null ? System.getenv("BLUEGREEN_API_TOKEN")
@@ -83,20 +96,30 @@ final class OperatorClient {
     private Answer send(String method, String path) throws Unreachable {
         try {
             URI uri = base.resolve(path);
-            return "http".equalsIgnoreCase(uri.getScheme()) && System.getProperty("http.proxyHost") == null
-                    ? overSocket(method, uri) : overUrlConnection(method, uri);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("the address must start with http:// or https://, not " + Escapes.printable(base.toString()));
+            }
+            return System.getProperty(scheme + ".proxyHost") == null
+                    ? overSocket(method, uri, scheme.equals("https")) : overUrlConnection(method, uri);
         } catch (IOException | IllegalArgumentException e) {
+            if (e instanceof javax.net.ssl.SSLException) {
+                // reached, but not trusted: saying "is it running?" would send the reader the wrong way
+                throw new Unreachable("cannot talk TLS to the operator at " + base + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); its certificate must name the address's host and "
+                        + "come from a CA the JVM trusts (its default trust store, or -Djavax.net.ssl.trustStore=FILE, e.g. in BLUEGREEN_CLI_JAVA_OPTS).");
+            }
             throw new Unreachable("cannot reach the operator at " + base + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is `bluegreen run` or `bluegreen demo` running? "
                     + "Set --api URL or BLUEGREEN_API.");
         }
     }
 
-    /** One request on its own connection. */
-    private Answer overSocket(String method, URI uri) throws IOException {
+    /** One request on its own connection, over TLS for https. */
+    private Answer overSocket(String method, URI uri, boolean https) throws IOException {
         String host = uri.getHost();
         if (host == null) throw new IllegalArgumentException("no host in " + uri);
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        int port = uri.getPort() < 0 ? (https ? 443 : 80) : uri.getPort();
         StringBuilder head = new StringBuilder(256).append(method).append(' ')
                 .append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
         if (uri.getRawQuery() != null) head.append('?').append(uri.getRawQuery());
@@ -108,9 +131,7 @@ final class OperatorClient {
         head.append("\r\n");
         // an IPv6 literal comes bracketed from URI.getHost
         String address = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), (int) CONNECT_TIMEOUT.toMillis());
-            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        try (Socket socket = connect(address, port, https)) {
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -162,6 +183,30 @@ final class OperatorClient {
         }
     }
 
+    /**
+     * A connected socket, with the TLS handshake done for https: SNI names the host (the JDK sends it for a
+     * host name, not for an IP literal), and the certificate must name that host, as
+     * {@code HttpsURLConnection} checks it. Closed again when anything fails.
+     */
+    private Socket connect(String host, int port, boolean https) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
+            plain.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            if (!https) return plain;
+            SSLSocketFactory factory = tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            SSLSocket socket = (SSLSocket) factory.createSocket(plain, host, port, true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
     /** A header value as sent: a token with a line break or another control character is refused, not sent. */
     private static String headerValue(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -206,7 +251,7 @@ final class OperatorClient {
         return body.toByteArray();
     }
 
-    /** HTTPS, or through a proxy. */
+    /** Through the JDK's proxy for the address's scheme. */
     private Answer overUrlConnection(String method, URI uri) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         try {

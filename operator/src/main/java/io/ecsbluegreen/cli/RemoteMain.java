@@ -69,8 +69,11 @@ public final class RemoteMain {
             int status = run(new String[] {"status", "--api", api, "--token", "t"}, sink, sink, false);
             int watch = run(new String[] {"status", "--watch", "--redraw", "--watch-rounds", "1", "--api", api}, sink, sink, false);
             int promote = run(new String[] {"promote", "train", "--api", api, "--token", "t"}, sink, sink, false);
+            // an https address against the plain answer, which hangs up on the ClientHello: the TLS stack's
+            // set-up (default context, trust store, ClientHello) runs, so its classes are in the archive too
+            int https = run(new String[] {"status", "--api", "https://127.0.0.1:" + server.getLocalPort()}, sink, sink, false);
             ServiceCommands.detail(Json.parse("{\"name\":\"train\",\"state\":\"READY\",\"status\":{\"phase\":\"Steady\"}}"), java.time.Instant.now());
-            return status == 0 && watch == 0 && promote == 1 ? 0 : 1;
+            return status == 0 && watch == 0 && promote == 1 && https != 0 ? 0 : 1;
         } catch (IOException e) {
             System.err.println("bluegreen: the training run failed: " + e);
             return 1;
@@ -85,11 +88,16 @@ public final class RemoteMain {
                 InputStream in = s.getInputStream();
                 // read the request head up to its blank line; the training requests carry no body
                 int matched = 0;
+                boolean first = true;
                 while (matched < 4) {
                     int c = in.read();
                     if (c < 0) break;
+                    // a TLS handshake record (the https training request): hang up, the client's handshake fails at once
+                    if (first && c == 0x16) break;
+                    first = false;
                     matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
                 }
+                if (matched < 4) continue;
                 OutputStream o = s.getOutputStream();
                 o.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + bytes.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

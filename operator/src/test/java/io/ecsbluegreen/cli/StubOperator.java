@@ -1,6 +1,8 @@
 package io.ecsbluegreen.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -8,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /**
  * A loopback stand-in for a running operator's API with fixed answers: one service mid-rollout
@@ -37,8 +40,24 @@ final class StubOperator implements AutoCloseable {
     private final HttpServer server;
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+    private final String scheme;
+
     StubOperator() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        this(null);
+    }
+
+    /** With {@code tls}: the same answers over HTTPS, with that context's certificate. */
+    StubOperator(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 16);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/", exchange -> {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             authorizations.add(auth == null ? "" : auth);
@@ -80,7 +99,12 @@ final class StubOperator implements AutoCloseable {
     }
 
     String api() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return api("127.0.0.1");
+    }
+
+    /** The address with {@code host} (a name the certificate holds, for https) and the stub's port. */
+    String api(String host) {
+        return scheme + "://" + host + ":" + server.getAddress().getPort();
     }
 
     @Override

@@ -81,8 +81,11 @@ public final class TlsCertificates {
         }
     }
 
-    /** The server context HTTPS listeners use: the certificate for {@link #names()} and the CA. */
-    synchronized SSLContext serverContext() {
+    /**
+     * The server context HTTPS listeners use: the certificate for {@link #names()} and the CA. Public for
+     * other loopback servers that need a certificate their clients can verify (the CLI's tests).
+     */
+    public synchronized SSLContext serverContext() {
         if (server != null) {
             return server;
         }
