@@ -19,25 +19,25 @@ public final class Main {
             usage: bluegreen <command> [options]
 
             commands:
-              demo                the simulator seeded with a demo account and the operator on examples/, together
-            run                 run the operator: load the desired state, reconcile, serve /api/v1, /q/health, /q/metrics
-            status [NAME] [--watch]
+              demo              the simulator seeded with a demo account and the operator on examples/, together
+              run               run the operator: load the desired state, reconcile, serve /api/v1, /q/health, /q/metrics
+              status [NAME] [--watch]
                                 where each rollout stands, held sources first (asks the running operator; --api URL or BLUEGREEN_API)
-            promote NAME        let a rollout waiting for manual promotion shift production traffic
-            abort NAME          roll the rollout in progress back now
-            retry NAME          start a rolled-back or failed revision again
-            sources [status]    how each source stands, held sources first
-            sources confirm [SOURCE]
+              promote NAME      let a rollout waiting for manual promotion shift production traffic
+              abort NAME        roll the rollout in progress back now
+              retry NAME        start a rolled-back or failed revision again
+              sources [status]  how each source stands, held sources first
+              sources confirm [SOURCE]
                                 accept the removal a source's removal guard holds (all held sources without SOURCE)
-            plan PATH...        dry run: what the operator would do for these files against the account, changing nothing
+              plan PATH...      dry run: what the operator would do for these files against the account, changing nothing
               validate [--strict] PATH...
-                                  check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise;
-                                  files that declare nothing are warnings, which fail too under --strict
+                                check BlueGreenService files or directories; exit 0 when all are valid, 1 otherwise;
+                                files that declare nothing are warnings, which fail too under --strict
               simulate [--port N] [--seed FILE] [--aws-rate-limits]
-                                  run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
+                                run the local AWS endpoint (S3, STS, ELBv2 with a data plane) until Ctrl-C
               schema [--crd|--markdown]
-                                  print the JSON Schema of BlueGreenService, the Kubernetes CRD, or the field reference
-              help                show this help
+                                print the JSON Schema of BlueGreenService, the Kubernetes CRD, or the field reference
+              help              show this help
 
             Configuration of `run` is read from bluegreen.* properties or BLUEGREEN_* environment variables;
             see docs/configuration.md.
