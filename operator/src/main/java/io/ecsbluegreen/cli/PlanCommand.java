@@ -106,7 +106,7 @@ final class PlanCommand {
                 } catch (RuntimeException ex) {
                     RoleAssumptionException denied = RoleAssumptionException.in(ex);
                     if (denied == null) {
-                        err.println("bluegreen plan: cannot observe region " + r + ": " + ex.getMessage());
+                        err.println("bluegreen plan: cannot observe region " + r + ": " + reason(ex, endpoint));
                         return 1;
                     }
                     // only the services of that role are concerned: the others are still planned
@@ -135,6 +135,22 @@ final class PlanCommand {
      * The operator's AWS settings as {@code bluegreen plan} takes them: {@code --region} and
      * {@code --endpoint} over {@code BLUEGREEN_AWS_*}, the SDK's default credentials chain without a key.
      */
+    /**
+     * Why observing failed, in one line: the SDK's "no credentials" message lists every provider it tried
+     * with each one's own complaint, a screenful that hides what to do.
+     */
+    static String reason(RuntimeException ex, String endpoint) {
+        String message = String.valueOf(ex.getMessage());
+        if (message.startsWith("Unable to load credentials from any of the providers")) {
+            return "no AWS credentials found (tried: system properties, environment, web identity, profile, container and "
+                    + "instance metadata). Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is "
+                    + "available" + (endpoint == null ? "; for the local simulator: --endpoint http://127.0.0.1:4566 with "
+                    + "BLUEGREEN_AWS_ACCESS_KEY_ID=test BLUEGREEN_AWS_SECRET_ACCESS_KEY=test" : "; the simulator at " + endpoint
+                    + " takes any key: BLUEGREEN_AWS_ACCESS_KEY_ID=test BLUEGREEN_AWS_SECRET_ACCESS_KEY=test");
+        }
+        return message;
+    }
+
     private record CliAwsConfig(Optional<String> region, Optional<URI> endpointOverride, Optional<String> accessKeyId,
                                 Optional<String> secretAccessKey, boolean s3PathStyle) implements OperatorConfig.Aws {
         CliAwsConfig(String region, String endpoint, Map<String, String> env) {
@@ -166,7 +182,8 @@ final class PlanCommand {
     /** One action as people read it. */
     static String describe(Action action) {
         if (action instanceof Action.CreateService a) {
-            return "create ECS service " + a.cluster() + "/" + a.service() + " (EXTERNAL controller, " + a.desiredCount() + " tasks)";
+            return "create ECS service " + a.cluster() + "/" + a.service() + " (EXTERNAL controller, " + a.desiredCount()
+                    + (a.desiredCount() == 1 ? " task)" : " tasks)");
         } else if (action instanceof Action.UpdateDesiredCount a) {
             return "set desired count of " + a.serviceArn() + " to " + a.desiredCount();
         } else if (action instanceof Action.RegisterTaskDefinition a) {

@@ -57,6 +57,19 @@ class PlanAndDemoCommandTest {
     }
 
     @Test
+    void withoutCredentialsPlanSaysSoInOneLineAndHowToGiveThem() {
+        String sdk = "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(credentialsProviders=["
+                + "SystemPropertyCredentialsProvider(), EnvironmentVariableCredentialsProvider()]) : [SystemPropertyCredentialsProvider(): "
+                + "Unable to load credentials from system settings.]";
+        RuntimeException noCredentials = software.amazon.awssdk.core.exception.SdkClientException.create(sdk);
+
+        assertThat(PlanCommand.reason(noCredentials, null)).startsWith("no AWS credentials found").contains("AWS_PROFILE")
+                .contains("--endpoint http://127.0.0.1:4566").doesNotContain("AwsCredentialsProviderChain").doesNotContain("\n");
+        assertThat(PlanCommand.reason(noCredentials, "http://127.0.0.1:4566")).contains("the simulator at http://127.0.0.1:4566 takes any key");
+        assertThat(PlanCommand.reason(new IllegalStateException("Connection refused"), null)).isEqualTo("Connection refused");
+    }
+
+    @Test
     void planNeedsPathsAndKnownOptions() {
         assertThat(plan(Map.of()).code()).isEqualTo(2);
         assertThat(plan(Map.of(), "x", "--colour").err()).contains("unknown option '--colour'");
