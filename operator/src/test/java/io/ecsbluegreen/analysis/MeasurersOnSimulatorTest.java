@@ -1,8 +1,10 @@
 package io.ecsbluegreen.analysis;
 
+import io.ecsbluegreen.observed.CheckState;
 import io.ecsbluegreen.observed.Measurement;
 import io.ecsbluegreen.plan.AnalysisTarget;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ecsbluegreen.aws.SdkEndpoints;
 import io.ecsbluegreen.observed.Measurement.Verdict;
@@ -365,5 +367,58 @@ class MeasurersOnSimulatorTest {
         assertThat(TargetGroupMetricMeasurer.loadBalancerDimension(ARN + "loadbalancer/app/demo/5f2b3c4d5e6f7a8b"))
                 .isEqualTo("app/demo/5f2b3c4d5e6f7a8b");
         assertThat(TargetGroupMetricMeasurer.targetGroupDimension(GREEN)).isEqualTo("targetgroup/orders-green/0c00000000000002");
+    }
+
+    // ---- through the AnalysisRunner, as a step's first measurements are taken (issue 10, defect 12; the code
+    // before the fix fails both: tools/before-fix/A's AnalysisWindowsBeforeFixTest) ----
+
+    private static AnalysisTarget stepStartedAt(Instant at) {
+        return new AnalysisTarget(TARGET.service(), TARGET.revision(), TARGET.region(), TARGET.greenTaskSetArn(),
+                TARGET.greenTargetGroupArn(), TARGET.productionArn(), TARGET.testArn(), at);
+    }
+
+    private static AnalysisCheck errorRate(NoDataPolicy noData) {
+        return new AnalysisCheck("tg-errorrate", Duration.ofMinutes(1), 1, noData,
+                new TargetGroupMetricCheck(TargetGroupMetric.ERROR_RATE, 0.01, null), null, null);
+    }
+
+    /** Runs the step's first measurement of {@code check}; returns its runner, still open, and what it measured. */
+    private AnalysisRunner firstMeasurement(AnalysisTarget target, AnalysisCheck check, List<Measurement> measured) {
+        AnalysisRunner runner = new AnalysisRunner(measurer, null, null, sim.clock(), (service, m) -> measured.add(m), service -> { }, 1);
+        runner.measureDue(target, new AnalysisSpec(Duration.ofMinutes(1), null, List.of(check)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> measured.size() == 1);
+        return runner;
+    }
+
+    @Test
+    void theRunnersFirstMeasurementOfAStepCountsNoRequestFromBeforeIt() throws Exception {
+        green(ImageBehaviour.erroring(1.0));
+        assertThat(traffic(10)).isEqualTo(10);
+        sim.clock().advance(Duration.ofSeconds(1));
+        AnalysisTarget target = stepStartedAt(sim.clock().instant());
+        List<Measurement> measured = new CopyOnWriteArrayList<>();
+
+        try (AnalysisRunner runner = firstMeasurement(target, errorRate(NoDataPolicy.FAIL), measured)) {
+            CheckState state = runner.states("orders").get(target.key()).get("tg-errorrate");
+
+            assertThat(measured.get(0).value()).as("detail: %s", measured.get(0).detail()).isNull();
+            assertThat(measured.get(0).verdict()).isEqualTo(Verdict.PENDING);
+            assertThat(state.failures()).isZero();
+        }
+    }
+
+    @Test
+    void anEmptyWindowAtTheStepsStartIsNotCountedAsAPassUnderNoDataPass() throws Exception {
+        green(ImageBehaviour.erroring(1.0));
+        AnalysisTarget target = stepStartedAt(sim.clock().instant());
+        List<Measurement> measured = new CopyOnWriteArrayList<>();
+
+        try (AnalysisRunner runner = firstMeasurement(target, errorRate(NoDataPolicy.PASS), measured)) {
+            assertThat(traffic(20)).isEqualTo(20);
+            sim.clock().advance(Duration.ofSeconds(60));
+            CheckState state = runner.states("orders").get(target.key()).get("tg-errorrate");
+
+            assertThat(state.lastCountedAt()).as("%s %s", measured.get(0).verdict(), measured.get(0).detail()).isNull();
+        }
     }
 }

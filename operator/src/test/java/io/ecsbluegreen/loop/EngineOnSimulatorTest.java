@@ -95,7 +95,6 @@ class EngineOnSimulatorTest {
         engine.desiredChanged(state);
     }
 
-    /** Drains and advances simulated time in 5 s steps until the condition holds; bounded to 2 simulated hours. */
     /**
      * Moves the simulated clock once no hook run waits for an answer (a real HTTP call to the simulator's
      * data plane, say): a timeout on the clock must never outrun an answer on its way.
@@ -106,6 +105,7 @@ class EngineOnSimulatorTest {
         sim.clock().advance(by);
     }
 
+    /** Drains and advances simulated time in 5 s steps until the condition holds; bounded to 2 simulated hours. */
     ServiceReport until(String name, Predicate<ServiceReport> done) {
         return until(name, done, () -> { });
     }
@@ -565,5 +565,26 @@ class EngineOnSimulatorTest {
         assertThat(sim.stats().calls("ecs", "DescribeServices")).isEqualTo(1);
         assertThat(sim.stats().calls("elasticloadbalancing", "DescribeListeners")).isEqualTo(1);
         assertThat(sim.stats().totalCalls()).as("a steady pass over four services: " + sim.stats().calls()).isLessThanOrEqualTo(3);
+    }
+
+    /**
+     * Issue 10, defect 10 end to end: a spec naming no launch type or capacity provider goes live on a cluster
+     * whose default strategy is Fargate, where CreateTaskSet refuses a task definition that does not require
+     * FARGATE. The code before the fix stays in Deploying on that refusal (tools/before-fix/A's
+     * FargateByClusterDefaultBeforeFixTest plays this scenario on it).
+     */
+    @Test
+    void aSpecWithoutPlacementGoesLiveOnAClusterWhoseDefaultStrategyIsFargate() throws Exception {
+        account.ecs.createCluster(b -> b.clusterName("fargate-default").capacityProviders("FARGATE")
+                .defaultCapacityProviderStrategy(s -> s.capacityProvider("FARGATE").weight(1)));
+        BlueGreenService greeter = parse("../examples/greeter/greeter.yaml",
+                Map.of("  launchType: FARGATE\n", "", "cluster: demo", "cluster: fargate-default"));
+        assertThat(greeter.spec().launchType()).as("the edit took the placement out").isNull();
+        assertThat(greeter.spec().capacityProviderStrategy()).isNullOrEmpty();
+        declare(greeter);
+
+        ServiceReport live = until("greeter", ServiceReport::converged);
+
+        assertThat(live.activeRevision()).isEqualTo(Revision.of(greeter.spec()).id());
     }
 }
