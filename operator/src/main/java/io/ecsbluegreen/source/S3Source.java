@@ -33,9 +33,10 @@ public final class S3Source implements DesiredStateSource {
     private final String id;
     private final S3Client s3;
     private final boolean closeClient;
-    private Map<String, SourceFile> cache = Map.of();
-    /** Each cached key's LastModified as the listing showed it (not the GET's, which may be newer). */
-    private Map<String, Instant> listedModified = Map.of();
+    private Map<String, Cached> cache = Map.of();
+
+    /** A file as read, and its key's LastModified as the listing showed it (the GET's may be newer). */
+    private record Cached(SourceFile file, Instant listedModified) {}
 
     /** A source using a client that the caller keeps and closes. */
     public S3Source(SourceUri.S3 uri, S3Client s3) {
@@ -61,8 +62,7 @@ public final class S3Source implements DesiredStateSource {
 
     @Override
     public SourceListing fetch() throws SourceException {
-        Map<String, SourceFile> next = new HashMap<>();
-        Map<String, Instant> modified = new HashMap<>();
+        Map<String, Cached> next = new HashMap<>();
         List<SourceFile> files = new ArrayList<>();
         try {
             ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(uri.bucket()).prefix(uri.prefix()).build();
@@ -73,15 +73,12 @@ public final class S3Source implements DesiredStateSource {
                     continue;
                 }
                 String etag = unquote(object.eTag());
-                SourceFile cached = cache.get(object.key());
-                boolean unchanged = cached != null && cached.version().equals(etag)
-                        && Objects.equals(listedModified.get(object.key()), object.lastModified());
-                SourceFile file = unchanged ? cached : get(object.key(), path);
+                Cached cached = cache.get(object.key());
+                boolean unchanged = cached != null && cached.file().version().equals(etag)
+                        && Objects.equals(cached.listedModified(), object.lastModified());
+                SourceFile file = unchanged ? cached.file() : get(object.key(), path);
                 if (file != null) {
-                    next.put(object.key(), file);
-                    if (object.lastModified() != null) {
-                        modified.put(object.key(), object.lastModified());
-                    }
+                    next.put(object.key(), new Cached(file, object.lastModified()));
                     files.add(file);
                 }
             }
@@ -93,9 +90,8 @@ public final class S3Source implements DesiredStateSource {
             throw new SourceException(id + ": cannot reach S3: " + e.getMessage(), e);
         }
         cache = next;
-        listedModified = modified;
         TreeMap<String, String> etags = new TreeMap<>();
-        next.forEach((key, file) -> etags.put(key, file.version()));
+        next.forEach((key, cached) -> etags.put(key, cached.file().version()));
         return new SourceListing(Sources.digestRevision(etags), Sources.sorted(files));
     }
 

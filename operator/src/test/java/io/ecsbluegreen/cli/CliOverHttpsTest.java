@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecsbluegreen.sim.elb.TlsCertificates;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,24 +34,7 @@ class CliOverHttpsTest {
         http = new StubOperator();
         jar = dir.resolve("bluegreen-cli.jar");
         SmallCliJar.build(jar);
-        trustStore = trustStore(certificates, dir.resolve("trust.p12"));
-    }
-
-    /** A PKCS12 trust store file holding the certificates' CA (password {@code changeit}). */
-    static Path trustStore(TlsCertificates certificates, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("operator-ca", certificates.caCertificate());
-        try (OutputStream out = Files.newOutputStream(file)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        return file;
-    }
-
-    /** The JVM options that make a CLI process trust {@code trustStore}. */
-    static List<String> trusting(Path trustStore) {
-        return List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-Djavax.net.ssl.trustStorePassword=changeit");
+        trustStore = StubOperator.trustStore(certificates, dir.resolve("trust.p12"));
     }
 
     @AfterAll
@@ -119,7 +99,7 @@ class CliOverHttpsTest {
 
     @Test
     void theSmallJarPrintsTheSameStatusOverHttpsWithTheTrustStoreItIsGiven() throws Exception {
-        List<String> trust = trusting(trustStore);
+        List<String> trust = StubOperator.trusting(trustStore);
 
         SmallCliJar.Run overTls = SmallCliJar.run(jar, trust, "status", "--api", https.api("localhost"));
         SmallCliJar.Run plain = SmallCliJar.run(jar, List.of(), "status", "--api", http.api());

@@ -94,11 +94,11 @@ class CliStartBenchmark {
     static void httpsRows(Path dir, List<String> shared, int runs) throws Exception {
         TlsCertificates certificates = new TlsCertificates();
         certificates.names(List.of("localhost"));
-        Path trustStore = CliOverHttpsTest.trustStore(certificates, dir.resolve("trust.p12"));
+        Path trustStore = StubOperator.trustStore(certificates, dir.resolve("trust.p12"));
         try (StubOperator tls = new StubOperator(certificates.serverContext())) {
             String[] status = {"status", "--api", tls.api("localhost")};
             List<String> socket = new ArrayList<>(shared);
-            socket.addAll(1, CliOverHttpsTest.trusting(trustStore));
+            socket.addAll(1, StubOperator.trusting(trustStore));
             row("status", "https: TLS socket (after)", socket, status, runs);
             List<String> urlConnection = new ArrayList<>(socket);
             urlConnection.addAll(1, List.of("-Dhttps.proxyHost=proxy.invalid", "-Dhttp.nonProxyHosts=localhost"));

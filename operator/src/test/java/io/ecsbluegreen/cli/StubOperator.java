@@ -3,11 +3,16 @@ package io.ecsbluegreen.cli;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.ecsbluegreen.sim.elb.TlsCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
@@ -110,5 +115,22 @@ final class StubOperator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** A PKCS12 trust store file holding the certificates' CA (password {@code changeit}). */
+    static Path trustStore(TlsCertificates certificates, Path file) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("operator-ca", certificates.caCertificate());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        return file;
+    }
+
+    /** The JVM options that make a CLI process trust {@code trustStore}. */
+    static List<String> trusting(Path trustStore) {
+        return List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=changeit");
     }
 }
