@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -103,7 +104,7 @@ final class OperatorClient {
             return System.getProperty(scheme + ".proxyHost") == null
                     ? overSocket(method, uri, scheme.equals("https")) : overUrlConnection(method, uri);
         } catch (IOException | IllegalArgumentException e) {
-            if (e instanceof javax.net.ssl.SSLException) {
+            if (e instanceof SSLException) {
                 // reached, but not trusted: saying "is it running?" would send the reader the wrong way
                 throw new Unreachable("cannot talk TLS to the operator at " + base + " (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); its certificate must name the address's host and "
